@@ -1,0 +1,22 @@
+// Tests sit beside the code as *.test.ts. @swc/jest only transpiles (no type check: `npm run
+// typecheck` does that once). hyparquet and hyparquet-writer ship ES modules only, which jest's
+// CommonJS runtime cannot load untransformed, so they are transpiled too.
+/** @type {import('jest').Config} */
+const swc = [
+  "@swc/jest",
+  {
+    jsc: { parser: { syntax: "typescript" }, target: "es2022" },
+    module: { type: "commonjs" },
+  },
+];
+
+module.exports = {
+  testEnvironment: "node",
+  testMatch: ["<rootDir>/**/*.test.ts"],
+  testPathIgnorePatterns: ["/node_modules/", "/.pulumi-local/"],
+  transform: {
+    "^.+\\.(t|j|mj)s$": swc,
+  },
+  transformIgnorePatterns: ["/node_modules/(?!(hyparquet|hyparquet-writer)/)"],
+  moduleFileExtensions: ["ts", "js", "mjs", "json"],
+};

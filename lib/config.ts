@@ -1,0 +1,116 @@
+/**
+ * Reads a project's stack config in one place and validates it with a zod schema, so that a
+ * missing or ill-typed value stops the program with the stack file, the key and what was
+ * expected, instead of failing deep inside a resource.
+ */
+import { z } from "zod";
+
+/** Pulumi hands every config value over as a string; these parse the common shapes. */
+export const configNumber = (what = "a number") =>
+  z.preprocess(
+    (v) => (typeof v === "string" && v.trim() !== "" && !Number.isNaN(Number(v)) ? Number(v) : v),
+    z.number({ error: `expected ${what}` }),
+  );
+
+export const configInteger = (min: number, max: number) =>
+  configNumber(`a whole number from ${min} to ${max}`).pipe(
+    z
+      .number()
+      .int({ error: `expected a whole number from ${min} to ${max}` })
+      .min(min, { error: `expected a whole number from ${min} to ${max}` })
+      .max(max, { error: `expected a whole number from ${min} to ${max}` }),
+  );
+
+export const configBoolean = () =>
+  z.preprocess(
+    (v) => (v === "true" ? true : v === "false" ? false : v),
+    z.boolean({ error: "expected true or false" }),
+  );
+
+/** A JSON list or object in the stack file arrives as a JSON string. */
+export const configJson = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => {
+    if (typeof v !== "string") return v;
+    try {
+      return JSON.parse(v);
+    } catch {
+      return v;
+    }
+  }, schema);
+
+export const configString = (what = "a non-empty string") =>
+  z.string({ error: `expected ${what}` }).min(1, { error: `expected ${what}` });
+
+export class ConfigError extends Error {
+  constructor(
+    readonly stackFile: string,
+    readonly problems: readonly string[],
+  ) {
+    super(
+      `Invalid config in ${stackFile}:\n` +
+        problems.map((p) => `  - ${p}`).join("\n") +
+        `\nFix these values under "config:" in ${stackFile} (or with "pulumi config set <key> <value>").`,
+    );
+    this.name = "ConfigError";
+  }
+}
+
+/**
+ * Validates the config of one project namespace. `all` is every config value of the stack,
+ * keyed `namespace:key` as Pulumi gives them. Keys of the namespace that the schema does not
+ * know are errors too, since a misspelled key would otherwise be silently ignored.
+ */
+export function parseProjectConfig<S extends z.ZodRawShape>(
+  namespace: string,
+  shape: S,
+  all: Record<string, string>,
+  stackFile: string,
+): z.infer<z.ZodObject<S>> {
+  const values: Record<string, unknown> = {};
+  const problems: string[] = [];
+  for (const [fullKey, value] of Object.entries(all)) {
+    const [ns, key] = splitKey(fullKey);
+    if (ns !== namespace) continue;
+    if (key in shape) values[key] = value;
+    else
+      problems.push(
+        `${namespace}:${key}: unknown key; the keys of ${namespace} are ${Object.keys(shape)
+          .map((k) => `${namespace}:${k}`)
+          .join(", ")}`,
+      );
+  }
+  const result = z.object(shape).safeParse(values);
+  if (!result.success) {
+    for (const issue of result.error.issues) {
+      const key = `${namespace}:${issue.path.map(String).join(".")}`;
+      const missing = issue.path.length === 1 && values[String(issue.path[0])] === undefined;
+      problems.push(
+        missing
+          ? `${key}: missing; ${issue.message}`
+          : `${key}: ${issue.message}, got ${JSON.stringify(valueAt(values, issue.path))}`,
+      );
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(stackFile, problems);
+  return (result as { data: z.infer<z.ZodObject<S>> }).data;
+}
+
+function splitKey(fullKey: string): [string, string] {
+  const i = fullKey.indexOf(":");
+  return i < 0 ? ["", fullKey] : [fullKey.slice(0, i), fullKey.slice(i + 1)];
+}
+
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let v = root;
+  for (const p of path) {
+    if (typeof v === "string") {
+      try {
+        v = JSON.parse(v);
+      } catch {
+        return v;
+      }
+    }
+    v = v && typeof v === "object" ? (v as Record<PropertyKey, unknown>)[p] : undefined;
+  }
+  return v;
+}
