@@ -1,0 +1,4 @@
+// The Pulumi CLI calls the exported function and uses what it returns as the stack outputs.
+import { coreProgram } from "./program";
+
+export = coreProgram;

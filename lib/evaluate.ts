@@ -1,0 +1,379 @@
+/**
+ * Evaluates a project's Pulumi program in-process under mocks, as `pulumi preview` would run
+ * it but with no engine, cloud or credentials. Config comes from the stack file, every
+ * StackReference is answered with the upstream stack's planned outputs, and every registered
+ * resource is captured with its options (protect, parent, dependencies). The SDKs and the
+ * programs load once per process; each evaluation only re-runs the program function.
+ */
+import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import { type PlannedResource } from "./plannedResource";
+import { readStackConfig, type StackConfig } from "./stackFile";
+import {
+  ENVIRONMENTS,
+  type Environment,
+  type Project,
+  REPO_ROOT,
+  STACK_ENVIRONMENTS,
+  hasStack,
+  stackName,
+} from "./stacks";
+import { deploymentOrder } from "./graph";
+
+export const MOCK_ACCOUNT_ID = "123456789012";
+
+export interface StackEvaluation {
+  readonly project: Project;
+  readonly env: Environment;
+  readonly stack: string;
+  readonly resources: PlannedResource[];
+  /** The program's outputs, resolved; empty when the program failed. */
+  readonly outputs: Record<string, unknown>;
+  /** What went wrong, each naming the stack; empty on success. */
+  readonly errors: string[];
+  readonly durationMs: number;
+}
+
+export interface EvaluateOptions {
+  /** Planned outputs of upstream stacks, by stack name (`core-dev`). */
+  upstream?: ReadonlyMap<string, Record<string, unknown>>;
+  /** Config to use instead of reading the stack file (tests of bad config). */
+  config?: StackConfig;
+}
+
+type Program = () => unknown;
+const programs = new Map<Project, Program>();
+
+function loadProgram(project: Project): Program {
+  let program = programs.get(project);
+  if (!program) {
+    // Each project's index.ts exports its program as a function (`export =`).
+    program = require(path.join(REPO_ROOT, project, "index.ts")) as Program;
+    programs.set(project, program);
+  }
+  return program;
+}
+
+// Evaluations share the Pulumi runtime's global state, so they run one at a time.
+let queue: Promise<unknown> = Promise.resolve();
+
+export function evaluateStack(
+  project: Project,
+  env: Environment,
+  options: EvaluateOptions = {},
+): Promise<StackEvaluation> {
+  const run = queue.then(() => evaluateNow(project, env, options));
+  queue = run.catch(() => undefined);
+  return run;
+}
+
+async function evaluateNow(project: Project, env: Environment, options: EvaluateOptions): Promise<StackEvaluation> {
+  const started = performance.now();
+  const stack = stackName(project, env);
+  const errors: string[] = [];
+  const fail = (e: unknown) => {
+    const message = cleanError(e instanceof Error ? e.message : String(e));
+    if (!errors.includes(message)) errors.push(message);
+  };
+  const resources: PlannedResource[] = [];
+  let outputs: Record<string, unknown> = {};
+  const onRejection = (reason: unknown) => fail(reason);
+  process.on("unhandledRejection", onRejection);
+  try {
+    const config = options.config ?? readStackConfig(project, env);
+    await pulumi.runtime.setMocks(new PlanMocks(options.upstream ?? new Map()), project, stack, false);
+    captureRegistrations(resources);
+    pulumi.runtime.setAllConfig(config.values, config.secretKeys);
+    const program = loadProgram(project);
+    const result = await Promise.resolve(program());
+    // A failed registration leaves its resource's outputs pending forever, so let every
+    // registration finish first and only read the outputs of a program that did not fail.
+    await settle(errors, resources);
+    if (errors.length === 0) {
+      const resolved = await (pulumi.output(result ?? {}) as unknown as { promise(): Promise<unknown> }).promise();
+      outputs = (resolved ?? {}) as Record<string, unknown>;
+    }
+  } catch (e) {
+    fail(e);
+  } finally {
+    await settle(errors, resources).catch(fail);
+    process.off("unhandledRejection", onRejection);
+    // Registrations stuck behind a failure are expected here; don't report them as leaks at exit.
+    (require("@pulumi/pulumi/runtime/state") as { getStore(): { leakCandidates: Set<unknown> } })
+      .getStore()
+      .leakCandidates.clear();
+  }
+  return {
+    project,
+    env,
+    stack,
+    resources,
+    outputs: errors.length > 0 ? {} : outputs,
+    errors: errors.map((e) => `${stack}: ${e}`),
+    durationMs: performance.now() - started,
+  };
+}
+
+/** Pulumi's error text, without the serialization chain and with both stacks named. */
+export function cleanError(message: string): string {
+  const text = message.replace(/(error serializing property "[^"]*": )+/g, "");
+  const missing = /Required output '(.+)' does not exist on stack '(.+?)'\.?/.exec(text);
+  if (missing) {
+    const upstream = missing[2].split("/").pop();
+    return (
+      `it reads output "${missing[1]}" of stack ${upstream}, which ${upstream} does not export; ` +
+      `export it from that project's program or fix the key`
+    );
+  }
+  return text;
+}
+
+/**
+ * Waits until the program's registrations have all happened. A failed registration leaves
+ * the resources that depend on it waiting forever (the real engine would stop the program),
+ * so once something failed, it waits only until registrations go quiet.
+ */
+async function settle(errors: readonly string[], resources: readonly unknown[]): Promise<void> {
+  const settings = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> };
+  let finished = false;
+  const rpcs = settings.waitForRPCs().then(
+    () => (finished = true),
+    () => (finished = true),
+  );
+  let seen = -1;
+  let quietSince = performance.now();
+  const started = performance.now();
+  while (!finished) {
+    await Promise.race([rpcs, new Promise((resolve) => setTimeout(resolve, 20))]);
+    if (resources.length !== seen) {
+      seen = resources.length;
+      quietSince = performance.now();
+    }
+    if (errors.length > 0 && performance.now() - quietSince > 100) break;
+    if (performance.now() - started > SETTLE_LIMIT_MS) {
+      throw new Error(
+        `the program did not finish within ${SETTLE_LIMIT_MS / 1000} s: some resource waits on ` +
+          `a value that never resolves (a dependency cycle?)`,
+      );
+    }
+  }
+  await new Promise((resolve) => setImmediate(resolve));
+}
+
+const SETTLE_LIMIT_MS = 120_000;
+
+/**
+ * Evaluates every stack of the given environments in deployment order, feeding each stack's
+ * outputs to the stacks that reference it.
+ */
+export async function evaluateAll(
+  envs: readonly Environment[] = ENVIRONMENTS,
+  projects?: readonly Project[],
+): Promise<Map<string, StackEvaluation>> {
+  const results = new Map<string, StackEvaluation>();
+  const upstream = new Map<string, Record<string, unknown>>();
+  for (const env of envs) {
+    for (const project of deploymentOrder(projects)) {
+      if (!hasStack(project, env)) continue;
+      const result = await evaluateStack(project, env, { upstream });
+      upstream.set(result.stack, result.outputs);
+      results.set(result.stack, result);
+    }
+  }
+  return results;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Capturing registrations with their options: the mocks' own callback sees only type, name and
+// inputs, so the mock monitor's RPCs are wrapped to read the whole request.
+
+interface RegisterRequest {
+  getType(): string;
+  getName(): string;
+  getParent(): string;
+  getCustom(): boolean;
+  getProtect(): boolean;
+  getRetainondelete(): boolean;
+  getProvider(): string;
+  getDependenciesList(): string[];
+  getPropertydependenciesMap(): { entries(): Iterable<[string, { getUrnsList(): string[] }]> };
+  getObject(): unknown;
+  getProperties(): unknown;
+}
+interface RegisterResponse {
+  getUrn(): string;
+  getId(): string;
+  getObject(): unknown;
+  getProperties?(): unknown;
+}
+type Callback = (err: unknown, resp?: RegisterResponse) => void;
+
+function captureRegistrations(into: PlannedResource[]): void {
+  const settings = require("@pulumi/pulumi/runtime/settings") as { getMonitor(): Record<string, unknown> };
+  const rpc = require("@pulumi/pulumi/runtime/rpc") as { deserializeProperties(s: unknown): Record<string, unknown> };
+  const monitor = settings.getMonitor() as Record<string, (req: RegisterRequest, cb: Callback) => unknown>;
+  for (const method of ["registerResource", "readResource"] as const) {
+    const original = monitor[method].bind(monitor);
+    monitor[method] = (req, callback) =>
+      original(req, (err, resp) => {
+        if (!err && resp) {
+          const read = method === "readResource";
+          const inputs = rpc.deserializeProperties(read ? req.getProperties() : req.getObject());
+          const stateStruct = read ? resp.getProperties?.() : resp.getObject();
+          into.push({
+            urn: resp.getUrn(),
+            type: req.getType(),
+            name: req.getName(),
+            custom: read ? true : req.getCustom(),
+            inputs,
+            state: stateStruct ? rpc.deserializeProperties(stateStruct) : {},
+            id: resp.getId?.() || undefined,
+            parent: req.getParent() || undefined,
+            provider: req.getProvider() || undefined,
+            protect: read ? false : req.getProtect(),
+            retainOnDelete: read ? false : req.getRetainondelete(),
+            dependencies: read ? [] : req.getDependenciesList(),
+            propertyDependencies: read
+              ? {}
+              : Object.fromEntries(
+                  [...req.getPropertydependenciesMap().entries()].map(([k, v]) => [k, v.getUrnsList()]),
+                ),
+          });
+        }
+        callback(err, resp);
+      });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// What the mocks answer: inputs echoed back plus the computed values the programs read.
+
+class PlanMocks implements pulumi.runtime.Mocks {
+  constructor(private readonly upstream: ReadonlyMap<string, Record<string, unknown>>) {}
+
+  newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, unknown> } {
+    if (args.type === "pulumi:pulumi:StackReference") {
+      const referenced = String(args.inputs.name);
+      const stack = referenced.split("/").pop() ?? referenced;
+      const outputs = this.upstream.get(stack);
+      if (!outputs) {
+        throw new Error(
+          `it references stack "${referenced}", which has not been planned: plan it first ` +
+            `(for example with --with-dependencies)`,
+        );
+      }
+      return { id: referenced, state: { name: referenced, outputs, secretOutputNames: [] } };
+    }
+    return mockState(args.type, args.name, args.inputs);
+  }
+
+  call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
+    const region = "eu-west-2";
+    switch (args.token) {
+      case "aws:index/getCallerIdentity:getCallerIdentity":
+        return {
+          accountId: MOCK_ACCOUNT_ID,
+          arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/plan`,
+          userId: "AROAPLAN",
+          id: MOCK_ACCOUNT_ID,
+        };
+      case "aws:ec2/getSecurityGroup:getSecurityGroup":
+        return {
+          id: "sg-0123456789abcdef0",
+          name: args.inputs.name,
+          arn: `arn:aws:ec2:${region}:${MOCK_ACCOUNT_ID}:security-group/sg-0123456789abcdef0`,
+          vpcId: "vpc-0123456789abcdef0",
+        };
+      case "aws:secretsmanager/getSecret:getSecret":
+        return {
+          id: args.inputs.name,
+          name: args.inputs.name,
+          arn: `arn:aws:secretsmanager:${region}:${MOCK_ACCOUNT_ID}:secret:${args.inputs.name}-AbC123`,
+        };
+      default:
+        throw new Error(`no mock answers the data source ${args.token}; add one in lib/evaluate.ts`);
+    }
+  }
+}
+
+/** A deterministic id and the computed attributes a real create would return. */
+export function mockState(
+  type: string,
+  name: string,
+  inputs: Record<string, unknown>,
+): { id: string; state: Record<string, unknown> } {
+  const region = "eu-west-2";
+  const account = MOCK_ACCOUNT_ID;
+  const given = (key: string) => (typeof inputs[key] === "string" ? (inputs[key] as string) : undefined);
+  const physical = given("name") ?? `${name}-${shortHash(name)}`;
+  const service = type.split(":")[1]?.split("/")[0] ?? "unknown";
+  const state: Record<string, unknown> = { ...inputs };
+  let id = `${name}-id`;
+  switch (type) {
+    case "aws:s3/bucket:Bucket":
+      id = given("bucket") ?? physical;
+      Object.assign(state, { bucket: id, arn: `arn:aws:s3:::${id}` });
+      break;
+    case "aws:kms/key:Key":
+      id = `key-${shortHash(name)}`;
+      Object.assign(state, { keyId: id, arn: `arn:aws:kms:${region}:${account}:key/${id}` });
+      break;
+    case "aws:iam/role:Role":
+      id = physical;
+      Object.assign(state, { name: physical, arn: `arn:aws:iam::${account}:role/${physical}` });
+      break;
+    case "aws:sns/topic:Topic":
+      Object.assign(state, { name: physical, arn: `arn:aws:sns:${region}:${account}:${physical}` });
+      id = state.arn as string;
+      break;
+    case "aws:lambda/function:Function":
+      Object.assign(state, { name: physical, arn: `arn:aws:lambda:${region}:${account}:function:${physical}` });
+      id = physical;
+      break;
+    case "aws:cloudwatch/logGroup:LogGroup":
+      Object.assign(state, { name: physical, arn: `arn:aws:logs:${region}:${account}:log-group:${physical}` });
+      id = physical;
+      break;
+    case "aws:cloudwatch/eventRule:EventRule":
+      Object.assign(state, { name: physical, arn: `arn:aws:events:${region}:${account}:rule/${physical}` });
+      id = physical;
+      break;
+    case "aws:dms/replicationInstance:ReplicationInstance":
+      state.replicationInstanceArn = `arn:aws:dms:${region}:${account}:rep:${upperHash(name)}`;
+      break;
+    case "aws:dms/replicationTask:ReplicationTask":
+      state.replicationTaskArn = `arn:aws:dms:${region}:${account}:task:${upperHash(name)}`;
+      break;
+    case "aws:dms/endpoint:Endpoint":
+    case "aws:dms/s3Endpoint:S3Endpoint":
+      state.endpointArn = `arn:aws:dms:${region}:${account}:endpoint:${upperHash(name)}`;
+      break;
+    case "aws:ec2/securityGroup:SecurityGroup":
+      id = `sg-${shortHash(name)}`;
+      break;
+    case "aws:glue/catalogDatabase:CatalogDatabase":
+      id = `${account}:${physical}`;
+      break;
+  }
+  if (state.arn === undefined && !type.startsWith("pulumi:")) {
+    state.arn = `arn:aws:${service}:${region}:${account}:${type.split(":").pop()?.toLowerCase()}/${physical}`;
+  }
+  return { id, state };
+}
+
+function shortHash(text: string): string {
+  let h = 2166136261;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
+  return (h >>> 0).toString(16).padStart(8, "0");
+}
+
+const upperHash = (text: string) => shortHash(text).toUpperCase() + shortHash(`${text}!`).toUpperCase();
+
+/** Every stack name in the given environments, in deployment order. */
+export function stacksOf(envs: readonly Environment[] = ENVIRONMENTS): string[] {
+  return envs.flatMap((env) =>
+    deploymentOrder()
+      .filter((p) => STACK_ENVIRONMENTS[p].includes(env))
+      .map((p) => stackName(p, env)),
+  );
+}

@@ -1,0 +1,68 @@
+import { createHash } from "node:crypto";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as aws from "@pulumi/aws";
+import { stackContext, upstreamString } from "../lib/context";
+import {
+  loadDatabase,
+  metadataObjectKey,
+  metadataRoot,
+  METADATA_MANIFEST_KEY,
+  lakeName,
+} from "../lib/metadata";
+import { DATABASES } from "../lib/stacks";
+
+/** metadata: publishes every table file, byte for byte, and a manifest listing them. */
+export function metadataProgram() {
+  const ctx = stackContext("metadata", {});
+  const core = ctx.reference("core");
+  const bucket = upstreamString(core, "metadataBucketName");
+  const kmsKeyId = upstreamString(core, "kmsKeyArn");
+  const opts = { provider: ctx.provider };
+
+  const manifest: Record<string, { table: string; key: string; sha256: string }[]> = {};
+  for (const database of DATABASES) {
+    // Validates every file first: a bad file stops the deploy with its name and field.
+    const tables = loadDatabase(database);
+    manifest[database] = tables.map((table) => {
+      const content = fs.readFileSync(
+        path.join(metadataRoot(), database, `${lakeName(table.name)}.json`),
+        "utf8",
+      );
+      const key = metadataObjectKey(database, table.name);
+      new aws.s3.BucketObjectv2(
+        `${database}-${lakeName(table.name)}`,
+        {
+          bucket,
+          key,
+          content,
+          contentType: "application/json",
+          serverSideEncryption: "aws:kms",
+          kmsKeyId,
+        },
+        opts,
+      );
+      return { table: lakeName(table.name), key, sha256: sha256(content) };
+    });
+  }
+  const manifestObject = new aws.s3.BucketObjectv2(
+    "manifest",
+    {
+      bucket,
+      key: METADATA_MANIFEST_KEY,
+      content: JSON.stringify({ databases: manifest }, null, 2) + "\n",
+      contentType: "application/json",
+      serverSideEncryption: "aws:kms",
+      kmsKeyId,
+    },
+    opts,
+  );
+
+  return {
+    metadataBucketName: bucket,
+    manifestKey: manifestObject.key,
+    tableCount: Object.values(manifest).reduce((n, t) => n + t.length, 0),
+  };
+}
+
+const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");

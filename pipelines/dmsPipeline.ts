@@ -1,0 +1,359 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { NodeLambda } from "../lib/components/nodeLambda";
+import { assumedBy, policyDocument } from "../lib/iam";
+import { DMS_COLUMNS, metadataObjectKey, type TableMetadata } from "../lib/metadata";
+import { DMS_ROLE_SUFFIX, DMS_SHARED_NAMES, dmsIdentifier, dmsRoleName, functionName } from "../lib/naming";
+import { type Database, type Environment } from "../lib/stacks";
+import { REPLICATION_TASK_SETTINGS, tableMappings } from "./tableMappings";
+
+export interface DmsPipelineArgs {
+  database: Database;
+  env: Environment;
+  region: string;
+  accountId: pulumi.Input<string>;
+  /** The tables to extract; the task's table mappings come from them. */
+  tables: readonly TableMetadata[];
+  /** The landing bucket (not managed here) DMS writes parquet into, under `<database>/`. */
+  landingBucketName: pulumi.Input<string>;
+  rawHistoryBucketName: pulumi.Input<string>;
+  failBucketName: pulumi.Input<string>;
+  metadataBucketName: pulumi.Input<string>;
+  /** core's KMS key: parquet files, endpoint settings, replication storage, logs. */
+  kmsKeyArn: pulumi.Input<string>;
+  alertsTopicArn: pulumi.Input<string>;
+  /** Secrets Manager secret with the Oracle connection. */
+  sourceSecretName: pulumi.Input<string>;
+  /** Oracle service name. */
+  sourceServiceName: pulumi.Input<string>;
+  /** DMS certificate used to verify the Oracle server. */
+  oracleCaCertificateArn: pulumi.Input<string>;
+  /** pipelines_base's security group. */
+  securityGroupIds: pulumi.Input<pulumi.Input<string>[]>;
+  /** Default: dms.t3.medium. */
+  replicationInstanceClass?: pulumi.Input<string>;
+  /** GB. Default: 50. */
+  allocatedStorageGb?: pulumi.Input<number>;
+  /** Default: 3.5.4. */
+  engineVersion?: pulumi.Input<string>;
+  /** Default: false. */
+  multiAz?: pulumi.Input<boolean>;
+  /** Start the task on creation. Default: false. */
+  startReplicationTask?: pulumi.Input<boolean>;
+  /** Validation Lambda's treatment of unknown columns. Default: fail. */
+  unknownColumns?: pulumi.Input<"fail" | "warn">;
+  /** Default: 90. */
+  logRetentionDays?: pulumi.Input<number>;
+  /** Default: 900. */
+  cdcLatencyAlarmSeconds?: pulumi.Input<number>;
+  /** Protect and retain the replication task. Default: false. */
+  protect?: boolean;
+}
+
+/**
+ * One source database's extraction: DMS from Oracle to parquet in the landing bucket, then
+ * the validation Lambda that moves each file to raw-history or fail, with alarms.
+ */
+export class DmsPipeline extends pulumi.ComponentResource {
+  /** The role DMS writes to the landing bucket with; its ARN is in the landing bucket policy. */
+  public readonly dmsRole: aws.iam.Role;
+  public readonly task: aws.dms.ReplicationTask;
+  public readonly validator: NodeLambda;
+
+  constructor(name: string, args: DmsPipelineArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("dataeng:pipelines:DmsPipeline", name, {}, opts);
+    const parent = { parent: this };
+    const { database: db, env } = args;
+    const landingArn = pulumi.interpolate`arn:aws:s3:::${args.landingBucketName}`;
+
+    // --- DMS writes its own prefix of the landing bucket, and nothing else.
+    this.dmsRole = new aws.iam.Role(
+      `${name}${DMS_ROLE_SUFFIX}`,
+      {
+        name: dmsRoleName(db, env),
+        description: `DMS writes ${db} parquet files to the landing bucket (${env})`,
+        assumeRolePolicy: assumedBy("dms.amazonaws.com", args.accountId),
+      },
+      parent,
+    );
+    new aws.iam.RolePolicy(
+      `${name}-dms-role-policy`,
+      {
+        role: this.dmsRole.id,
+        policy: policyDocument([
+          {
+            Sid: "WriteOwnLandingPrefix",
+            Effect: "Allow",
+            Action: ["s3:PutObject", "s3:DeleteObject", "s3:PutObjectTagging"],
+            Resource: pulumi.interpolate`${landingArn}/${db}/*`,
+          },
+          {
+            Sid: "ListOwnLandingPrefix",
+            Effect: "Allow",
+            Action: ["s3:ListBucket"],
+            Resource: landingArn,
+            Condition: { StringLike: { "s3:prefix": [`${db}/*`] } },
+          },
+          {
+            Sid: "EncryptParquet",
+            Effect: "Allow",
+            Action: ["kms:GenerateDataKey", "kms:Encrypt", "kms:Decrypt"],
+            Resource: args.kmsKeyArn,
+          },
+        ]),
+      },
+      parent,
+    );
+
+    // --- DMS reads the Oracle connection from Secrets Manager, through its regional principal.
+    const secret = aws.secretsmanager.getSecretOutput({ name: args.sourceSecretName }, parent);
+    const secretsRole = new aws.iam.Role(
+      `${name}-secrets-access-role`,
+      {
+        name: `${dmsRoleName(db, env)}-secrets`,
+        description: `DMS reads the ${db} Oracle connection secret (${env})`,
+        assumeRolePolicy: assumedBy(`dms.${args.region}.amazonaws.com`, args.accountId),
+      },
+      parent,
+    );
+    new aws.iam.RolePolicy(
+      `${name}-secrets-access-policy`,
+      {
+        role: secretsRole.id,
+        policy: policyDocument([
+          {
+            Sid: "ReadOracleConnection",
+            Effect: "Allow",
+            Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"],
+            Resource: secret.arn,
+          },
+        ]),
+      },
+      parent,
+    );
+
+    const source = new aws.dms.Endpoint(
+      `${name}-source`,
+      {
+        endpointId: dmsIdentifier(db, env, "source"),
+        endpointType: "source",
+        engineName: "oracle",
+        databaseName: args.sourceServiceName,
+        secretsManagerArn: secret.arn,
+        secretsManagerAccessRoleArn: secretsRole.arn,
+        sslMode: "verify-ca",
+        certificateArn: args.oracleCaCertificateArn,
+        kmsKeyArn: args.kmsKeyArn,
+      },
+      parent,
+    );
+    const target = new aws.dms.S3Endpoint(
+      `${name}-target`,
+      {
+        endpointId: dmsIdentifier(db, env, "target"),
+        endpointType: "target",
+        bucketName: args.landingBucketName,
+        serviceAccessRoleArn: this.dmsRole.arn,
+        dataFormat: "parquet",
+        parquetVersion: "parquet-2-0",
+        parquetTimestampInMillisecond: true,
+        encryptionMode: "SSE_KMS",
+        serverSideEncryptionKmsKeyId: args.kmsKeyArn,
+        kmsKeyArn: args.kmsKeyArn,
+        includeOpForFullLoad: true,
+        timestampColumnName: DMS_COLUMNS.commitTimestamp.name,
+        addColumnName: true,
+      },
+      parent,
+    );
+
+    const instance = new aws.dms.ReplicationInstance(
+      `${name}-replication-instance`,
+      {
+        replicationInstanceId: dmsIdentifier(db, env, "replication"),
+        replicationInstanceClass: args.replicationInstanceClass ?? "dms.t3.medium",
+        allocatedStorage: args.allocatedStorageGb ?? 50,
+        engineVersion: args.engineVersion ?? "3.5.4",
+        multiAz: args.multiAz ?? false,
+        publiclyAccessible: false,
+        autoMinorVersionUpgrade: true,
+        kmsKeyArn: args.kmsKeyArn,
+        replicationSubnetGroupId: DMS_SHARED_NAMES.replicationSubnetGroup,
+        vpcSecurityGroupIds: args.securityGroupIds,
+      },
+      parent,
+    );
+    this.task = new aws.dms.ReplicationTask(
+      `${name}-task`,
+      {
+        replicationTaskId: dmsIdentifier(db, env, "full-load-and-cdc"),
+        migrationType: "full-load-and-cdc",
+        replicationInstanceArn: instance.replicationInstanceArn,
+        sourceEndpointArn: source.endpointArn,
+        targetEndpointArn: target.endpointArn,
+        tableMappings: JSON.stringify(tableMappings(db, args.tables)),
+        replicationTaskSettings: JSON.stringify(REPLICATION_TASK_SETTINGS),
+        startReplicationTask: args.startReplicationTask ?? false,
+      },
+      { ...parent, ...(args.protect ? { protect: true, retainOnDelete: true } : {}) },
+    );
+
+    // --- Alerts: DMS failure events, CDC falling behind, and validation errors.
+    new aws.dms.EventSubscription(
+      `${name}-task-failures`,
+      {
+        name: dmsIdentifier(db, env, "task-failures"),
+        snsTopicArn: args.alertsTopicArn,
+        sourceType: "replication-task",
+        sourceIds: [this.task.replicationTaskId],
+        eventCategories: ["failure", "state change"],
+        enabled: true,
+      },
+      parent,
+    );
+    // DMS metrics name a task by the last part of its ARN, not by its identifier.
+    const taskResourceId = this.task.replicationTaskArn.apply((arn) => arn.split(":").pop() ?? arn);
+    for (const metric of ["CDCLatencySource", "CDCLatencyTarget"]) {
+      new aws.cloudwatch.MetricAlarm(
+        `${name}-${metric.replace("CDCLatency", "cdc-latency-").toLowerCase()}`,
+        {
+          name: `${dmsIdentifier(db, env, metric)}`,
+          alarmDescription: `${db} (${env}): DMS ${metric} above the threshold for 15 minutes; see the task's CloudWatch logs`,
+          namespace: "AWS/DMS",
+          metricName: metric,
+          dimensions: {
+            ReplicationInstanceIdentifier: instance.replicationInstanceId,
+            ReplicationTaskIdentifier: taskResourceId,
+          },
+          statistic: "Maximum",
+          period: 300,
+          evaluationPeriods: 3,
+          threshold: args.cdcLatencyAlarmSeconds ?? 900,
+          comparisonOperator: "GreaterThanThreshold",
+          treatMissingData: "notBreaching",
+          alarmActions: [args.alertsTopicArn],
+          okActions: [args.alertsTopicArn],
+        },
+        parent,
+      );
+    }
+
+    // --- Validation: each new landing object goes to raw-history or to fail with a reason.
+    const bucketArn = (bucket: pulumi.Input<string>) => pulumi.interpolate`arn:aws:s3:::${bucket}`;
+    this.validator = new NodeLambda(
+      `${name}-validate`,
+      {
+        functionName: functionName(`${db}-validate`, env),
+        entry: "pipelines/functions/validate/index.ts",
+        description: `Validates ${db} parquet files from DMS against the table metadata (${env})`,
+        environment: {
+          RAW_HISTORY_BUCKET: args.rawHistoryBucketName,
+          FAIL_BUCKET: args.failBucketName,
+          METADATA_BUCKET: args.metadataBucketName,
+          ALERTS_TOPIC_ARN: args.alertsTopicArn,
+          ENVIRONMENT: env,
+          UNKNOWN_COLUMNS: args.unknownColumns ?? "fail",
+        },
+        statements: [
+          {
+            Sid: "MoveLandingObjects",
+            Effect: "Allow",
+            Action: ["s3:GetObject", "s3:DeleteObject"],
+            Resource: pulumi.interpolate`${landingArn}/${db}/*`,
+          },
+          {
+            Sid: "WriteValidatedObjects",
+            Effect: "Allow",
+            Action: ["s3:GetObject", "s3:PutObject"],
+            Resource: [
+              pulumi.interpolate`${bucketArn(args.rawHistoryBucketName)}/${db}/*`,
+              pulumi.interpolate`${bucketArn(args.failBucketName)}/${db}/*`,
+            ],
+          },
+          {
+            Sid: "ListForIdempotency",
+            Effect: "Allow",
+            Action: ["s3:ListBucket"],
+            Resource: [landingArn, bucketArn(args.rawHistoryBucketName), bucketArn(args.failBucketName)],
+            Condition: { StringLike: { "s3:prefix": [`${db}/*`] } },
+          },
+          {
+            Sid: "ReadTableMetadata",
+            Effect: "Allow",
+            Action: ["s3:GetObject"],
+            Resource: pulumi.interpolate`${bucketArn(args.metadataBucketName)}/${metadataObjectKey(db, "*")}`,
+          },
+          { Sid: "PublishAlerts", Effect: "Allow", Action: ["sns:Publish"], Resource: args.alertsTopicArn },
+          {
+            Sid: "UseDataKey",
+            Effect: "Allow",
+            Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+            Resource: args.kmsKeyArn,
+          },
+        ],
+        kmsKeyArn: args.kmsKeyArn,
+        logRetentionDays: args.logRetentionDays,
+        timeout: 300,
+        memorySize: 1024,
+        accountId: args.accountId,
+      },
+      parent,
+    );
+    // The landing bucket belongs to another repository, so its notifications reach us through
+    // EventBridge (the bucket has EventBridge notifications on) instead of a bucket notification.
+    const rule = new aws.cloudwatch.EventRule(
+      `${name}-landing-object-created`,
+      {
+        name: functionName(`${db}-landing-object-created`, env),
+        description: `New ${db} parquet files in the landing bucket (${env})`,
+        eventPattern: pulumi.output(args.landingBucketName).apply((bucket) =>
+          JSON.stringify({
+            source: ["aws.s3"],
+            "detail-type": ["Object Created"],
+            detail: { bucket: { name: [bucket] }, object: { key: [{ prefix: `${db}/` }] } },
+          }),
+        ),
+      },
+      parent,
+    );
+    new aws.cloudwatch.EventTarget(
+      `${name}-landing-object-created-target`,
+      {
+        rule: rule.name,
+        arn: this.validator.arn,
+        retryPolicy: { maximumRetryAttempts: 185, maximumEventAgeInSeconds: 86400 },
+      },
+      parent,
+    );
+    new aws.lambda.Permission(
+      `${name}-validate-from-events`,
+      {
+        function: this.validator.name,
+        action: "lambda:InvokeFunction",
+        principal: "events.amazonaws.com",
+        sourceArn: rule.arn,
+      },
+      parent,
+    );
+    new aws.cloudwatch.MetricAlarm(
+      `${name}-validate-errors`,
+      {
+        name: functionName(`${db}-validate-errors`, env),
+        alarmDescription: `${db} (${env}): the validation Lambda failed; files may be waiting in landing`,
+        namespace: "AWS/Lambda",
+        metricName: "Errors",
+        dimensions: { FunctionName: this.validator.name },
+        statistic: "Sum",
+        period: 300,
+        evaluationPeriods: 1,
+        threshold: 0,
+        comparisonOperator: "GreaterThanThreshold",
+        treatMissingData: "notBreaching",
+        alarmActions: [args.alertsTopicArn],
+      },
+      parent,
+    );
+
+    this.registerOutputs({ dmsRoleArn: this.dmsRole.arn, taskArn: this.task.replicationTaskArn });
+  }
+}

@@ -1,0 +1,61 @@
+import * as aws from "@pulumi/aws";
+import { stackContext, upstreamString } from "../lib/context";
+import { loadDatabase } from "../lib/metadata";
+import { DMS_SHARED_NAMES } from "../lib/naming";
+import { DATABASES } from "../lib/stacks";
+import { pipelinesConfig } from "./config";
+import { DmsPipeline } from "./dmsPipeline";
+
+/** pipelines: one DMS extraction with validation per source database. */
+export function pipelinesProgram() {
+  const ctx = stackContext("pipelines", pipelinesConfig);
+  const { config, env } = ctx;
+  const core = ctx.reference("core");
+  const invokeOpts = { provider: ctx.provider };
+  const accountId = aws.getCallerIdentityOutput({}, invokeOpts).accountId;
+  // Made by pipelines_base (prod stack, shared by every environment): found by its fixed name.
+  const securityGroup = aws.ec2.getSecurityGroupOutput({ name: DMS_SHARED_NAMES.securityGroup }, invokeOpts);
+
+  const pipelines = DATABASES.map(
+    (db) =>
+      new DmsPipeline(
+        db,
+        {
+          database: db,
+          env,
+          region: ctx.region,
+          accountId,
+          tables: loadDatabase(db),
+          landingBucketName: config.landingBucketName,
+          rawHistoryBucketName: upstreamString(core, "rawHistoryBucketName"),
+          failBucketName: upstreamString(core, "failBucketName"),
+          metadataBucketName: upstreamString(core, "metadataBucketName"),
+          kmsKeyArn: upstreamString(core, "kmsKeyArn"),
+          alertsTopicArn: upstreamString(core, "alertsTopicArn"),
+          sourceSecretName: config.databases[db].secretName,
+          sourceServiceName: config.databases[db].serviceName,
+          oracleCaCertificateArn: config.oracleCaCertificateArn,
+          securityGroupIds: [securityGroup.id],
+          replicationInstanceClass: config.replicationInstanceClass,
+          allocatedStorageGb: config.allocatedStorageGb,
+          engineVersion: config.engineVersion,
+          multiAz: config.multiAz,
+          startReplicationTask: config.startReplicationTasks,
+          unknownColumns: config.unknownColumns,
+          logRetentionDays: config.logRetentionDays,
+          cdcLatencyAlarmSeconds: config.cdcLatencyAlarmSeconds,
+          protect: ctx.protectStateful,
+        },
+        ctx.componentOptions,
+      ),
+  );
+  const byDatabase = <T>(pick: (p: DmsPipeline) => T) =>
+    Object.fromEntries(DATABASES.map((db, i) => [db, pick(pipelines[i])]));
+
+  return {
+    /** Granted write access by the landing bucket policy in data-engineering-infra. */
+    dmsRoleArn: byDatabase((p) => p.dmsRole.arn),
+    replicationTaskArns: byDatabase((p) => p.task.replicationTaskArn),
+    validateFunctionNames: byDatabase((p) => p.validator.name),
+  };
+}
