@@ -4,9 +4,12 @@ import { configInteger, configLogRetentionDays, configString } from "../lib/conf
 /** core's config keys (`core:<key>` in Pulumi.core-<env>.yaml). README.md lists them. */
 export const coreConfig = {
   /** Start of every bucket name: `<prefix>-<purpose>-<env>`. */
-  bucketNamePrefix: configString("a bucket name prefix such as mojap-dataeng").regex(/^[a-z0-9][a-z0-9-]{1,30}[a-z0-9]$/, {
-    error: "expected 3 to 32 lower-case letters, digits or hyphens, such as mojap-dataeng",
-  }),
+  bucketNamePrefix: configString("a bucket name prefix such as mojap-dataeng").regex(
+    /^[a-z0-9][a-z0-9-]{1,30}[a-z0-9]$/,
+    {
+      error: "expected 3 to 32 lower-case letters, digits or hyphens, such as mojap-dataeng",
+    },
+  ),
   /** Days before a scheduled KMS key deletion takes effect. */
   kmsDeletionWindowDays: configInteger(7, 30).default(30),
   /** Days to keep noncurrent object versions in the data buckets. */

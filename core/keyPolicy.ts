@@ -19,7 +19,13 @@ export function keyPolicy(account: pulumi.Input<string>, region: string): pulumi
         Sid: "CloudWatchLogsEncryptsLogGroups",
         Effect: "Allow",
         Principal: { Service: `logs.${region}.amazonaws.com` },
-        Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+        Action: [
+          "kms:Encrypt*",
+          "kms:Decrypt*",
+          "kms:ReEncrypt*",
+          "kms:GenerateDataKey*",
+          "kms:Describe*",
+        ],
         Resource: "*",
         Condition: {
           ArnLike: {

@@ -25,7 +25,11 @@ export function coreProgram() {
     },
     { ...opts, ...statefulOptions(ctx.protectStateful) },
   );
-  new aws.kms.Alias("data-key-alias", { name: `alias/dataeng-${env}`, targetKeyId: key.keyId }, opts);
+  new aws.kms.Alias(
+    "data-key-alias",
+    { name: `alias/dataeng-${env}`, targetKeyId: key.keyId },
+    opts,
+  );
 
   const bucketOptions = { ...ctx.componentOptions };
   const forceDestroy = !ctx.protectStateful;
@@ -101,6 +105,17 @@ export function coreProgram() {
     opts,
   );
 
+  // Alerts that could not be posted to Slack after Lambda's retries wait here (14 days).
+  const undelivered = new aws.sqs.Queue(
+    "notify-failures",
+    {
+      name: `dataeng-notify-failures-${env}`,
+      kmsMasterKeyId: key.arn,
+      messageRetentionSeconds: 14 * 24 * 3600,
+    },
+    opts,
+  );
+
   const notifier = new NodeLambda(
     "notify",
     {
@@ -111,20 +126,35 @@ export function coreProgram() {
         SLACK_WEBHOOK_SECRET_NAME: config.slackWebhookSecretName,
         ENVIRONMENT: env,
       },
-      statements: account.apply((accountId): Statement[] => [
-        {
-          Sid: "ReadSlackWebhook",
-          Effect: "Allow",
-          Action: ["secretsmanager:GetSecretValue"],
-          // Secrets Manager appends six random characters to a secret's ARN.
-          Resource: `arn:aws:secretsmanager:${ctx.region}:${accountId}:secret:${config.slackWebhookSecretName}-??????`,
-        },
-      ]),
+      statements: pulumi
+        .all([account, undelivered.arn, key.arn])
+        .apply(([accountId, queueArn, keyArn]): Statement[] => [
+          {
+            Sid: "KeepUndeliveredAlerts",
+            Effect: "Allow",
+            Action: ["sqs:SendMessage"],
+            Resource: queueArn,
+          },
+          {
+            Sid: "EncryptUndeliveredAlerts",
+            Effect: "Allow",
+            Action: ["kms:GenerateDataKey"],
+            Resource: keyArn,
+          },
+          {
+            Sid: "ReadSlackWebhook",
+            Effect: "Allow",
+            Action: ["secretsmanager:GetSecretValue"],
+            // Secrets Manager appends six random characters to a secret's ARN.
+            Resource: `arn:aws:secretsmanager:${ctx.region}:${accountId}:secret:${config.slackWebhookSecretName}-??????`,
+          },
+        ]),
       kmsKeyArn: key.arn,
       logRetentionDays: config.logRetentionDays,
       timeout: 120,
       memorySize: 256,
       accountId: account,
+      onFailureDestinationArn: undelivered.arn,
     },
     ctx.componentOptions,
   );
@@ -157,6 +187,7 @@ export function coreProgram() {
     alertsTopicArn: alerts.arn,
     alertsTopicName: alerts.name,
     notifyFunctionName: notifier.name,
+    notifyFailuresQueueUrl: undelivered.url,
   };
 }
 

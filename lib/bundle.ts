@@ -44,5 +44,7 @@ export function bundleSource(entry: string): string {
 
 /** The function code as a zip archive holding index.js (handler `index.handler`). */
 export function lambdaCode(entry: string): pulumi.asset.AssetArchive {
-  return new pulumi.asset.AssetArchive({ "index.js": new pulumi.asset.StringAsset(bundleSource(entry)) });
+  return new pulumi.asset.AssetArchive({
+    "index.js": new pulumi.asset.StringAsset(bundleSource(entry)),
+  });
 }

@@ -72,27 +72,35 @@ export function parseProjectConfig<S extends z.ZodRawShape>(
     const [ns, key] = splitKey(fullKey);
     if (ns !== namespace) continue;
     if (key in shape) values[key] = value;
-    else
+    else {
+      const known = Object.keys(shape).map((k) => `${namespace}:${k}`);
       problems.push(
-        `${namespace}:${key}: unknown key; the keys of ${namespace} are ${Object.keys(shape)
-          .map((k) => `${namespace}:${k}`)
-          .join(", ")}`,
+        `${namespace}:${key}: unknown key; ` +
+          (known.length > 0
+            ? `the keys of ${namespace} are ${known.join(", ")}`
+            : `${namespace} has no config keys of its own: remove it`),
       );
+    }
   }
   const result = z.object(shape).safeParse(values);
   if (!result.success) {
     for (const issue of result.error.issues) {
       const key = `${namespace}:${issue.path.map(String).join(".")}`;
-      const missing = issue.path.length === 1 && values[String(issue.path[0])] === undefined;
+      const value = valueAt(values, issue.path);
       problems.push(
-        missing
+        value === undefined
           ? `${key}: missing; ${issue.message}`
-          : `${key}: ${issue.message}, got ${JSON.stringify(valueAt(values, issue.path))}`,
+          : `${key}: ${issue.message}, got ${shown(value)}`,
       );
     }
   }
   if (problems.length > 0) throw new ConfigError(stackFile, problems);
   return (result as { data: z.infer<z.ZodObject<S>> }).data;
+}
+
+/** Config values are text in the stack file: show them as written. */
+function shown(value: unknown): string {
+  return typeof value === "string" ? value : JSON.stringify(value);
 }
 
 function splitKey(fullKey: string): [string, string] {

@@ -64,7 +64,9 @@ export function stackContext<S extends z.ZodRawShape>(
   const config = parseProjectConfig(project, shape, all, stackFile);
   const region = all["aws:region"];
   if (!region) {
-    throw new ConfigError(stackFile, ["aws:region: missing; expected an AWS region such as eu-west-2"]);
+    throw new ConfigError(stackFile, [
+      "aws:region: missing; expected an AWS region such as eu-west-2",
+    ]);
   }
   const provider = new aws.Provider("aws", {
     ...awsProviderSettings(all),

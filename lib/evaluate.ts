@@ -7,6 +7,9 @@
  */
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
+import * as rpc from "@pulumi/pulumi/runtime/rpc";
+import * as settings from "@pulumi/pulumi/runtime/settings";
+import * as runtimeState from "@pulumi/pulumi/runtime/state";
 import { type PlannedResource } from "./plannedResource";
 import { readStackConfig, type StackConfig } from "./stackFile";
 import {
@@ -19,6 +22,15 @@ import {
   stackName,
 } from "./stacks";
 import { deploymentOrder } from "./graph";
+
+/** SDK internals the evaluator needs (marked @internal, so missing from the type declarations). */
+const internals = {
+  waitForRPCs: () => (settings as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs(),
+  clearLeakCandidates: () =>
+    (runtimeState as unknown as { getStore(): { leakCandidates: Set<unknown> } })
+      .getStore()
+      .leakCandidates.clear(),
+};
 
 export const MOCK_ACCOUNT_ID = "123456789012";
 
@@ -47,7 +59,9 @@ const programs = new Map<Project, Program>();
 function loadProgram(project: Project): Program {
   let program = programs.get(project);
   if (!program) {
-    // Each project's index.ts exports its program as a function (`export =`).
+    // Each project's index.ts exports its program as a function (`export =`); loaded on
+    // first use so that evaluating one project does not load the others.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     program = require(path.join(REPO_ROOT, project, "index.ts")) as Program;
     programs.set(project, program);
   }
@@ -67,7 +81,11 @@ export function evaluateStack(
   return run;
 }
 
-async function evaluateNow(project: Project, env: Environment, options: EvaluateOptions): Promise<StackEvaluation> {
+async function evaluateNow(
+  project: Project,
+  env: Environment,
+  options: EvaluateOptions,
+): Promise<StackEvaluation> {
   const started = performance.now();
   const stack = stackName(project, env);
   const errors: string[] = [];
@@ -77,11 +95,19 @@ async function evaluateNow(project: Project, env: Environment, options: Evaluate
   };
   const resources: PlannedResource[] = [];
   let outputs: Record<string, unknown> = {};
+  // A failed registration surfaces only as an unhandled rejection, which a test runner may
+  // swallow, so failures are also caught where they happen (see watchFailures).
   const onRejection = (reason: unknown) => fail(reason);
   process.on("unhandledRejection", onRejection);
+  failureSink = fail;
   try {
     const config = options.config ?? readStackConfig(project, env);
-    await pulumi.runtime.setMocks(new PlanMocks(options.upstream ?? new Map()), project, stack, false);
+    await pulumi.runtime.setMocks(
+      new PlanMocks(options.upstream ?? new Map()),
+      project,
+      stack,
+      false,
+    );
     captureRegistrations(resources);
     pulumi.runtime.setAllConfig(config.values, config.secretKeys);
     const program = loadProgram(project);
@@ -90,7 +116,9 @@ async function evaluateNow(project: Project, env: Environment, options: Evaluate
     // registration finish first and only read the outputs of a program that did not fail.
     await settle(errors, resources);
     if (errors.length === 0) {
-      const resolved = await (pulumi.output(result ?? {}) as unknown as { promise(): Promise<unknown> }).promise();
+      const resolved = await (
+        pulumi.output(result ?? {}) as unknown as { promise(): Promise<unknown> }
+      ).promise();
       outputs = (resolved ?? {}) as Record<string, unknown>;
     }
   } catch (e) {
@@ -98,10 +126,9 @@ async function evaluateNow(project: Project, env: Environment, options: Evaluate
   } finally {
     await settle(errors, resources).catch(fail);
     process.off("unhandledRejection", onRejection);
+    failureSink = undefined;
     // Registrations stuck behind a failure are expected here; don't report them as leaks at exit.
-    (require("@pulumi/pulumi/runtime/state") as { getStore(): { leakCandidates: Set<unknown> } })
-      .getStore()
-      .leakCandidates.clear();
+    internals.clearLeakCandidates();
   }
   return {
     project,
@@ -134,9 +161,8 @@ export function cleanError(message: string): string {
  * so once something failed, it waits only until registrations go quiet.
  */
 async function settle(errors: readonly string[], resources: readonly unknown[]): Promise<void> {
-  const settings = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> };
   let finished = false;
-  const rpcs = settings.waitForRPCs().then(
+  const rpcs = internals.waitForRPCs().then(
     () => (finished = true),
     () => (finished = true),
   );
@@ -209,16 +235,21 @@ interface RegisterResponse {
 type Callback = (err: unknown, resp?: RegisterResponse) => void;
 
 function captureRegistrations(into: PlannedResource[]): void {
-  const settings = require("@pulumi/pulumi/runtime/settings") as { getMonitor(): Record<string, unknown> };
-  const rpc = require("@pulumi/pulumi/runtime/rpc") as { deserializeProperties(s: unknown): Record<string, unknown> };
-  const monitor = settings.getMonitor() as Record<string, (req: RegisterRequest, cb: Callback) => unknown>;
+  const monitor = settings.getMonitor() as unknown as Record<
+    string,
+    (req: RegisterRequest, cb: Callback) => unknown
+  >;
   for (const method of ["registerResource", "readResource"] as const) {
     const original = monitor[method].bind(monitor);
     monitor[method] = (req, callback) =>
       original(req, (err, resp) => {
+        if (err && failureSink) {
+          failureSink(err);
+          return;
+        }
         if (!err && resp) {
           const read = method === "readResource";
-          const inputs = rpc.deserializeProperties(read ? req.getProperties() : req.getObject());
+          const inputs = deserialize(read ? req.getProperties() : req.getObject());
           const stateStruct = read ? resp.getProperties?.() : resp.getObject();
           into.push({
             urn: resp.getUrn(),
@@ -226,7 +257,7 @@ function captureRegistrations(into: PlannedResource[]): void {
             name: req.getName(),
             custom: read ? true : req.getCustom(),
             inputs,
-            state: stateStruct ? rpc.deserializeProperties(stateStruct) : {},
+            state: stateStruct ? deserialize(stateStruct) : {},
             id: resp.getId?.() || undefined,
             parent: req.getParent() || undefined,
             provider: req.getProvider() || undefined,
@@ -236,7 +267,10 @@ function captureRegistrations(into: PlannedResource[]): void {
             propertyDependencies: read
               ? {}
               : Object.fromEntries(
-                  [...req.getPropertydependenciesMap().entries()].map(([k, v]) => [k, v.getUrnsList()]),
+                  [...req.getPropertydependenciesMap().entries()].map(([k, v]) => [
+                    k,
+                    v.getUrnsList(),
+                  ]),
                 ),
           });
         }
@@ -245,13 +279,67 @@ function captureRegistrations(into: PlannedResource[]): void {
   }
 }
 
+/** Where the current evaluation's failures go (evaluations run one at a time). */
+let failureSink: ((e: unknown) => void) | undefined;
+
+/**
+ * Registration fails while serializing a resource's inputs (a rejected Output such as a
+ * missing upstream output, or a throwing apply), or in the monitor (a mock refusing).
+ * Both are wrapped once per process to report to the current evaluation. The failed
+ * registration is then left pending, like the resources that depend on it, instead of
+ * rejecting: Pulumi would let that rejection go unhandled, which ends a real program but
+ * only confuses a long-lived process or a test runner.
+ */
+function watchFailures(): void {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const rpcModule = require("@pulumi/pulumi/runtime/rpc") as Record<string, unknown>;
+  if (rpcModule.__dataengWatched) return;
+  for (const name of ["serializeResourceProperties", "serializeProperties", "serializeProperty"]) {
+    const original = rpcModule[name] as (...args: unknown[]) => Promise<unknown>;
+    rpcModule[name] = async (...args: unknown[]) => {
+      try {
+        return await original(...args);
+      } catch (e) {
+        if (!failureSink) throw e;
+        failureSink(e);
+        return new Promise(() => undefined);
+      }
+    };
+  }
+  // A missing StackReference output rejects several Outputs inside the SDK at once, each
+  // unhandled; report it once and leave the dependents pending instead.
+  const originalRequireOutput = pulumi.StackReference.prototype.requireOutput;
+  pulumi.StackReference.prototype.requireOutput = function (
+    this: pulumi.StackReference,
+    key: pulumi.Input<string>,
+  ) {
+    if (!failureSink) return originalRequireOutput.call(this, key);
+    return pulumi.all([this.name, this.outputs, key]).apply(([stack, outputs, name]) => {
+      if (name in outputs) return outputs[name];
+      failureSink?.(new Error(`Required output '${name}' does not exist on stack '${stack}'.`));
+      return new Promise<never>(() => undefined);
+    });
+  };
+  rpcModule.__dataengWatched = true;
+}
+watchFailures();
+
+const deserialize = (struct: unknown) =>
+  rpc.deserializeProperties(struct as Parameters<typeof rpc.deserializeProperties>[0]) as Record<
+    string,
+    unknown
+  >;
+
 // ---------------------------------------------------------------------------------------------
 // What the mocks answer: inputs echoed back plus the computed values the programs read.
 
 class PlanMocks implements pulumi.runtime.Mocks {
   constructor(private readonly upstream: ReadonlyMap<string, Record<string, unknown>>) {}
 
-  newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, unknown> } {
+  newResource(args: pulumi.runtime.MockResourceArgs): {
+    id: string;
+    state: Record<string, unknown>;
+  } {
     if (args.type === "pulumi:pulumi:StackReference") {
       const referenced = String(args.inputs.name);
       const stack = referenced.split("/").pop() ?? referenced;
@@ -291,7 +379,9 @@ class PlanMocks implements pulumi.runtime.Mocks {
           arn: `arn:aws:secretsmanager:${region}:${MOCK_ACCOUNT_ID}:secret:${args.inputs.name}-AbC123`,
         };
       default:
-        throw new Error(`no mock answers the data source ${args.token}; add one in lib/evaluate.ts`);
+        throw new Error(
+          `no mock answers the data source ${args.token}; add one in lib/evaluate.ts`,
+        );
     }
   }
 }
@@ -304,7 +394,8 @@ export function mockState(
 ): { id: string; state: Record<string, unknown> } {
   const region = "eu-west-2";
   const account = MOCK_ACCOUNT_ID;
-  const given = (key: string) => (typeof inputs[key] === "string" ? (inputs[key] as string) : undefined);
+  const given = (key: string) =>
+    typeof inputs[key] === "string" ? (inputs[key] as string) : undefined;
   const physical = given("name") ?? `${name}-${shortHash(name)}`;
   const service = type.split(":")[1]?.split("/")[0] ?? "unknown";
   const state: Record<string, unknown> = { ...inputs };
@@ -327,15 +418,24 @@ export function mockState(
       id = state.arn as string;
       break;
     case "aws:lambda/function:Function":
-      Object.assign(state, { name: physical, arn: `arn:aws:lambda:${region}:${account}:function:${physical}` });
+      Object.assign(state, {
+        name: physical,
+        arn: `arn:aws:lambda:${region}:${account}:function:${physical}`,
+      });
       id = physical;
       break;
     case "aws:cloudwatch/logGroup:LogGroup":
-      Object.assign(state, { name: physical, arn: `arn:aws:logs:${region}:${account}:log-group:${physical}` });
+      Object.assign(state, {
+        name: physical,
+        arn: `arn:aws:logs:${region}:${account}:log-group:${physical}`,
+      });
       id = physical;
       break;
     case "aws:cloudwatch/eventRule:EventRule":
-      Object.assign(state, { name: physical, arn: `arn:aws:events:${region}:${account}:rule/${physical}` });
+      Object.assign(state, {
+        name: physical,
+        arn: `arn:aws:events:${region}:${account}:rule/${physical}`,
+      });
       id = physical;
       break;
     case "aws:dms/replicationInstance:ReplicationInstance":
@@ -347,6 +447,14 @@ export function mockState(
     case "aws:dms/endpoint:Endpoint":
     case "aws:dms/s3Endpoint:S3Endpoint":
       state.endpointArn = `arn:aws:dms:${region}:${account}:endpoint:${upperHash(name)}`;
+      break;
+    case "aws:sqs/queue:Queue":
+      Object.assign(state, {
+        name: physical,
+        arn: `arn:aws:sqs:${region}:${account}:${physical}`,
+        url: `https://sqs.${region}.amazonaws.com/${account}/${physical}`,
+      });
+      id = state.url as string;
       break;
     case "aws:ec2/securityGroup:SecurityGroup":
       id = `sg-${shortHash(name)}`;
@@ -367,7 +475,8 @@ function shortHash(text: string): string {
   return (h >>> 0).toString(16).padStart(8, "0");
 }
 
-const upperHash = (text: string) => shortHash(text).toUpperCase() + shortHash(`${text}!`).toUpperCase();
+const upperHash = (text: string) =>
+  shortHash(text).toUpperCase() + shortHash(`${text}!`).toUpperCase();
 
 /** Every stack name in the given environments, in deployment order. */
 export function stacksOf(envs: readonly Environment[] = ENVIRONMENTS): string[] {

@@ -25,6 +25,12 @@ export const EDGES: readonly Edge[] = [
   { from: "pipelines", to: "core", kind: "explicit", why: "buckets, KMS key, alerts topic" },
   {
     from: "pipelines",
+    to: "metadata",
+    kind: "implicit",
+    why: "the validation Lambda reads the table metadata that metadata publishes",
+  },
+  {
+    from: "pipelines",
     to: "pipelines_base",
     kind: "implicit",
     why: "AWS-fixed DMS role names, replication subnet group and security group names",

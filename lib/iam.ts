@@ -5,7 +5,10 @@ import * as pulumi from "@pulumi/pulumi";
 export type Statement = aws.iam.PolicyStatement;
 
 /** A trust policy that lets exactly one AWS service assume the role. */
-export function assumedBy(service: string, sourceAccount?: pulumi.Input<string>): pulumi.Output<string> {
+export function assumedBy(
+  service: string,
+  sourceAccount?: pulumi.Input<string>,
+): pulumi.Output<string> {
   return pulumi.output(sourceAccount).apply((account) =>
     JSON.stringify({
       Version: "2012-10-17",
@@ -22,7 +25,9 @@ export function assumedBy(service: string, sourceAccount?: pulumi.Input<string>)
 }
 
 /** A policy document from statements whose values may be Outputs. */
-export function policyDocument(statements: pulumi.Input<pulumi.Input<Statement>[]>): pulumi.Output<string> {
+export function policyDocument(
+  statements: pulumi.Input<pulumi.Input<Statement>[]>,
+): pulumi.Output<string> {
   return pulumi
     .output(statements)
     .apply((s) => JSON.stringify({ Version: "2012-10-17", Statement: s }));

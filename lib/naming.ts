@@ -32,7 +32,8 @@ export const dmsRoleName = (db: Database, env: Environment) => `${NAME_PREFIX}-$
 export const DMS_ROLE_SUFFIX = "-dms-role";
 
 /** DMS identifiers: lower case letters, digits and hyphens. */
-export const dmsIdentifier = (db: Database, env: Environment, what: string) => `${db}-${env}-${what}`;
+export const dmsIdentifier = (db: Database, env: Environment, what: string) =>
+  `${db}-${env}-${what}`;
 
 /** Glue database names may not contain hyphens. */
 export const glueDatabaseName = (db: Database, env: Environment) => `${db}_${env}`;

@@ -2,6 +2,10 @@
  * Oracle column types mapped to the Glue/Hive types of the parquet files DMS writes.
  * The validation Lambda checks parquet columns against the same `kind`, so both sides
  * agree on one table.
+ *
+ * The mapping follows what DMS does with an Oracle source and a parquet S3 target: see
+ * "Source data types for Oracle" in the AWS DMS user guide. metadata/databases/README.md
+ * shows it as a table; keep the two in step.
  */
 
 /** What a column holds once DMS has written it as parquet. */
@@ -16,6 +20,12 @@ export interface MappedType {
   readonly scale?: number;
 }
 
+/**
+ * The type forms a metadata file may use, as Oracle's data dictionary writes them
+ * (p = precision, s = scale, n = length or fractional-seconds precision). Aliases are also
+ * accepted: NUMBER(*), NUMBER(*,s), INT, SMALLINT, FLOAT(p), REAL, DOUBLE PRECISION,
+ * CHAR and NCHAR without a length, and VARCHAR2(n BYTE|CHAR) / CHAR(n BYTE|CHAR).
+ */
 export const SUPPORTED_ORACLE_TYPES = [
   "NUMBER(p,s)",
   "NUMBER(p)",
@@ -40,14 +50,42 @@ export const SUPPORTED_ORACLE_TYPES = [
   "BLOB",
 ] as const;
 
+/**
+ * Thrown for a type that is not an Oracle type we map (`reason` omitted), or for a known type
+ * whose size is out of range (`reason` says which part and the allowed range).
+ */
 export class UnknownOracleTypeError extends Error {
   constructor(
     readonly oracleType: string,
-    reason = `expected one of ${SUPPORTED_ORACLE_TYPES.join(", ")}`,
+    readonly reason?: string,
   ) {
-    super(`unknown Oracle type "${oracleType}"; ${reason}`);
+    super(
+      reason === undefined
+        ? `unknown Oracle type "${oracleType}": expected one of ${SUPPORTED_ORACLE_TYPES.join(", ")}`
+        : `unsupported Oracle type "${oracleType}": ${reason}`,
+    );
     this.name = "UnknownOracleTypeError";
   }
+}
+
+/** A size outside the range Oracle (or Glue) allows; mapOracleType wraps it. */
+class OutOfRange extends Error {}
+
+/** Oracle's limits, with extended data types (MAX_STRING_SIZE=EXTENDED) for VARCHAR2 and RAW. */
+const LIMITS = {
+  numberPrecision: [1, 38],
+  floatPrecision: [1, 126],
+  varcharLength: [1, 32767],
+  charLength: [1, 2000],
+  rawLength: [1, 32767],
+  fractionalSeconds: [0, 9],
+} as const satisfies Record<string, readonly [number, number]>;
+
+function inRange(value: number, [min, max]: readonly [number, number], what: string): number {
+  if (!Number.isSafeInteger(value) || value < min || value > max) {
+    throw new OutOfRange(`${what} must be ${min} to ${max}, got ${value}`);
+  }
+  return value;
 }
 
 const decimal = (precision: number, scale: number): MappedType => ({
@@ -57,43 +95,90 @@ const decimal = (precision: number, scale: number): MappedType => ({
   scale,
 });
 const simple = (glueType: string, kind: ValueKind): MappedType => ({ glueType, kind });
-
-/** Ordered rules; the first pattern that matches the upper-cased, trimmed type wins. */
-const RULES: ReadonlyArray<[RegExp, (m: RegExpMatchArray) => MappedType]> = [
-  [/^NUMBER\((\d+),\s*(-?\d+)\)$/, (m) => numberType(Number(m[1]), Number(m[2]))],
-  [/^NUMBER\((\d+)\)$/, (m) => numberType(Number(m[1]), 0)],
-  // Without precision DMS writes NUMBER as NUMERIC(38,10) (the endpoint's NumberDataTypeScale).
-  [/^NUMBER(\(\*\))?$/, () => decimal(38, 10)],
-  [/^(INTEGER|INT|SMALLINT)$/, () => decimal(38, 0)],
-  [/^(FLOAT(\(\d+\))?|BINARY_DOUBLE|DOUBLE PRECISION|REAL)$/, () => simple("double", "double")],
-  [/^BINARY_FLOAT$/, () => simple("float", "float")],
-  [
-    /^(N?VARCHAR2\(\d+( BYTE| CHAR)?\)|N?CHAR(\(\d+( BYTE| CHAR)?\))?|N?CLOB|LONG)$/,
-    () => simple("string", "string"),
-  ],
-  [/^(DATE|TIMESTAMP(\(\d\))?)$/, () => simple("timestamp", "timestamp")],
-  // DMS delivers TIMESTAMP WITH TIME ZONE as text, which keeps the offset.
-  [/^TIMESTAMP(\(\d\))? WITH TIME ZONE$/, () => simple("string", "string")],
-  [/^TIMESTAMP(\(\d\))? WITH LOCAL TIME ZONE$/, () => simple("timestamp", "timestamp")],
-  [/^(RAW\(\d+\)|LONG RAW|BLOB)$/, () => simple("binary", "binary")],
-];
+const STRING = simple("string", "string");
+const TIMESTAMP = simple("timestamp", "timestamp");
+const DOUBLE = simple("double", "double");
+const FLOAT = simple("float", "float");
+const BINARY = simple("binary", "binary");
 
 function numberType(precision: number, scale: number): MappedType {
-  if (precision < 1 || precision > 38 || scale < 0 || scale > precision) {
-    throw new RangeError("NUMBER precision must be 1 to 38 and scale 0 to the precision");
+  inRange(precision, LIMITS.numberPrecision, "NUMBER precision");
+  // Glue's decimal(p,s) needs 0 <= s <= p; DMS writes any other NUMBER as a double.
+  if (scale < 0 || scale > precision) {
+    throw new OutOfRange(`NUMBER scale must be 0 to the precision (${precision}), got ${scale}`);
   }
   return decimal(precision, scale);
 }
 
+const sized = (m: RegExpMatchArray, limits: readonly [number, number], mapped: MappedType) => {
+  inRange(Number(m[2]), limits, `${m[1]} length`);
+  return mapped;
+};
+
+/** Ordered rules; the first pattern that matches the normalised type wins. */
+const RULES: ReadonlyArray<[RegExp, (m: RegExpMatchArray) => MappedType]> = [
+  [/^NUMBER\((\d+),(-?\d+)\)$/, (m) => numberType(Number(m[1]), Number(m[2]))],
+  [/^NUMBER\((\d+)\)$/, (m) => numberType(Number(m[1]), 0)],
+  [/^NUMBER\(\*,(-?\d+)\)$/, (m) => numberType(38, Number(m[1]))],
+  // Without precision DMS writes NUMBER as NUMERIC(38,10) (the endpoint's NumberDataTypeScale).
+  [/^NUMBER(\(\*\))?$/, () => decimal(38, 10)],
+  // INTEGER is Oracle's NUMBER(38).
+  [/^(INTEGER|INT|SMALLINT)$/, () => decimal(38, 0)],
+  // FLOAT(p) counts binary digits: DMS writes p <= 24 as REAL4, anything wider as REAL8.
+  [
+    /^FLOAT\((\d+)\)$/,
+    (m) => (inRange(Number(m[1]), LIMITS.floatPrecision, "FLOAT precision") <= 24 ? FLOAT : DOUBLE),
+  ],
+  [/^(FLOAT|BINARY_DOUBLE|DOUBLE PRECISION|REAL)$/, () => DOUBLE],
+  [/^BINARY_FLOAT$/, () => FLOAT],
+  [/^(N?VARCHAR2)\((\d+)(?: BYTE| CHAR)?\)$/, (m) => sized(m, LIMITS.varcharLength, STRING)],
+  [/^(N?CHAR)\((\d+)(?: BYTE| CHAR)?\)$/, (m) => sized(m, LIMITS.charLength, STRING)],
+  [/^(N?CHAR|N?CLOB|LONG)$/, () => STRING],
+  [/^DATE$/, () => TIMESTAMP],
+  [/^(TIMESTAMP)\((\d+)\)$/, (m) => fractional(m, TIMESTAMP)],
+  [/^TIMESTAMP$/, () => TIMESTAMP],
+  // DMS delivers TIMESTAMP WITH TIME ZONE as text, which keeps the offset.
+  [/^(TIMESTAMP)(?:\((\d+)\))? WITH TIME ZONE$/, (m) => fractional(m, STRING)],
+  [/^(TIMESTAMP)(?:\((\d+)\))? WITH LOCAL TIME ZONE$/, (m) => fractional(m, TIMESTAMP)],
+  [/^(RAW)\((\d+)\)$/, (m) => sized(m, LIMITS.rawLength, BINARY)],
+  [/^(LONG RAW|BLOB)$/, () => BINARY],
+];
+
+function fractional(m: RegExpMatchArray, mapped: MappedType): MappedType {
+  if (m[2] !== undefined) {
+    inRange(Number(m[2]), LIMITS.fractionalSeconds, "TIMESTAMP fractional-seconds precision");
+  }
+  return mapped;
+}
+
+/**
+ * The canonical spelling of a type: trimmed, upper case, single spaces, no spaces inside
+ * parentheses (` number ( 10 , 2 ) ` becomes `NUMBER(10,2)`).
+ */
+export function normaliseOracleType(oracleType: string): string {
+  return oracleType
+    .trim()
+    .toUpperCase()
+    .replace(/\s+/g, " ")
+    .replace(/ ?\( ?/g, "(")
+    .replace(/ ?, ?/g, ",")
+    .replace(/ ?\)/g, ")");
+}
+
+/**
+ * Maps an Oracle column type (any case and spacing) to its Glue type and value kind.
+ * @throws UnknownOracleTypeError for a type that is not supported or a size out of range.
+ */
 export function mapOracleType(oracleType: string): MappedType {
-  const normalised = oracleType.trim().toUpperCase().replace(/\s+/g, " ");
+  const normalised = normaliseOracleType(oracleType);
   for (const [pattern, map] of RULES) {
     const m = normalised.match(pattern);
     if (m) {
       try {
         return map(m);
       } catch (e) {
-        throw new UnknownOracleTypeError(oracleType, (e as Error).message);
+        if (e instanceof OutOfRange) throw new UnknownOracleTypeError(oracleType, e.message);
+        throw e;
       }
     }
   }

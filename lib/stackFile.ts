@@ -29,11 +29,18 @@ export class StackFileError extends Error {
   }
 }
 
-export function readStackConfig(project: Project, env: Environment, root: string = REPO_ROOT): StackConfig {
+export function readStackConfig(
+  project: Project,
+  env: Environment,
+  root: string = REPO_ROOT,
+): StackConfig {
   const file = stackFilePath(project, env, root);
   const relative = path.relative(root, file);
   if (!fs.existsSync(file)) {
-    throw new StackFileError(relative, `the stack file is missing; create it with at least "config:\\n  aws:region: eu-west-2"`);
+    throw new StackFileError(
+      relative,
+      `the stack file is missing; create it with at least "config:\\n  aws:region: eu-west-2"`,
+    );
   }
   return parseStackFile(relative, fs.readFileSync(file, "utf8"));
 }
@@ -43,11 +50,15 @@ export function parseStackFile(file: string, text: string): StackConfig {
   if (doc.errors.length > 0) {
     const e = doc.errors[0];
     const where = e.linePos ? ` at line ${e.linePos[0].line}, column ${e.linePos[0].col}` : "";
-    throw new StackFileError(file, `not valid YAML${where}: ${e.message.split("\n")[0]}`);
+    throw new StackFileError(
+      file,
+      `not valid YAML${where}: ${e.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "")}`,
+    );
   }
   const top = doc.toJS() as unknown;
   if (top === null || top === undefined) return { file, values: {}, secretKeys: [] };
-  if (!isPlainObject(top)) throw new StackFileError(file, `expected a mapping with a "config:" section`);
+  if (!isPlainObject(top))
+    throw new StackFileError(file, `expected a mapping with a "config:" section`);
   const config = top.config ?? {};
   if (!isPlainObject(config)) {
     throw new StackFileError(file, `"config:" must be a mapping of <namespace>:<key> to values`);
@@ -62,7 +73,10 @@ export function parseStackFile(file: string, text: string): StackConfig {
       );
     }
     if (raw === null || raw === undefined) {
-      throw new StackFileError(file, `config key "${key}" has no value; give it one or remove the key`);
+      throw new StackFileError(
+        file,
+        `config key "${key}" has no value; give it one or remove the key`,
+      );
     }
     let secret = false;
     const decoded = replaceSecure(raw, () => (secret = true));
@@ -80,7 +94,9 @@ function replaceSecure(value: unknown, onSecret: () => void): unknown {
       onSecret();
       return SECRET_PLACEHOLDER;
     }
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, replaceSecure(v, onSecret)]));
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, replaceSecure(v, onSecret)]),
+    );
   }
   if (Array.isArray(value)) return value.map((v) => replaceSecure(v, onSecret));
   return value;

@@ -9,7 +9,13 @@ export const ENVIRONMENTS = ["dev", "preprod", "prod"] as const;
 export type Environment = (typeof ENVIRONMENTS)[number];
 
 /** Projects in first-deployment order; also the tie-break order of the dependency graph. */
-export const PROJECTS = ["core", "pipelines_base", "metadata", "pipelines", "glue_database"] as const;
+export const PROJECTS = [
+  "core",
+  "pipelines_base",
+  "metadata",
+  "pipelines",
+  "glue_database",
+] as const;
 export type Project = (typeof PROJECTS)[number];
 
 /** The source databases that DMS extracts. */
@@ -71,7 +77,11 @@ export function projectDir(project: Project, root: string = REPO_ROOT): string {
 }
 
 /** `<root>/core/Pulumi.core-dev.yaml` */
-export function stackFilePath(project: Project, env: Environment, root: string = REPO_ROOT): string {
+export function stackFilePath(
+  project: Project,
+  env: Environment,
+  root: string = REPO_ROOT,
+): string {
   return path.join(projectDir(project, root), `Pulumi.${stackName(project, env)}.yaml`);
 }
 

@@ -7,15 +7,18 @@ import {
   configString,
 } from "../lib/config";
 
-const sourceDatabase = z.strictObject({
-  /**
-   * Secrets Manager secret with the Oracle connection (username, password, host, port), made
-   * by the DBAs. DMS reads it at run time: no password is in this repository or in state.
-   */
-  secretName: configString("the name of the Secrets Manager secret with the Oracle connection"),
-  /** The Oracle service name (or SID) DMS connects to. */
-  serviceName: configString("the Oracle service name"),
-});
+const sourceDatabase = z.strictObject(
+  {
+    /**
+     * Secrets Manager secret with the Oracle connection (username, password, host, port), made
+     * by the DBAs. DMS reads it at run time: no password is in this repository or in state.
+     */
+    secretName: configString("the name of the Secrets Manager secret with the Oracle connection"),
+    /** The Oracle service name (or SID) DMS connects to. */
+    serviceName: configString("the Oracle service name"),
+  },
+  { error: "expected an object with secretName and serviceName" },
+);
 
 /** pipelines' config keys (`pipelines:<key>`). README.md lists them. */
 export const pipelinesConfig = {
@@ -28,26 +31,41 @@ export const pipelinesConfig = {
   databases: configJson(
     z.strictObject(
       { delius: sourceDatabase, oasys: sourceDatabase },
-      { error: "expected an object with delius and oasys entries, each with secretName and serviceName" },
+      {
+        error:
+          "expected an object with delius and oasys entries, each with secretName and serviceName",
+      },
     ),
   ),
   /** ARN of the DMS certificate (the Oracle servers' CA) used to verify the source over TLS. */
-  oracleCaCertificateArn: z.string().regex(/^arn:aws:dms:[a-z0-9-]+:\d{12}:cert:[A-Z0-9]+$/, {
-    error: "expected a DMS certificate ARN such as arn:aws:dms:eu-west-2:123456789012:cert:ABCDEF",
-  }),
+  oracleCaCertificateArn: configString("a DMS certificate ARN").regex(
+    /^arn:aws:dms:[a-z0-9-]+:\d{12}:cert:[A-Z0-9]+$/,
+    {
+      error:
+        "expected a DMS certificate ARN such as arn:aws:dms:eu-west-2:123456789012:cert:ABCDEF",
+    },
+  ),
   /** Replication instance class. */
   replicationInstanceClass: z
     .string()
-    .regex(/^dms\.[a-z0-9]+\.[a-z0-9]+$/, { error: "expected a DMS instance class such as dms.t3.medium" })
+    .regex(/^dms\.[a-z0-9]+\.[a-z0-9]+$/, {
+      error: "expected a DMS instance class such as dms.t3.medium",
+    })
     .default("dms.t3.medium"),
   /** Replication instance storage, in GB. */
   allocatedStorageGb: configInteger(5, 6144).default(50),
   /** DMS engine version of the replication instances. */
-  engineVersion: z.string().regex(/^\d+\.\d+\.\d+$/, { error: "expected a version such as 3.5.4" }).default("3.5.4"),
+  engineVersion: z
+    .string()
+    .regex(/^\d+\.\d+\.\d+$/, { error: "expected a version such as 3.5.4" })
+    .default("3.5.4"),
   /** Run each replication instance in two availability zones. */
   multiAz: configBoolean().default(false),
-  /** Start the full-load-and-cdc task when it is created (otherwise start it by hand). */
-  startReplicationTasks: configBoolean().default(false),
+  /**
+   * Keep the full-load-and-cdc tasks running: started on creation and resumed after an update
+   * that had to stop them. false leaves them stopped (and stops a running one).
+   */
+  runReplicationTasks: configBoolean().default(true),
   /** What the validation Lambda does with a column the metadata does not know. */
   unknownColumns: z.enum(["fail", "warn"], { error: 'expected "fail" or "warn"' }).default("fail"),
   /** Days to keep the validation Lambdas' logs. */

@@ -3,7 +3,13 @@ import * as pulumi from "@pulumi/pulumi";
 import { NodeLambda } from "../lib/components/nodeLambda";
 import { assumedBy, policyDocument } from "../lib/iam";
 import { DMS_COLUMNS, metadataObjectKey, type TableMetadata } from "../lib/metadata";
-import { DMS_ROLE_SUFFIX, DMS_SHARED_NAMES, dmsIdentifier, dmsRoleName, functionName } from "../lib/naming";
+import {
+  DMS_ROLE_SUFFIX,
+  DMS_SHARED_NAMES,
+  dmsIdentifier,
+  dmsRoleName,
+  functionName,
+} from "../lib/naming";
 import { type Database, type Environment } from "../lib/stacks";
 import { REPLICATION_TASK_SETTINGS, tableMappings } from "./tableMappings";
 
@@ -38,8 +44,8 @@ export interface DmsPipelineArgs {
   engineVersion?: pulumi.Input<string>;
   /** Default: false. */
   multiAz?: pulumi.Input<boolean>;
-  /** Start the task on creation. Default: false. */
-  startReplicationTask?: pulumi.Input<boolean>;
+  /** Keep the task running (start it, and resume it after updates). Default: true. */
+  runReplicationTask?: pulumi.Input<boolean>;
   /** Validation Lambda's treatment of unknown columns. Default: fail. */
   unknownColumns?: pulumi.Input<"fail" | "warn">;
   /** Default: 90. */
@@ -65,6 +71,9 @@ export class DmsPipeline extends pulumi.ComponentResource {
     const parent = { parent: this };
     const { database: db, env } = args;
     const landingArn = pulumi.interpolate`arn:aws:s3:::${args.landingBucketName}`;
+    // Fixed names (the landing bucket policy, DMS identifiers) cannot exist twice, so a
+    // replacement has to delete the old resource before creating the new one.
+    const replaceable = { ...parent, deleteBeforeReplace: true };
 
     // --- DMS writes its own prefix of the landing bucket, and nothing else.
     this.dmsRole = new aws.iam.Role(
@@ -74,7 +83,7 @@ export class DmsPipeline extends pulumi.ComponentResource {
         description: `DMS writes ${db} parquet files to the landing bucket (${env})`,
         assumeRolePolicy: assumedBy("dms.amazonaws.com", args.accountId),
       },
-      parent,
+      replaceable,
     );
     new aws.iam.RolePolicy(
       `${name}-dms-role-policy`,
@@ -114,7 +123,7 @@ export class DmsPipeline extends pulumi.ComponentResource {
         description: `DMS reads the ${db} Oracle connection secret (${env})`,
         assumeRolePolicy: assumedBy(`dms.${args.region}.amazonaws.com`, args.accountId),
       },
-      parent,
+      replaceable,
     );
     new aws.iam.RolePolicy(
       `${name}-secrets-access-policy`,
@@ -144,8 +153,10 @@ export class DmsPipeline extends pulumi.ComponentResource {
         sslMode: "verify-ca",
         certificateArn: args.oracleCaCertificateArn,
         kmsKeyArn: args.kmsKeyArn,
+        // Changing an endpoint that a running task uses needs the task paused meanwhile.
+        pauseReplicationTasks: true,
       },
-      parent,
+      replaceable,
     );
     const target = new aws.dms.S3Endpoint(
       `${name}-target`,
@@ -162,9 +173,8 @@ export class DmsPipeline extends pulumi.ComponentResource {
         kmsKeyArn: args.kmsKeyArn,
         includeOpForFullLoad: true,
         timestampColumnName: DMS_COLUMNS.commitTimestamp.name,
-        addColumnName: true,
       },
-      parent,
+      replaceable,
     );
 
     const instance = new aws.dms.ReplicationInstance(
@@ -181,7 +191,7 @@ export class DmsPipeline extends pulumi.ComponentResource {
         replicationSubnetGroupId: DMS_SHARED_NAMES.replicationSubnetGroup,
         vpcSecurityGroupIds: args.securityGroupIds,
       },
-      parent,
+      replaceable,
     );
     this.task = new aws.dms.ReplicationTask(
       `${name}-task`,
@@ -193,9 +203,13 @@ export class DmsPipeline extends pulumi.ComponentResource {
         targetEndpointArn: target.endpointArn,
         tableMappings: JSON.stringify(tableMappings(db, args.tables)),
         replicationTaskSettings: JSON.stringify(REPLICATION_TASK_SETTINGS),
-        startReplicationTask: args.startReplicationTask ?? false,
+        startReplicationTask: args.runReplicationTask ?? true,
       },
-      { ...parent, ...(args.protect ? { protect: true, retainOnDelete: true } : {}) },
+      {
+        ...parent,
+        ...replaceable,
+        ...(args.protect ? { protect: true, retainOnDelete: true } : {}),
+      },
     );
 
     // --- Alerts: DMS failure events, CDC falling behind, and validation errors.
@@ -209,15 +223,18 @@ export class DmsPipeline extends pulumi.ComponentResource {
         eventCategories: ["failure", "state change"],
         enabled: true,
       },
-      parent,
+      replaceable,
     );
     // DMS metrics name a task by the last part of its ARN, not by its identifier.
     const taskResourceId = this.task.replicationTaskArn.apply((arn) => arn.split(":").pop() ?? arn);
-    for (const metric of ["CDCLatencySource", "CDCLatencyTarget"]) {
+    for (const [metric, suffix] of [
+      ["CDCLatencySource", "cdc-latency-source"],
+      ["CDCLatencyTarget", "cdc-latency-target"],
+    ]) {
       new aws.cloudwatch.MetricAlarm(
-        `${name}-${metric.replace("CDCLatency", "cdc-latency-").toLowerCase()}`,
+        `${name}-${suffix}`,
         {
-          name: `${dmsIdentifier(db, env, metric)}`,
+          name: dmsIdentifier(db, env, suffix),
           alarmDescription: `${db} (${env}): DMS ${metric} above the threshold for 15 minutes; see the task's CloudWatch logs`,
           namespace: "AWS/DMS",
           metricName: metric,
@@ -271,11 +288,17 @@ export class DmsPipeline extends pulumi.ComponentResource {
             ],
           },
           {
-            Sid: "ListForIdempotency",
+            // Without ListBucket, S3 answers a HEAD or GET of a missing key with 403, not 404,
+            // and the function could not tell "already moved" or "unknown table" from "denied".
+            Sid: "TellMissingKeysFromDenied",
             Effect: "Allow",
             Action: ["s3:ListBucket"],
-            Resource: [landingArn, bucketArn(args.rawHistoryBucketName), bucketArn(args.failBucketName)],
-            Condition: { StringLike: { "s3:prefix": [`${db}/*`] } },
+            Resource: [
+              landingArn,
+              bucketArn(args.rawHistoryBucketName),
+              bucketArn(args.failBucketName),
+              bucketArn(args.metadataBucketName),
+            ],
           },
           {
             Sid: "ReadTableMetadata",
@@ -283,7 +306,12 @@ export class DmsPipeline extends pulumi.ComponentResource {
             Action: ["s3:GetObject"],
             Resource: pulumi.interpolate`${bucketArn(args.metadataBucketName)}/${metadataObjectKey(db, "*")}`,
           },
-          { Sid: "PublishAlerts", Effect: "Allow", Action: ["sns:Publish"], Resource: args.alertsTopicArn },
+          {
+            Sid: "PublishAlerts",
+            Effect: "Allow",
+            Action: ["sns:Publish"],
+            Resource: args.alertsTopicArn,
+          },
           {
             Sid: "UseDataKey",
             Effect: "Allow",
@@ -296,6 +324,9 @@ export class DmsPipeline extends pulumi.ComponentResource {
         timeout: 300,
         memorySize: 1024,
         accountId: args.accountId,
+        // An invocation that still fails after Lambda's retries becomes an alert, so that
+        // no landing file is forgotten (notify posts unknown messages as they are).
+        onFailureDestinationArn: args.alertsTopicArn,
       },
       parent,
     );

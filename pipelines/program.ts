@@ -14,7 +14,10 @@ export function pipelinesProgram() {
   const invokeOpts = { provider: ctx.provider };
   const accountId = aws.getCallerIdentityOutput({}, invokeOpts).accountId;
   // Made by pipelines_base (prod stack, shared by every environment): found by its fixed name.
-  const securityGroup = aws.ec2.getSecurityGroupOutput({ name: DMS_SHARED_NAMES.securityGroup }, invokeOpts);
+  const securityGroup = aws.ec2.getSecurityGroupOutput(
+    { name: DMS_SHARED_NAMES.securityGroup },
+    invokeOpts,
+  );
 
   const pipelines = DATABASES.map(
     (db) =>
@@ -40,7 +43,7 @@ export function pipelinesProgram() {
           allocatedStorageGb: config.allocatedStorageGb,
           engineVersion: config.engineVersion,
           multiAz: config.multiAz,
-          startReplicationTask: config.startReplicationTasks,
+          runReplicationTask: config.runReplicationTasks,
           unknownColumns: config.unknownColumns,
           logRetentionDays: config.logRetentionDays,
           cdcLatencyAlarmSeconds: config.cdcLatencyAlarmSeconds,

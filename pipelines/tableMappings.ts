@@ -13,9 +13,13 @@ interface Rule {
  * metadata for, rename each Oracle schema to the database name and lower-case table and
  * column names, so DMS writes `<database>/<table>/<file>.parquet` with the names Glue uses.
  */
-export function tableMappings(database: Database, tables: readonly TableMetadata[]): { rules: Rule[] } {
+export function tableMappings(
+  database: Database,
+  tables: readonly TableMetadata[],
+): { rules: Rule[] } {
   const rules: Rule[] = [];
-  const add = (rule: Omit<Rule, "rule-id">) => rules.push({ ...rule, "rule-id": String(rules.length + 1) } as Rule);
+  const add = (rule: Omit<Rule, "rule-id">) =>
+    rules.push({ ...rule, "rule-id": String(rules.length + 1) } as Rule);
 
   for (const table of tables) {
     add({
@@ -54,12 +58,21 @@ export function tableMappings(database: Database, tables: readonly TableMetadata
 
 /** Task settings: LOBs in limited mode, logs in CloudWatch, target tables left as they are. */
 export const REPLICATION_TASK_SETTINGS = {
-  TargetMetadata: { SupportLobs: true, FullLobMode: false, LimitedSizeLobMode: true, LobMaxSize: 64 },
+  TargetMetadata: {
+    SupportLobs: true,
+    FullLobMode: false,
+    LimitedSizeLobMode: true,
+    LobMaxSize: 64,
+  },
   FullLoadSettings: { TargetTablePrepMode: "DO_NOTHING" },
   Logging: {
     EnableLogging: true,
-    LogComponents: ["SOURCE_UNLOAD", "SOURCE_CAPTURE", "TARGET_LOAD", "TARGET_APPLY", "TASK_MANAGER"].map(
-      (Id) => ({ Id, Severity: "LOGGER_SEVERITY_DEFAULT" }),
-    ),
+    LogComponents: [
+      "SOURCE_UNLOAD",
+      "SOURCE_CAPTURE",
+      "TARGET_LOAD",
+      "TARGET_APPLY",
+      "TASK_MANAGER",
+    ].map((Id) => ({ Id, Severity: "LOGGER_SEVERITY_DEFAULT" })),
   },
 };

@@ -16,13 +16,20 @@ export function pipelinesBaseProgram() {
   const serviceRole = (name: string, policyArn: string) => {
     const role = new aws.iam.Role(
       name,
-      { name, assumeRolePolicy: assumedBy("dms.amazonaws.com"), description: `AWS DMS service role (${name})` },
+      {
+        name,
+        assumeRolePolicy: assumedBy("dms.amazonaws.com"),
+        description: `AWS DMS service role (${name})`,
+      },
       opts,
     );
     new aws.iam.RolePolicyAttachment(`${name}-policy`, { role: role.name, policyArn }, opts);
     return role;
   };
-  const vpcRole = serviceRole(DMS_SHARED_NAMES.vpcRole, aws.iam.ManagedPolicy.AmazonDMSVPCManagementRole);
+  const vpcRole = serviceRole(
+    DMS_SHARED_NAMES.vpcRole,
+    aws.iam.ManagedPolicy.AmazonDMSVPCManagementRole,
+  );
   const logsRole = serviceRole(
     DMS_SHARED_NAMES.cloudwatchLogsRole,
     aws.iam.ManagedPolicy.AmazonDMSCloudWatchLogsRole,
@@ -32,7 +39,8 @@ export function pipelinesBaseProgram() {
     "replication-subnet-group",
     {
       replicationSubnetGroupId: DMS_SHARED_NAMES.replicationSubnetGroup,
-      replicationSubnetGroupDescription: "Private subnets of the data-engineering DMS replication instances",
+      replicationSubnetGroupDescription:
+        "Private subnets of the data-engineering DMS replication instances",
       subnetIds: config.subnetIds,
     },
     // DMS checks for dms-vpc-role when the subnet group is created.
@@ -49,9 +57,10 @@ export function pipelinesBaseProgram() {
     },
     opts,
   );
-  config.sourceDatabaseCidrs.forEach((cidr, i) => {
+  // Named by CIDR, not by position, so that reordering the list changes nothing.
+  for (const cidr of config.sourceDatabaseCidrs) {
     new aws.vpc.SecurityGroupEgressRule(
-      `oracle-egress-${i}`,
+      `oracle-egress-${cidr.replace(/[./]/g, "-")}`,
       {
         securityGroupId: securityGroup.id,
         description: `Oracle listener at ${cidr}`,
@@ -62,7 +71,7 @@ export function pipelinesBaseProgram() {
       },
       opts,
     );
-  });
+  }
   new aws.vpc.SecurityGroupEgressRule(
     "https-egress",
     {

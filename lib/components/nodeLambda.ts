@@ -26,6 +26,11 @@ export interface NodeLambdaArgs {
   memorySize?: pulumi.Input<number>;
   /** The AWS account, to scope the role's trust policy. Default: not scoped. */
   accountId?: pulumi.Input<string>;
+  /**
+   * SNS topic or SQS queue that receives an asynchronous invocation which still failed after
+   * Lambda's two retries (the role must be allowed to send to it). Default: none.
+   */
+  onFailureDestinationArn?: pulumi.Input<string>;
 }
 
 /**
@@ -106,6 +111,17 @@ export class NodeLambda extends pulumi.ComponentResource {
       // The role must carry its permissions before the first invocation.
       { parent: this, dependsOn: [policy, tracing] },
     );
+    if (args.onFailureDestinationArn) {
+      new aws.lambda.FunctionEventInvokeConfig(
+        `${name}-invoke-config`,
+        {
+          functionName: this.function.name,
+          maximumRetryAttempts: 2,
+          destinationConfig: { onFailure: { destination: args.onFailureDestinationArn } },
+        },
+        { parent: this },
+      );
+    }
     this.arn = this.function.arn;
     this.name = this.function.name;
     this.registerOutputs({ arn: this.arn, name: this.name });

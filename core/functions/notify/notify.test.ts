@@ -1,0 +1,494 @@
+/**
+ * The notifier against a real local HTTP server standing in for Slack's webhook. Waits between
+ * attempts are recorded instead of slept, so retries are checked without slowing the tests.
+ */
+import * as http from "node:http";
+import type { AddressInfo } from "node:net";
+import type { ValidationFailureAlert } from "../shared/alert";
+import { memoryLogger } from "../shared/log";
+import { createNotifyDeps, makeHandler } from "./index";
+import { parseWebhookSecret } from "./secret";
+
+interface Reply {
+  status: number;
+  headers?: Record<string, string>;
+  body?: string;
+}
+interface Received {
+  method?: string;
+  url?: string;
+  contentType?: string;
+  body: unknown;
+}
+
+let server: http.Server;
+let port: number;
+let replies: Reply[] = [];
+let received: Received[] = [];
+
+beforeAll(async () => {
+  server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      received.push({
+        method: req.method,
+        url: req.url,
+        contentType: req.headers["content-type"],
+        body: JSON.parse(Buffer.concat(chunks).toString("utf8")),
+      });
+      const reply = replies.length > 1 ? replies.shift()! : (replies[0] ?? { status: 200 });
+      res.writeHead(reply.status, { "content-type": "text/plain", ...reply.headers });
+      res.end(reply.body ?? (reply.status === 200 ? "ok" : "error"));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  port = (server.address() as AddressInfo).port;
+});
+afterAll(async () => {
+  await new Promise((resolve) => server.close(resolve));
+});
+beforeEach(() => {
+  replies = [];
+  received = [];
+});
+
+const SECRET_PATH = "/services/T0001/B0001/s3cr3tT0ken";
+const webhook = () => `http://127.0.0.1:${port}${SECRET_PATH}`;
+
+function harness(secretValue: (url: string) => string = (url) => url) {
+  const logger = memoryLogger();
+  const sleeps: number[] = [];
+  // A clock that moves only when the notifier waits.
+  const now = () => Date.parse("2026-11-27T12:00:00Z") + sleeps.reduce((a, b) => a + b, 0);
+  const secretsAsked: string[] = [];
+  const deps = createNotifyDeps(
+    {
+      SLACK_WEBHOOK_SECRET_NAME: "dataeng/slack-webhook",
+      ENVIRONMENT: "prod",
+      AWS_REGION: "eu-west-2",
+    },
+    {
+      logger,
+      secrets: {
+        async getSecretString(name) {
+          secretsAsked.push(name);
+          return secretValue(webhook());
+        },
+      },
+      post: { sleep: async (ms) => void sleeps.push(ms), now },
+    },
+  );
+  return { run: makeHandler(() => deps), logs: logger.records, sleeps, secretsAsked };
+}
+
+const sns = (message: string, subject: string | null = null) => ({
+  Records: [
+    {
+      EventSource: "aws:sns",
+      Sns: {
+        Type: "Notification",
+        TopicArn: "arn:aws:sns:eu-west-2:123456789012:dataeng-alerts-prod",
+        Subject: subject,
+        Message: message,
+        Timestamp: "2026-11-27T12:00:00.000Z",
+      },
+    },
+  ],
+});
+
+const ALERT: ValidationFailureAlert = {
+  kind: "validation-failure",
+  environment: "prod",
+  region: "eu-west-2",
+  database: "delius",
+  table: "offender",
+  key: "delius/offender/LOAD00000001.parquet",
+  landingBucket: "mojap-land-prod",
+  failBucket: "dataeng-fail-prod",
+  reasonKey: "delius/offender/LOAD00000001.parquet.reason.json",
+  reason: "missing column surname: ...",
+  failedChecks: [
+    { check: "columns-present", message: "missing column surname: add it to <metadata> & publish" },
+    { check: "primary-key-not-null", message: "offender_id has 1 null value (row 2)" },
+  ],
+  rows: 3,
+  detectedAt: "2026-11-27T12:00:00.000Z",
+};
+
+const noSecretInLogs = (logs: Record<string, unknown>[]) =>
+  expect(JSON.stringify(logs)).not.toContain("s3cr3tT0ken");
+
+test("a validation failure is posted once, in exactly this format", async () => {
+  const h = harness();
+
+  await expect(
+    h.run(sns(JSON.stringify(ALERT), "[prod] Validation failed: delius.offender")),
+  ).resolves.toEqual([{ kind: "validation-failure", attempts: 1 }]);
+
+  expect(h.secretsAsked).toEqual(["dataeng/slack-webhook"]);
+  expect(received).toHaveLength(1);
+  expect(received[0]).toMatchObject({
+    method: "POST",
+    url: SECRET_PATH,
+    contentType: "application/json",
+  });
+  const s3 =
+    "https://eu-west-2.console.aws.amazon.com/s3/object/dataeng-fail-prod?region=eu-west-2&prefix=";
+  expect(received[0].body).toEqual({
+    text: ":x: [prod] Validation failed: delius.offender: delius/offender/LOAD00000001.parquet was moved to the fail bucket",
+    blocks: [
+      {
+        type: "header",
+        text: {
+          type: "plain_text",
+          text: ":x: Validation failed: delius.offender (prod)",
+          emoji: true,
+        },
+      },
+      {
+        type: "section",
+        fields: [
+          { type: "mrkdwn", text: "*Environment*\nprod" },
+          { type: "mrkdwn", text: "*Database*\ndelius" },
+          { type: "mrkdwn", text: "*Table*\noffender" },
+          { type: "mrkdwn", text: "*Rows*\n3" },
+          { type: "mrkdwn", text: "*File*\n`delius/offender/LOAD00000001.parquet`" },
+          { type: "mrkdwn", text: "*Failed checks*\n`columns-present`, `primary-key-not-null`" },
+        ],
+      },
+      {
+        type: "section",
+        text: {
+          type: "mrkdwn",
+          text:
+            "*Why*\n• missing column surname: add it to &lt;metadata&gt; &amp; publish\n" +
+            "• offender_id has 1 null value (row 2)",
+        },
+      },
+      {
+        type: "context",
+        elements: [
+          {
+            type: "mrkdwn",
+            text:
+              `<${s3}delius%2Foffender%2FLOAD00000001.parquet|Open the file in the S3 console> · ` +
+              `<${s3}delius%2Foffender%2FLOAD00000001.parquet.reason.json|the reason (JSON)> · fail bucket \`dataeng-fail-prod\``,
+          },
+        ],
+      },
+    ],
+  });
+  expect(h.logs).toMatchObject([
+    { level: "INFO", message: "posted to slack", kind: "validation-failure", attempts: 1 },
+  ]);
+  noSecretInLogs(h.logs);
+});
+
+test("429 with Retry-After: waits as told, then posts", async () => {
+  replies = [
+    { status: 429, headers: { "retry-after": "3" }, body: "rate_limited" },
+    { status: 200 },
+  ];
+  const h = harness();
+
+  await expect(h.run(sns(JSON.stringify(ALERT)))).resolves.toEqual([
+    { kind: "validation-failure", attempts: 2 },
+  ]);
+
+  expect(received).toHaveLength(2);
+  expect(received[1].body).toEqual(received[0].body);
+  expect(h.sleeps).toEqual([3000]);
+  expect(h.logs[0]).toMatchObject({
+    level: "WARN",
+    message: "slack post retry",
+    attempt: 1,
+    status: 429,
+    delayMs: 3000,
+  });
+});
+
+test("500 then 200: backs off once, then posts", async () => {
+  replies = [{ status: 500 }, { status: 200 }];
+  const h = harness();
+
+  await expect(h.run(sns(JSON.stringify(ALERT)))).resolves.toEqual([
+    { kind: "validation-failure", attempts: 2 },
+  ]);
+  expect(received).toHaveLength(2);
+  expect(h.sleeps).toEqual([1000]);
+});
+
+test("always 500: gives up after five attempts and fails the invocation, without revealing the webhook", async () => {
+  replies = [{ status: 500, body: `boom at ${SECRET_PATH}` }];
+  const h = harness();
+
+  const run = h.run(sns(JSON.stringify(ALERT)));
+  await expect(run).rejects.toThrow(
+    "Slack answered 500 (boom at /<webhook-path>); gave up after 5 attempts, so the invocation fails and is retried",
+  );
+  expect(received).toHaveLength(5);
+  expect(h.sleeps).toEqual([1000, 2000, 4000, 8000]);
+  expect(h.logs.at(-1)).toMatchObject({
+    level: "ERROR",
+    message: "not posted to slack",
+    kind: "validation-failure",
+  });
+  noSecretInLogs(h.logs);
+});
+
+test("a Retry-After longer than the function can wait gives up at once", async () => {
+  replies = [{ status: 429, headers: { "retry-after": "120" } }];
+  const h = harness();
+
+  await expect(h.run(sns(JSON.stringify(ALERT)))).rejects.toThrow(
+    "Slack answered 429 (error) with Retry-After 120 s, longer than the 30 s this function waits; gave up after 1 attempt, " +
+      "so the invocation fails and is retried",
+  );
+  expect(received).toHaveLength(1);
+  expect(h.sleeps).toEqual([]);
+});
+
+test("retries stop before the function's time runs out", async () => {
+  replies = [{ status: 429, headers: { "retry-after": "25" } }];
+  const h = harness();
+
+  await expect(h.run(sns("hello"))).rejects.toThrow(
+    "Slack answered 429 (error); gave up after 4 attempts, since another would end after the 90 s this function allows " +
+      "itself, so the invocation fails and is retried",
+  );
+  expect(received).toHaveLength(4);
+  expect(h.sleeps).toEqual([25000, 25000, 25000]);
+});
+
+test("a 4xx other than 429 is not retried", async () => {
+  replies = [{ status: 400, body: "invalid_payload" }];
+  const h = harness();
+
+  await expect(h.run(sns("hello"))).rejects.toThrow(
+    "Slack answered 400 (invalid_payload) on attempt 1; not retried, since only 429 and 5xx answers are: check the webhook " +
+      "in the secret and the message format",
+  );
+  expect(received).toHaveLength(1);
+});
+
+test("an unreachable webhook is retried, then fails without naming it", async () => {
+  const closed = http.createServer();
+  await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
+  const deadPort = (closed.address() as AddressInfo).port;
+  await new Promise((resolve) => closed.close(resolve));
+  const h = harness(() => `http://127.0.0.1:${deadPort}${SECRET_PATH}`);
+
+  const error = await h.run(sns("hello")).catch((e: Error) => e);
+  expect((error as Error).message).toBe(
+    "posting to Slack failed (TypeError: ECONNREFUSED); gave up after 5 attempts, so the invocation fails and is retried",
+  );
+  noSecretInLogs(h.logs);
+});
+
+test("a CloudWatch alarm names the alarm, the state, the database and links to the console", async () => {
+  const h = harness();
+  const alarm = {
+    AlarmName: "delius-prod-validate-errors",
+    AlarmDescription:
+      "delius (prod): the validation Lambda failed; files may be waiting in landing",
+    AWSAccountId: "123456789012",
+    NewStateValue: "ALARM",
+    NewStateReason:
+      "Threshold Crossed: 1 datapoint [2.0 (27/11/26 11:55:00)] was greater than the threshold (0.0).",
+    StateChangeTime: "2026-11-27T12:00:00.000+0000",
+    Region: "EU (London)",
+    AlarmArn: "arn:aws:cloudwatch:eu-west-2:123456789012:alarm:delius-prod-validate-errors",
+    OldStateValue: "OK",
+    Trigger: {
+      MetricName: "Errors",
+      Namespace: "AWS/Lambda",
+      Dimensions: [{ name: "FunctionName", value: "delius-prod-validate" }],
+    },
+  };
+
+  await h.run(sns(JSON.stringify(alarm), 'ALARM: "delius-prod-validate-errors" in EU (London)'));
+
+  expect(received[0].body).toEqual({
+    text: ":rotating_light: [prod] ALARM: delius-prod-validate-errors",
+    blocks: [
+      {
+        type: "header",
+        text: {
+          type: "plain_text",
+          text: ":rotating_light: ALARM: delius-prod-validate-errors",
+          emoji: true,
+        },
+      },
+      {
+        type: "section",
+        fields: [
+          { type: "mrkdwn", text: "*Environment*\nprod" },
+          { type: "mrkdwn", text: "*Database*\ndelius" },
+          { type: "mrkdwn", text: "*Table*\nn/a" },
+          { type: "mrkdwn", text: "*State*\nOK → ALARM" },
+          {
+            type: "mrkdwn",
+            text: "*Metric*\nAWS/Lambda Errors (FunctionName=delius-prod-validate)",
+          },
+          { type: "mrkdwn", text: "*When*\n2026-11-27T12:00:00.000+0000" },
+        ],
+      },
+      {
+        type: "section",
+        text: {
+          type: "mrkdwn",
+          text:
+            "*What*\ndelius (prod): the validation Lambda failed; files may be waiting in landing\n" +
+            "*Why*\nThreshold Crossed: 1 datapoint [2.0 (27/11/26 11:55:00)] was greater than the threshold (0.0).",
+        },
+      },
+      {
+        type: "context",
+        elements: [
+          {
+            type: "mrkdwn",
+            text:
+              "<https://eu-west-2.console.aws.amazon.com/cloudwatch/home?region=eu-west-2#alarmsV2:alarm/delius-prod-validate-errors" +
+              "|Open the alarm in the CloudWatch console>",
+          },
+        ],
+      },
+    ],
+  });
+});
+
+test("a DMS event, as JSON or as plain text, shows the event message", async () => {
+  const h = harness();
+  const json = {
+    "Event Source": "replication-task",
+    "Event Time": "2026-11-27 12:00:00.000",
+    "Identifier Link":
+      "https://console.aws.amazon.com/dms/v2/home?region=eu-west-2#taskDetails/oasys-prod-task\nSourceId: oasys-prod-task ",
+    "Source ID": "oasys-prod-task",
+    "Event ID": "http://docs.aws.amazon.com/dms/latest/userguide/CHAP_Events.html#DMS-EVENT-0078 ",
+    "Event Message":
+      "Replication task has failed. Reason: Last Error ORA-01017: invalid username/password.",
+  };
+  const text = Object.entries(json)
+    .map(([k, v]) => `${k} : ${v.split("\n")[0]}`)
+    .join("\n");
+
+  await h.run(sns(JSON.stringify(json), "DMS Notification Message"));
+  await h.run(sns(text, "DMS Notification Message"));
+
+  const expected = {
+    text: ":warning: [prod] DMS replication-task oasys-prod-task: Replication task has failed. Reason: Last Error ORA-01017: invalid username/password.",
+    blocks: [
+      {
+        type: "header",
+        text: {
+          type: "plain_text",
+          text: ":warning: DMS replication-task: oasys-prod-task",
+          emoji: true,
+        },
+      },
+      {
+        type: "section",
+        fields: [
+          { type: "mrkdwn", text: "*Environment*\nprod" },
+          { type: "mrkdwn", text: "*Database*\noasys" },
+          { type: "mrkdwn", text: "*Table*\nn/a" },
+          { type: "mrkdwn", text: "*When*\n2026-11-27 12:00:00.000" },
+          {
+            type: "mrkdwn",
+            text: "*Event*\n<http://docs.aws.amazon.com/dms/latest/userguide/CHAP_Events.html#DMS-EVENT-0078|DMS-EVENT-0078>",
+          },
+        ],
+      },
+      {
+        type: "section",
+        text: {
+          type: "mrkdwn",
+          text: "*What*\nReplication task has failed. Reason: Last Error ORA-01017: invalid username/password.",
+        },
+      },
+      {
+        type: "context",
+        elements: [
+          {
+            type: "mrkdwn",
+            text: "<https://console.aws.amazon.com/dms/v2/home?region=eu-west-2#taskDetails/oasys-prod-task|Open in the DMS console>",
+          },
+        ],
+      },
+    ],
+  };
+  expect(received.map((r) => r.body)).toEqual([expected, expected]);
+  expect(h.logs.map((l) => l.kind)).toEqual(["dms-event", "dms-event"]);
+});
+
+test("anything else is posted as raw text, never dropped", async () => {
+  const h = harness();
+
+  await h.run(sns("Something <odd> & unexpected happened\nsecond line", "Budget alert"));
+
+  expect(received[0].body).toEqual({
+    text: ":bell: [prod] Budget alert",
+    blocks: [
+      { type: "header", text: { type: "plain_text", text: ":bell: Budget alert", emoji: true } },
+      {
+        type: "section",
+        fields: [
+          { type: "mrkdwn", text: "*Environment*\nprod" },
+          { type: "mrkdwn", text: "*Database*\nn/a" },
+          { type: "mrkdwn", text: "*Table*\nn/a" },
+        ],
+      },
+      {
+        type: "section",
+        text: {
+          type: "mrkdwn",
+          text: "```Something &lt;odd&gt; &amp; unexpected happened\nsecond line```",
+        },
+      },
+      {
+        type: "context",
+        elements: [
+          {
+            type: "mrkdwn",
+            text:
+              "<https://eu-west-2.console.aws.amazon.com/sns/v3/home?region=eu-west-2#/topic/arn:aws:sns:eu-west-2:123456789012:dataeng-alerts-prod" +
+              "|Open the alerts topic in the SNS console>",
+          },
+        ],
+      },
+    ],
+  });
+});
+
+describe("the webhook secret", () => {
+  test("holds the URL itself or JSON {url}", async () => {
+    const h = harness((url) => JSON.stringify({ url }));
+    await h.run(sns("hello"));
+    expect(received).toHaveLength(1);
+    expect(parseWebhookSecret("s", " https://hooks.slack.com/services/T/B/x ")).toBe(
+      "https://hooks.slack.com/services/T/B/x",
+    );
+  });
+
+  test("a wrong value fails with what to store, never quoting the value", async () => {
+    const h = harness(() => '{"webhook": "https://hooks.slack.com/services/T/B/s3cr3tT0ken"}');
+    const error = (await h.run(sns("hello")).catch((e: Error) => e)) as Error;
+    expect(error.message).toBe(
+      'The secret dataeng/slack-webhook does not hold a Slack webhook URL: the JSON has no string "url". Store the URL itself, ' +
+        'or JSON {"url": "https://hooks.slack.com/services/..."}, as the secret\'s value (SLACK_WEBHOOK_SECRET_NAME names the secret).',
+    );
+    expect(() => parseWebhookSecret("s", "s3cr3tT0ken")).toThrow("the value is not a URL.");
+    expect(received).toHaveLength(0);
+  });
+});
+
+test("missing environment variables are all named", () => {
+  expect(() => createNotifyDeps({ ENVIRONMENT: "staging" })).toThrow(
+    "The notify function's environment variables are wrong:\n" +
+      "  - SLACK_WEBHOOK_SECRET_NAME is not set; expected the name of the secret holding the Slack webhook URL\n" +
+      '  - ENVIRONMENT is "staging"; expected one of dev, preprod, prod\n' +
+      "Set them on the Lambda (the core project sets them in core/program.ts).",
+  );
+});

@@ -1,0 +1,107 @@
+/** One invocation of the notifier: every SNS record becomes one Slack message. */
+import { ENVIRONMENTS, isEnvironment } from "../../../lib/stacks";
+import type { Logger } from "../shared/log";
+import { toSlack, type Incoming, type MessageKind } from "./format";
+import { postToSlack, redact, type PostOptions } from "./post";
+import type { WebhookUrlCache } from "./secret";
+
+export interface NotifyConfig {
+  readonly secretName: string;
+  readonly environment: string;
+  readonly region: string;
+}
+
+export class NotifyConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(
+      `The notify function's environment variables are wrong:\n` +
+        problems.map((p) => `  - ${p}`).join("\n") +
+        `\nSet them on the Lambda (the core project sets them in core/program.ts).`,
+    );
+    this.name = "NotifyConfigError";
+  }
+}
+
+export function readNotifyConfig(env: Readonly<Record<string, string | undefined>>): NotifyConfig {
+  const problems: string[] = [];
+  const secretName = env.SLACK_WEBHOOK_SECRET_NAME?.trim() ?? "";
+  if (!secretName)
+    problems.push(
+      "SLACK_WEBHOOK_SECRET_NAME is not set; expected the name of the secret holding the Slack webhook URL",
+    );
+  const environment = env.ENVIRONMENT?.trim() ?? "";
+  if (!isEnvironment(environment)) {
+    problems.push(
+      `ENVIRONMENT is ${JSON.stringify(env.ENVIRONMENT ?? null)}; expected one of ${ENVIRONMENTS.join(", ")}`,
+    );
+  }
+  if (problems.length > 0) throw new NotifyConfigError(problems);
+  return { secretName, environment, region: env.AWS_REGION?.trim() || "eu-west-2" };
+}
+
+export interface NotifyDeps {
+  readonly config: NotifyConfig;
+  readonly webhook: WebhookUrlCache;
+  readonly logger: Logger;
+  readonly post?: PostOptions;
+}
+
+/** The messages in an invocation: SNS records, or (invoked some other way) the event itself as text. */
+export function incomingMessages(event: unknown): Incoming[] {
+  const records = (event as { Records?: unknown })?.Records;
+  if (Array.isArray(records) && records.length > 0) {
+    return records.map(
+      (r: { Sns?: { Message?: unknown; Subject?: unknown; TopicArn?: unknown } }) => {
+        const sns = r?.Sns;
+        if (sns && typeof sns.Message === "string") {
+          return {
+            message: sns.Message,
+            subject: typeof sns.Subject === "string" ? sns.Subject : null,
+            topicArn: typeof sns.TopicArn === "string" ? sns.TopicArn : undefined,
+          };
+        }
+        return { message: JSON.stringify(r) };
+      },
+    );
+  }
+  return [{ message: typeof event === "string" ? event : JSON.stringify(event) }];
+}
+
+export interface Posted {
+  readonly kind: MessageKind;
+  readonly attempts: number;
+}
+
+/** Posts every message; if any could not be posted, the invocation fails so it is retried. */
+export async function notify(event: unknown, deps: NotifyDeps): Promise<Posted[]> {
+  const url = await deps.webhook.get();
+  const posted: Posted[] = [];
+  const errors: Error[] = [];
+  for (const incoming of incomingMessages(event)) {
+    const started = Date.now();
+    const { kind, message } = toSlack(incoming, deps.config);
+    try {
+      const { attempts } = await postToSlack(url, message, deps.logger, deps.post);
+      posted.push({ kind, attempts });
+      deps.logger.info("posted to slack", {
+        kind,
+        subject: incoming.subject ?? null,
+        attempts,
+        durationMs: Date.now() - started,
+      });
+    } catch (e) {
+      const error = e as Error;
+      errors.push(error);
+      deps.logger.error("not posted to slack", {
+        kind,
+        subject: incoming.subject ?? null,
+        error: redact(`${error.name}: ${error.message}`, url),
+        durationMs: Date.now() - started,
+      });
+    }
+  }
+  if (errors.length === 1) throw errors[0];
+  if (errors.length > 1)
+    throw new AggregateError(errors, `${errors.length} messages could not be posted to Slack`);
+  return posted;
+}

@@ -1,0 +1,21 @@
+/** Publishing validation failures to the alerts SNS topic. */
+import { PublishCommand, type SNSClient } from "@aws-sdk/client-sns";
+import { alertSubject, type ValidationFailureAlert } from "../../../core/functions/shared/alert";
+
+export interface AlertPublisher {
+  publish(alert: ValidationFailureAlert): Promise<void>;
+}
+
+export function snsAlertPublisher(sns: SNSClient, topicArn: string): AlertPublisher {
+  return {
+    async publish(alert) {
+      await sns.send(
+        new PublishCommand({
+          TopicArn: topicArn,
+          Subject: alertSubject(alert),
+          Message: JSON.stringify(alert),
+        }),
+      );
+    },
+  };
+}

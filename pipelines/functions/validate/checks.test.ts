@@ -1,0 +1,319 @@
+/** The pure parts of the validation: type compatibility, the checks' exact messages, events, keys, config. */
+import type { SchemaElement } from "hyparquet";
+import { parseTableFile } from "../../../lib/metadata";
+import { mapOracleType, type ValueKind } from "../../../lib/oracleTypes";
+import {
+  checkColumnsPresent,
+  checkColumnTypes,
+  checkPrimaryKeyNulls,
+  checkUnknownColumns,
+  type ParquetColumn,
+} from "./checks";
+import { readConfig } from "./config";
+import { objectsFromEvent, parseLandingKey } from "./event";
+import { describeParquetType, PARQUET_COMPATIBILITY, typeMismatch } from "./parquetTypes";
+import { OFFENDER_TABLE_JSON, offenderColumns } from "./testing/parquetFiles";
+
+const table = parseTableFile("databases/delius/offender.json", OFFENDER_TABLE_JSON, "delius");
+const fileColumns = (): ParquetColumn[] =>
+  [...offenderColumns().values()].map((c) => ({ name: c.element.name, element: c.element }));
+const el = (e: Omit<SchemaElement, "name">): SchemaElement => ({ name: "c", ...e });
+
+describe("parquet types compatible with each kind", () => {
+  const cases: [string, SchemaElement, ValueKind[]][] = [
+    [
+      "INT32 DECIMAL",
+      el({ type: "INT32", logical_type: { type: "DECIMAL", precision: 5, scale: 0 } }),
+      ["decimal"],
+    ],
+    [
+      "INT64 DECIMAL (converted type only)",
+      el({ type: "INT64", converted_type: "DECIMAL", precision: 10, scale: 0 }),
+      ["decimal"],
+    ],
+    [
+      "FIXED_LEN_BYTE_ARRAY DECIMAL",
+      el({
+        type: "FIXED_LEN_BYTE_ARRAY",
+        type_length: 6,
+        converted_type: "DECIMAL",
+        precision: 12,
+        scale: 2,
+      }),
+      ["decimal"],
+    ],
+    [
+      "BYTE_ARRAY DECIMAL",
+      el({ type: "BYTE_ARRAY", logical_type: { type: "DECIMAL", precision: 38, scale: 10 } }),
+      ["decimal"],
+    ],
+    ["plain INT64", el({ type: "INT64" }), []],
+    ["BYTE_ARRAY UTF8", el({ type: "BYTE_ARRAY", converted_type: "UTF8" }), ["string"]],
+    ["BYTE_ARRAY STRING", el({ type: "BYTE_ARRAY", logical_type: { type: "STRING" } }), ["string"]],
+    ["BYTE_ARRAY JSON", el({ type: "BYTE_ARRAY", converted_type: "JSON" }), []],
+    ["plain BYTE_ARRAY", el({ type: "BYTE_ARRAY" }), ["binary"]],
+    [
+      "INT64 TIMESTAMP_MILLIS",
+      el({ type: "INT64", converted_type: "TIMESTAMP_MILLIS" }),
+      ["timestamp"],
+    ],
+    [
+      "INT64 TIMESTAMP(NANOS)",
+      el({
+        type: "INT64",
+        logical_type: { type: "TIMESTAMP", isAdjustedToUTC: true, unit: "NANOS" },
+      }),
+      ["timestamp"],
+    ],
+    ["INT96", el({ type: "INT96" }), ["timestamp"]],
+    ["INT32 DATE", el({ type: "INT32", converted_type: "DATE" }), []],
+    ["DOUBLE", el({ type: "DOUBLE" }), ["double"]],
+    ["FLOAT", el({ type: "FLOAT" }), ["float"]],
+    ["BOOLEAN", el({ type: "BOOLEAN" }), []],
+    ["a group", el({ num_children: 2 }), []],
+  ];
+  test.each(cases)("%s", (_what, element, kinds) => {
+    const accepted = (Object.keys(PARQUET_COMPATIBILITY) as ValueKind[]).filter((k) =>
+      PARQUET_COMPATIBILITY[k].accepts(element),
+    );
+    expect(accepted).toEqual(kinds);
+  });
+
+  test("descriptions name the physical type and the annotation", () => {
+    expect(cases.map(([, e]) => describeParquetType(e))).toEqual([
+      "INT32 DECIMAL(5,0)",
+      "INT64 DECIMAL(10,0)",
+      "FIXED_LEN_BYTE_ARRAY(6) DECIMAL(12,2)",
+      "BYTE_ARRAY DECIMAL(38,10)",
+      "INT64",
+      "BYTE_ARRAY STRING",
+      "BYTE_ARRAY STRING",
+      "BYTE_ARRAY JSON",
+      "BYTE_ARRAY",
+      "INT64 TIMESTAMP(MILLIS)",
+      "INT64 TIMESTAMP(NANOS)",
+      "INT96",
+      "INT32 DATE",
+      "DOUBLE",
+      "FLOAT",
+      "BOOLEAN",
+      "a group (nested column)",
+    ]);
+  });
+
+  test("decimals keep the scale and fit the precision", () => {
+    const dec = (precision: number, scale: number) =>
+      el({ type: "INT64", converted_type: "DECIMAL", precision, scale });
+    expect(typeMismatch(mapOracleType("NUMBER(10,2)"), dec(10, 2))).toBeUndefined();
+    expect(typeMismatch(mapOracleType("NUMBER(10,2)"), dec(9, 2))).toBeUndefined();
+    expect(typeMismatch(mapOracleType("NUMBER(10,2)"), dec(12, 2))).toBe(
+      "expected DECIMAL with scale 2 and precision at most 10",
+    );
+    expect(typeMismatch(mapOracleType("NUMBER(10,2)"), dec(10, 0))).toBe(
+      "expected DECIMAL with scale 2 and precision at most 10",
+    );
+    // DMS may write small whole-number NUMBERs as plain integers: accepted where they fit.
+    expect(typeMismatch(mapOracleType("NUMBER(1)"), el({ type: "INT32" }))).toBeUndefined();
+    expect(
+      typeMismatch(mapOracleType("NUMBER(9,0)"), el({ type: "INT32", converted_type: "INT_8" })),
+    ).toBeUndefined();
+    expect(typeMismatch(mapOracleType("NUMBER(18)"), el({ type: "INT64" }))).toBeUndefined();
+    expect(typeMismatch(mapOracleType("NUMBER(10)"), el({ type: "INT32" }))).toBe(
+      "expected DECIMAL over INT32, INT64, FIXED_LEN_BYTE_ARRAY or BYTE_ARRAY",
+    );
+    expect(typeMismatch(mapOracleType("NUMBER(5,2)"), el({ type: "INT32" }))).toBe(
+      "expected DECIMAL over INT32, INT64, FIXED_LEN_BYTE_ARRAY or BYTE_ARRAY",
+    );
+    expect(typeMismatch(mapOracleType("DATE"), dec(10, 0))).toBe(
+      "expected INT64 TIMESTAMP (MILLIS, MICROS or NANOS) or INT96",
+    );
+  });
+});
+
+describe("checks", () => {
+  test("a file as DMS writes it passes every check", () => {
+    const columns = fileColumns();
+    expect(checkColumnsPresent(table, columns)).toBeUndefined();
+    expect(checkColumnTypes(table, columns)).toBeUndefined();
+    expect(checkUnknownColumns(table, columns, "fail")).toEqual({});
+    expect(
+      checkPrimaryKeyNulls(table, new Map([["offender_id", { count: 0, firstRows: [] }]])),
+    ).toBeUndefined();
+  });
+
+  test("column names compare case-insensitively (DMS writes Op)", () => {
+    const columns = fileColumns().map((c) => ({
+      ...c,
+      name: c.name === "Op" ? "OP" : c.name.toUpperCase(),
+    }));
+    expect(checkColumnsPresent(table, columns)).toBeUndefined();
+    expect(checkUnknownColumns(table, columns, "fail")).toEqual({});
+  });
+
+  test("one missing column", () => {
+    expect(
+      checkColumnsPresent(
+        table,
+        fileColumns().filter((c) => c.name !== "photo"),
+      ),
+    ).toEqual({
+      check: "columns-present",
+      message:
+        "missing column photo: the metadata of delius.offender lists it but the file has no such column; check the DMS table " +
+        "mapping, or remove it from metadata/databases/delius/offender.json if the source table dropped it",
+    });
+  });
+
+  test("a DMS column with the wrong type is reported too", () => {
+    const columns = fileColumns().map((c) =>
+      c.name === "Op" ? { name: "Op", element: { name: "Op", type: "INT32" as const } } : c,
+    );
+    expect(checkColumnTypes(table, columns)).toEqual({
+      check: "column-types",
+      message:
+        "1 column of delius.offender has an incompatible type: Op (added by DMS) is INT32, expected BYTE_ARRAY annotated " +
+        "STRING (UTF8); correct the type in metadata/databases/delius/offender.json or the DMS endpoint settings",
+    });
+  });
+
+  test("unknown columns: fail or warn", () => {
+    const columns = [
+      ...fileColumns(),
+      { name: "a", element: { name: "a", type: "INT32" as const } },
+      { name: "b", element: { name: "b", type: "INT32" as const } },
+    ];
+    expect(checkUnknownColumns(table, columns, "fail")).toEqual({
+      failure: {
+        check: "no-unknown-columns",
+        message:
+          "unknown 2 columns a, b: not in the metadata of delius.offender; add them to metadata/databases/delius/offender.json, " +
+          "or set UNKNOWN_COLUMNS=warn to let such files through",
+      },
+    });
+    expect(checkUnknownColumns(table, columns, "warn")).toEqual({
+      warning:
+        "unknown 2 columns a, b: not in the metadata of delius.offender; add them to metadata/databases/delius/offender.json " +
+        "(UNKNOWN_COLUMNS=warn let the file through)",
+    });
+  });
+
+  test("null keys: count and the first five rows", () => {
+    expect(
+      checkPrimaryKeyNulls(
+        table,
+        new Map([["offender_id", { count: 7, firstRows: [0, 3, 4, 8, 9] }]]),
+      ),
+    ).toEqual({
+      check: "primary-key-not-null",
+      message:
+        "primary-key column of delius.offender: offender_id has 7 null values (rows 0, 3, 4, 8, 9, ...); DMS should never " +
+        "write a null key: check the source rows and the primary key in metadata/databases/delius/offender.json",
+    });
+  });
+});
+
+describe("events and keys", () => {
+  test("EventBridge Object Created and S3 notifications", () => {
+    expect(
+      objectsFromEvent({
+        source: "aws.s3",
+        "detail-type": "Object Created",
+        detail: {
+          bucket: { name: "land" },
+          object: { key: "oasys/assessment/LOAD00000001.parquet", size: 42 },
+        },
+      }),
+    ).toEqual([{ bucket: "land", keys: ["oasys/assessment/LOAD00000001.parquet"], size: 42 }]);
+    expect(
+      objectsFromEvent({
+        Records: [
+          {
+            eventName: "ObjectCreated:Put",
+            s3: { bucket: { name: "land" }, object: { key: "delius/a/b+c%3D1.parquet" } },
+          },
+          {
+            eventName: "ObjectRemoved:Delete",
+            s3: { bucket: { name: "land" }, object: { key: "delius/a/x.parquet" } },
+          },
+        ],
+      }),
+    ).toEqual([
+      {
+        bucket: "land",
+        keys: ["delius/a/b c=1.parquet", "delius/a/b+c%3D1.parquet"],
+        size: undefined,
+      },
+    ]);
+  });
+
+  test("anything else is refused with what was expected", () => {
+    expect(() => objectsFromEvent({ hello: "world" })).toThrow(
+      'Unrecognised event: expected an EventBridge S3 "Object Created" event (detail.bucket.name, detail.object.key) or an ' +
+        'S3 notification (Records[].s3); got {"hello":"world"}. Check the trigger of this function.',
+    );
+  });
+
+  test("landing keys", () => {
+    expect(parseLandingKey("delius/offender/20261127-120000000.parquet")).toEqual({
+      ok: true,
+      database: "delius",
+      table: "offender",
+      file: "20261127-120000000.parquet",
+    });
+    expect(parseLandingKey("nomis/offender/LOAD00000001.parquet")).toEqual({
+      ok: false,
+      database: "nomis",
+      table: "offender",
+      message:
+        'the key "nomis/offender/LOAD00000001.parquet" names the database "nomis", which is not one of delius, oasys; ' +
+        "only DMS output for those databases belongs in the landing bucket",
+    });
+    expect(parseLandingKey("delius/OFFENDER/LOAD00000001.parquet")).toMatchObject({
+      ok: false,
+      message:
+        'the key "delius/OFFENDER/LOAD00000001.parquet" names the table "OFFENDER", which is not a lower-case Oracle table ' +
+        "name; check the DMS table mapping's rename rules",
+    });
+    expect(parseLandingKey("delius/LOAD00000001.parquet")).toMatchObject({
+      ok: false,
+      database: "delius",
+      table: null,
+    });
+  });
+});
+
+describe("config", () => {
+  test("all problems at once, with what to do", () => {
+    expect(() =>
+      readConfig({ FAIL_BUCKET: "f", ENVIRONMENT: "test", UNKNOWN_COLUMNS: "ignore" }),
+    ).toThrow(
+      "The validate function's environment variables are wrong:\n" +
+        "  - RAW_HISTORY_BUCKET is not set; expected the raw-history bucket name\n" +
+        "  - METADATA_BUCKET is not set; expected the metadata bucket name\n" +
+        "  - ALERTS_TOPIC_ARN is not set; expected the alerts SNS topic ARN\n" +
+        '  - ENVIRONMENT is "test"; expected one of dev, preprod, prod\n' +
+        '  - UNKNOWN_COLUMNS is "ignore"; expected "fail" (the default) or "warn"\n' +
+        "Set them on the Lambda (the pipelines project sets them in pipelines/dmsPipeline.ts).",
+    );
+  });
+
+  test("UNKNOWN_COLUMNS defaults to fail", () => {
+    expect(
+      readConfig({
+        RAW_HISTORY_BUCKET: "r",
+        FAIL_BUCKET: "f",
+        METADATA_BUCKET: "m",
+        ALERTS_TOPIC_ARN: "arn",
+        ENVIRONMENT: "prod",
+      }),
+    ).toEqual({
+      rawHistoryBucket: "r",
+      failBucket: "f",
+      metadataBucket: "m",
+      alertsTopicArn: "arn",
+      environment: "prod",
+      unknownColumns: "fail",
+      region: null,
+    });
+  });
+});

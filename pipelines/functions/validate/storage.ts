@@ -1,0 +1,163 @@
+/**
+ * The S3 operations the validation needs, over @aws-sdk/client-s3. The client is built by the
+ * caller, so tests point it at a local S3-compatible server.
+ */
+import {
+  CopyObjectCommand,
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  PutObjectCommand,
+  type S3Client,
+} from "@aws-sdk/client-s3";
+import type { AsyncBuffer } from "hyparquet";
+import { StorageReadError } from "./parquet";
+
+export interface ObjectHead {
+  readonly size: number;
+  readonly etag: string | undefined;
+}
+
+interface S3ErrorLike {
+  name?: string;
+  Code?: string;
+  $metadata?: { httpStatusCode?: number };
+}
+
+/** S3 answers a missing key with 404 (NoSuchKey for GET, NotFound for HEAD). */
+export function isNotFound(e: unknown): boolean {
+  const err = e as S3ErrorLike;
+  return (
+    err?.name === "NoSuchKey" || err?.name === "NotFound" || err?.$metadata?.httpStatusCode === 404
+  );
+}
+
+/** S3 answers 403 for a missing key when the caller may not list the bucket. */
+export function isAccessDenied(e: unknown): boolean {
+  const err = e as S3ErrorLike;
+  return err?.name === "AccessDenied" || err?.$metadata?.httpStatusCode === 403;
+}
+
+/** `bucket/key` for CopySource, with the key URL-encoded segment by segment. */
+export function copySource(bucket: string, key: string): string {
+  return `${bucket}/${key.split("/").map(encodeURIComponent).join("/")}`;
+}
+
+export class Storage {
+  constructor(private readonly s3: S3Client) {}
+
+  /** The object's size and ETag, or undefined when the key does not exist. */
+  async head(bucket: string, key: string): Promise<ObjectHead | undefined> {
+    try {
+      const out = await this.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+      return { size: out.ContentLength ?? 0, etag: out.ETag };
+    } catch (e) {
+      if (isNotFound(e)) return undefined;
+      throw e;
+    }
+  }
+
+  /** The whole object as text, or undefined when the key does not exist (errors such as 403 are thrown). */
+  async getText(bucket: string, key: string): Promise<string | undefined> {
+    try {
+      const out = await this.s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+      return (await out.Body?.transformToString("utf-8")) ?? "";
+    } catch (e) {
+      if (isNotFound(e)) return undefined;
+      throw e;
+    }
+  }
+
+  async getBytes(
+    bucket: string,
+    key: string,
+    range?: { start: number; end: number },
+    etag?: string,
+  ): Promise<Uint8Array> {
+    const out = await this.s3.send(
+      new GetObjectCommand({
+        Bucket: bucket,
+        Key: key,
+        Range: range ? `bytes=${range.start}-${range.end - 1}` : undefined,
+        IfMatch: etag,
+      }),
+    );
+    return (await out.Body?.transformToByteArray()) ?? new Uint8Array();
+  }
+
+  /**
+   * The object as hyparquet's AsyncBuffer. A file up to `wholeFileBytes` is fetched once;
+   * a larger one is read by ranges as hyparquet asks, so memory stays bounded. Every read is
+   * pinned to `head.etag`, so a file overwritten meanwhile fails the read instead of mixing
+   * two versions. Storage errors surface as StorageReadError.
+   */
+  asyncBuffer(bucket: string, key: string, head: ObjectHead, wholeFileBytes: number): AsyncBuffer {
+    const size = head.size;
+    const read = async (start: number, end: number): Promise<ArrayBuffer> => {
+      try {
+        const bytes = await this.getBytes(bucket, key, { start, end }, head.etag);
+        return bytes.buffer.slice(
+          bytes.byteOffset,
+          bytes.byteOffset + bytes.byteLength,
+        ) as ArrayBuffer;
+      } catch (e) {
+        throw new StorageReadError(
+          `reading s3://${bucket}/${key} bytes ${start}-${end - 1} failed: ${(e as Error).message}`,
+          e,
+        );
+      }
+    };
+    const clamp = (start: number, end?: number): [number, number] => {
+      const s = Math.max(0, Math.min(start, size));
+      const e = Math.max(s, Math.min(end ?? size, size));
+      return [s, e];
+    };
+    if (size <= wholeFileBytes) {
+      let whole: Promise<ArrayBuffer> | undefined;
+      return {
+        byteLength: size,
+        slice: async (start, end) => {
+          whole ??= size === 0 ? Promise.resolve(new ArrayBuffer(0)) : read(0, size);
+          return (await whole).slice(...clamp(start, end));
+        },
+      };
+    }
+    return {
+      byteLength: size,
+      slice: async (start, end) => {
+        const [s, e] = clamp(start, end);
+        return s === e ? new ArrayBuffer(0) : read(s, e);
+      },
+    };
+  }
+
+  /** Server-side copy; `etag` makes S3 refuse if the source changed since it was validated. */
+  async copy(
+    from: { bucket: string; key: string; etag?: string },
+    to: { bucket: string; key: string },
+  ): Promise<void> {
+    await this.s3.send(
+      new CopyObjectCommand({
+        Bucket: to.bucket,
+        Key: to.key,
+        CopySource: copySource(from.bucket, from.key),
+        CopySourceIfMatch: from.etag,
+      }),
+    );
+  }
+
+  async putJson(bucket: string, key: string, value: unknown): Promise<void> {
+    await this.s3.send(
+      new PutObjectCommand({
+        Bucket: bucket,
+        Key: key,
+        Body: `${JSON.stringify(value, null, 2)}\n`,
+        ContentType: "application/json",
+      }),
+    );
+  }
+
+  async delete(bucket: string, key: string): Promise<void> {
+    await this.s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
+  }
+}
