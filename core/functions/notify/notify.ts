@@ -4,22 +4,12 @@ import type { Logger } from "../shared/log";
 import { toSlack, type Incoming, type MessageKind } from "./format";
 import { postToSlack, redact, type PostOptions } from "./post";
 import type { WebhookUrlCache } from "./secret";
+import { EnvironmentError } from "../shared/environmentError";
 
 export interface NotifyConfig {
   readonly secretName: string;
   readonly environment: string;
   readonly region: string;
-}
-
-export class NotifyConfigError extends Error {
-  constructor(readonly problems: readonly string[]) {
-    super(
-      `The notify function's environment variables are wrong:\n` +
-        problems.map((p) => `  - ${p}`).join("\n") +
-        `\nSet them on the Lambda (the core project sets them in core/program.ts).`,
-    );
-    this.name = "NotifyConfigError";
-  }
 }
 
 export function readNotifyConfig(env: Readonly<Record<string, string | undefined>>): NotifyConfig {
@@ -35,7 +25,8 @@ export function readNotifyConfig(env: Readonly<Record<string, string | undefined
       `ENVIRONMENT is ${JSON.stringify(env.ENVIRONMENT ?? null)}; expected one of ${ENVIRONMENTS.join(", ")}`,
     );
   }
-  if (problems.length > 0) throw new NotifyConfigError(problems);
+  if (problems.length > 0)
+    throw new EnvironmentError("notify", problems, "the core project sets them in core/program.ts");
   return { secretName, environment, region: env.AWS_REGION?.trim() || "eu-west-2" };
 }
 

@@ -1,6 +1,7 @@
 /** The validation Lambda's settings, read once from its environment variables. */
 import { ENVIRONMENTS, isEnvironment, type Environment } from "../../../lib/stacks";
 import type { UnknownColumnsMode } from "./checks";
+import { EnvironmentError } from "../../../core/functions/shared/environmentError";
 
 export interface ValidateConfig {
   readonly rawHistoryBucket: string;
@@ -12,17 +13,6 @@ export interface ValidateConfig {
   readonly unknownColumns: UnknownColumnsMode;
   /** The Lambda's region (AWS_REGION), for console links in alerts. */
   readonly region: string | null;
-}
-
-export class ConfigError extends Error {
-  constructor(readonly problems: readonly string[]) {
-    super(
-      `The validate function's environment variables are wrong:\n` +
-        problems.map((p) => `  - ${p}`).join("\n") +
-        `\nSet them on the Lambda (the pipelines project sets them in pipelines/dmsPipeline.ts).`,
-    );
-    this.name = "ConfigError";
-  }
 }
 
 const REQUIRED = {
@@ -55,7 +45,12 @@ export function readConfig(env: Readonly<Record<string, string | undefined>>): V
       `UNKNOWN_COLUMNS is ${JSON.stringify(env.UNKNOWN_COLUMNS)}; expected "fail" (the default) or "warn"`,
     );
   }
-  if (problems.length > 0) throw new ConfigError(problems);
+  if (problems.length > 0)
+    throw new EnvironmentError(
+      "validate",
+      problems,
+      "the pipelines project sets them in pipelines/dmsPipeline.ts",
+    );
   return {
     rawHistoryBucket,
     failBucket,
