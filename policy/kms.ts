@@ -1,0 +1,153 @@
+/** KMS: customer-managed keys and their aliases. */
+import * as kms from "@pulumi/aws/kms";
+import { type PackPolicy, nonEmptyString, resourcePolicy } from "./common";
+import { parsePolicyDocument, publicAllowStatements } from "./documents";
+
+const SYMMETRIC = "SYMMETRIC_DEFAULT";
+
+const rotation = resourcePolicy<kms.KeyArgs, { maxRotationPeriodDays: number }>({
+  name: "kms-key-rotation-enabled",
+  description: "A symmetric customer-managed KMS key rotates its key material automatically.",
+  enforcementLevel: "mandatory",
+  remediationSteps:
+    "Set enableKeyRotation: true (and rotationPeriodInDays no longer than the configured maximum).",
+  config: {
+    maxRotationPeriodDays: {
+      type: "integer",
+      minimum: 90,
+      maximum: 2560,
+      default: 365,
+      description: "Longest rotation period accepted when rotationPeriodInDays is set.",
+    },
+  },
+  resource: kms.Key,
+  validate: (props, judge) => {
+    const spec = props.customerMasterKeySpec ?? SYMMETRIC;
+    if (spec !== SYMMETRIC) return; // AWS rotates only symmetric keys automatically.
+    if (props.enableKeyRotation !== true) {
+      judge.fail("automatic key rotation is off", "set enableKeyRotation: true");
+    }
+    const period = props.rotationPeriodInDays;
+    if (typeof period === "number" && period > judge.config.maxRotationPeriodDays) {
+      judge.fail(
+        `it rotates every ${period} days, more than ${judge.config.maxRotationPeriodDays}`,
+        `set rotationPeriodInDays to at most ${judge.config.maxRotationPeriodDays}`,
+      );
+    }
+  },
+});
+
+const description = resourcePolicy({
+  name: "kms-key-description",
+  description:
+    "A KMS key says what it encrypts, so that nobody schedules the deletion of a key in use.",
+  enforcementLevel: "advisory",
+  remediationSteps: "Set description to what the key encrypts and for which environment.",
+  resource: kms.Key,
+  validate: (props, judge) => {
+    if (!nonEmptyString(props.description)) {
+      judge.fail(
+        "it has no description",
+        "set description to what the key encrypts and for which environment",
+      );
+    }
+  },
+});
+
+const policyNotPublic = resourcePolicy({
+  name: "kms-key-policy-no-public-principal",
+  description: "A KMS key policy grants nothing to every principal (*) without a condition.",
+  enforcementLevel: "mandatory",
+  remediationSteps:
+    "Name the principal (the account root, a role or a service) or add a condition such as aws:SourceAccount or kms:CallerAccount.",
+  resource: kms.Key,
+  validate: (props, judge) => {
+    if (props.policy === undefined) return; // The default key policy grants the account only.
+    const doc = parsePolicyDocument(props.policy);
+    if (!doc.ok) return judge.cannotJudge(doc.reason);
+    for (const s of publicAllowStatements(doc.statements)) {
+      judge.fail(
+        `${s.id} of its key policy allows ${s.actions.join(", ") || "actions"} to every principal (*) without a condition`,
+        "name the principal or add a condition such as aws:SourceAccount or kms:CallerAccount",
+      );
+    }
+  },
+});
+
+const deletionWindow = resourcePolicy<kms.KeyArgs, { minDeletionWindowDays: number }>({
+  name: "kms-key-deletion-window",
+  description:
+    "A KMS key scheduled for deletion waits long enough for a mistake to be noticed and cancelled.",
+  enforcementLevel: "advisory",
+  remediationSteps:
+    "Set deletionWindowInDays to at least the configured minimum (AWS allows 7 to 30; the default is 30).",
+  config: {
+    minDeletionWindowDays: {
+      type: "integer",
+      minimum: 7,
+      maximum: 30,
+      default: 30,
+      description: "Shortest deletion window accepted.",
+    },
+  },
+  resource: kms.Key,
+  validate: (props, judge) => {
+    const days = props.deletionWindowInDays;
+    if (days === undefined) return; // AWS default: 30 days.
+    if (typeof days !== "number")
+      return judge.cannotJudge(`deletionWindowInDays ${JSON.stringify(days)}`);
+    if (days < judge.config.minDeletionWindowDays) {
+      judge.fail(
+        `its deletion window is ${days} days, less than ${judge.config.minDeletionWindowDays}`,
+        `set deletionWindowInDays to at least ${judge.config.minDeletionWindowDays}`,
+      );
+    }
+  },
+});
+
+const aliasNaming = resourcePolicy<kms.AliasArgs, { namePattern: string }>({
+  name: "kms-alias-naming",
+  description:
+    "A KMS alias has a name of this repository's form (not an AWS reserved alias/aws/ name) and targets a key.",
+  enforcementLevel: "advisory",
+  remediationSteps: "Name the alias alias/dataeng-<env> (see namePattern) and set targetKeyId.",
+  config: {
+    namePattern: {
+      type: "string",
+      format: "regex",
+      minLength: 1,
+      default: "^alias/[A-Za-z0-9/_-]+$",
+      description:
+        "Regular expression the alias name must match (names under alias/aws/ are refused anyway).",
+    },
+  },
+  resource: kms.Alias,
+  validate: (props, judge) => {
+    const name = props.name;
+    if (name === undefined) {
+      if (props.namePrefix === undefined)
+        judge.fail("it has no name", "set name, for example alias/dataeng-<env>");
+    } else if (name.startsWith("alias/aws/")) {
+      judge.fail(
+        `its name ${JSON.stringify(name)} is in the prefix AWS reserves for its managed keys`,
+        "rename it, for example alias/dataeng-<env>",
+      );
+    } else if (!new RegExp(judge.config.namePattern).test(name)) {
+      judge.fail(
+        `its name ${JSON.stringify(name)} does not match ${judge.config.namePattern}`,
+        "rename it, for example alias/dataeng-<env>",
+      );
+    }
+    if (!nonEmptyString(props.targetKeyId)) {
+      judge.fail("it targets no key", "set targetKeyId to the key's keyId");
+    }
+  },
+});
+
+export const kmsPolicies: PackPolicy[] = [
+  rotation,
+  description,
+  policyNotPublic,
+  deletionWindow,
+  aliasNaming,
+];
