@@ -12,6 +12,8 @@ const swc = [
 
 module.exports = {
   testEnvironment: "node",
+  // Both cores: the suite is mostly CPU-bound evaluation of programs, one worker per core.
+  maxWorkers: "100%",
   testMatch: ["<rootDir>/**/*.test.ts"],
   testPathIgnorePatterns: ["/node_modules/", "/.pulumi-local/"],
   transform: {

@@ -13,11 +13,9 @@ export const pipelinesBaseConfig = {
   subnetIds: configJson(
     z
       .array(
-        z
-          .string()
-          .regex(/^subnet-[0-9a-f]{8,17}$/, {
-            error: "expected a subnet id such as subnet-0a1b2c3d",
-          }),
+        z.string().regex(/^subnet-[0-9a-f]{8,17}$/, {
+          error: "expected a subnet id such as subnet-0a1b2c3d",
+        }),
         {
           error: "expected a list of subnet ids",
         },

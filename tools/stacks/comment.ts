@@ -1,0 +1,286 @@
+/**
+ * The pull-request comment of `preview --comment-file`: a loud warning first when a dmsRole would
+ * be replaced or deleted, then per environment a table of projects by creates, updates, replaces
+ * and deletes, the policy results, and each stack's diff in a collapsible section. It stays under
+ * GitHub's limit on a comment by trimming the diffs first (then the list of policy results);
+ * the warnings and the tables are never trimmed. Pure: tested on crafted reports.
+ */
+import { DMS_ROLE_SUFFIX } from "../../lib/naming";
+import { type Environment } from "../../lib/stacks";
+import { type StepInfo } from "./events";
+import { type StackReport, type Violation, formatChanges } from "./report";
+
+/** GitHub refuses an issue or pull-request comment longer than this (characters). */
+export const GITHUB_COMMENT_LIMIT = 65_536;
+
+/** First line of every comment, so that a workflow can find and update its previous comment. */
+export const COMMENT_MARKER = "<!-- dataeng-stacks-preview -->";
+
+export interface EnvPreview {
+  readonly env: Environment;
+  readonly stacks: readonly StackReport[];
+}
+
+const REPLACING_OPS = new Set([
+  "replace",
+  "create-replacement",
+  "delete-replaced",
+  "import-replacement",
+]);
+const DELETING_OPS = new Set(["delete", "discard"]);
+
+export interface DmsRoleChange {
+  readonly stack: string;
+  readonly name: string;
+  readonly urn: string;
+  readonly action: "replaced" | "deleted";
+}
+
+/** dmsRole resources (IAM roles named `<database>-dms-role`) that a run would replace or delete. */
+export function dmsRoleChanges(stacks: readonly StackReport[]): DmsRoleChange[] {
+  const found: DmsRoleChange[] = [];
+  for (const s of stacks) {
+    for (const step of s.steps ?? []) {
+      if (!isDmsRole(step)) continue;
+      const action = REPLACING_OPS.has(step.op)
+        ? "replaced"
+        : DELETING_OPS.has(step.op)
+          ? "deleted"
+          : undefined;
+      if (action && !found.some((f) => f.urn === step.urn)) {
+        found.push({ stack: s.stack, name: step.name, urn: step.urn, action });
+      }
+    }
+  }
+  return found;
+}
+
+function isDmsRole(step: StepInfo): boolean {
+  return step.type === "aws:iam/role:Role" && step.name.endsWith(DMS_ROLE_SUFFIX);
+}
+
+const DMS_ROLE_DETAIL =
+  "The landing bucket policy in data-engineering-infra grants this role's ARN: after this deploy, " +
+  "recreate that policy (re-run data-engineering-infra's deploy), or DMS can no longer write to the landing bucket.";
+
+const dmsRoleHeadline = (c: DmsRoleChange) =>
+  `dmsRole ${c.name} in ${c.stack} would be ${c.action}.`;
+
+/** One warning per dmsRole change: what happens and what must be done afterwards. */
+export function dmsRoleWarnings(stacks: readonly StackReport[]): string[] {
+  return dmsRoleChanges(stacks).map((c) => `${dmsRoleHeadline(c)} ${DMS_ROLE_DETAIL}`);
+}
+
+const STATUS_ICON: Record<string, string> = {
+  succeeded: "✅",
+  failed: "❌",
+  skipped: "⏭️",
+  drifted: "⚠️",
+};
+
+const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
+
+function envTable(p: EnvPreview): string {
+  const rows = p.stacks.map((s) => {
+    const c = s.changes;
+    const n = (v: number | undefined) => (v === undefined ? "-" : String(v));
+    const status = `${STATUS_ICON[s.status] ?? ""} ${s.status}`.trim();
+    const note = s.reason ? cell(firstLine(s.reason, 160)) : "";
+    return `| ${s.project} | ${status} | ${n(c?.create)} | ${n(c?.update)} | ${n(c?.replace)} | ${n(c?.delete)} | ${note} |`;
+  });
+  return [
+    "| project | result | creates | updates | replaces | deletes | note |",
+    "|---|---|---:|---:|---:|---:|---|",
+    ...rows,
+  ].join("\n");
+}
+
+function firstLine(text: string, max: number): string {
+  const line = text.split("\n").find((l) => l.trim() !== "") ?? "";
+  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+}
+
+interface PolicyItem {
+  readonly stack: string;
+  readonly violation: Violation;
+}
+
+function policyItems(p: EnvPreview): PolicyItem[] {
+  const items = p.stacks.flatMap((s) =>
+    s.policyViolations.map((violation) => ({ stack: s.stack, violation })),
+  );
+  // Mandatory first: they are what blocks the deploy, and what trimming keeps longest.
+  return [
+    ...items.filter((i) => i.violation.enforcementLevel === "mandatory"),
+    ...items.filter((i) => i.violation.enforcementLevel !== "mandatory"),
+  ];
+}
+
+function policyLine(i: PolicyItem): string {
+  const v = i.violation;
+  const icon = v.enforcementLevel === "mandatory" ? "❌ mandatory" : "⚠️ advisory";
+  const where =
+    v.resourceType && v.resourceName
+      ? ` on \`${v.resourceType}\` \`${v.resourceName}\``
+      : v.urn
+        ? ` on \`${v.urn}\``
+        : "";
+  return `- ${icon} \`${v.policyName}\`${where} (${i.stack}): ${cell(firstLine(v.message, 600))}`;
+}
+
+function policySection(p: EnvPreview, shown: number): string {
+  const items = policyItems(p);
+  const mandatory = items.filter((i) => i.violation.enforcementLevel === "mandatory").length;
+  const head = `**Policy results (${p.env})**: ${mandatory} mandatory, ${items.length - mandatory} advisory.`;
+  if (items.length === 0) return `${head} No violations.`;
+  const lines = items.slice(0, shown).map(policyLine);
+  if (shown < items.length) {
+    lines.push(
+      `- … ${items.length - shown} more not shown to fit GitHub's comment limit: see the workflow log.`,
+    );
+  }
+  return [head, "", ...lines].join("\n");
+}
+
+function fence(text: string): string {
+  const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+  return "`".repeat(longest + 1);
+}
+
+function diffOf(s: StackReport): string {
+  const text = (s.output ?? "").replace(/\s+$/, "");
+  if (text !== "") return text;
+  return s.errors.join("\n");
+}
+
+/** A diff cut to at most `budget` characters at a line boundary, with a note when it was cut. */
+export function trimText(text: string, budget: number): string {
+  if (text.length <= budget) return text;
+  const lines = text.split("\n");
+  const kept: string[] = [];
+  let used = 0;
+  for (const line of lines) {
+    if (used + line.length + 1 > budget) break;
+    kept.push(line);
+    used += line.length + 1;
+  }
+  const dropped = lines.length - kept.length;
+  return [
+    ...kept,
+    `… ${dropped} more lines trimmed to fit GitHub's comment limit: see the workflow log.`,
+  ].join("\n");
+}
+
+function detailsSection(s: StackReport, body: string | undefined): string {
+  const summary = `${s.stack}: ${s.status}${s.changes ? `, ${formatChanges(s.changes)}` : ""}`;
+  if (body === undefined) {
+    return `<details><summary>${summary}</summary>\n\nDiff omitted to fit GitHub's comment limit: see the workflow log.\n</details>`;
+  }
+  if (body === "") return `<details><summary>${summary}</summary>\n\nNo output.\n</details>`;
+  const f = fence(body);
+  return `<details><summary>${summary}</summary>\n\n${f}diff\n${body}\n${f}\n</details>`;
+}
+
+interface Layout {
+  /** Per stack (by stack name): characters of diff kept, or undefined to omit it. */
+  readonly diffBudget: ReadonlyMap<string, number | undefined>;
+  /** Per env: how many policy results are listed. */
+  readonly policyShown: ReadonlyMap<Environment, number>;
+}
+
+function render(previews: readonly EnvPreview[], layout: Layout, title: string): string {
+  const all = previews.flatMap((p) => p.stacks);
+  const parts: string[] = [COMMENT_MARKER, `## ${title}`];
+  const changes = dmsRoleChanges(all);
+  if (changes.length > 0) {
+    const lines = changes.map((c) => `> **${dmsRoleHeadline(c)}** \`${c.urn}\``);
+    parts.push(["> [!CAUTION]", ...lines, `> ${DMS_ROLE_DETAIL}`].join("\n>\n"));
+  }
+  const failed = all.filter((s) => s.status === "failed").length;
+  const mandatory = all.reduce(
+    (n, s) => n + s.policyViolations.filter((v) => v.enforcementLevel === "mandatory").length,
+    0,
+  );
+  parts.push(
+    failed + mandatory === 0
+      ? "Every previewed stack succeeded with no mandatory policy violation."
+      : `**${failed} stack(s) failed** and **${mandatory} mandatory policy violation(s)** were found: the deploy would be refused.`,
+  );
+  for (const p of previews) {
+    parts.push(
+      `### ${p.env}`,
+      envTable(p),
+      policySection(p, layout.policyShown.get(p.env) ?? Infinity),
+    );
+    for (const s of p.stacks) {
+      if (s.status === "skipped") continue;
+      const budget = layout.diffBudget.get(s.stack);
+      const text = diffOf(s);
+      parts.push(detailsSection(s, budget === undefined ? undefined : trimText(text, budget)));
+    }
+  }
+  return parts.join("\n\n") + "\n";
+}
+
+/**
+ * The whole comment, at most `limit` characters. Diffs are trimmed first (the longest ones
+ * most), then omitted, then the policy list is shortened; warnings, totals and tables stay.
+ */
+export function renderComment(
+  previews: readonly EnvPreview[],
+  options: { limit?: number; title?: string } = {},
+): string {
+  const limit = options.limit ?? GITHUB_COMMENT_LIMIT;
+  const title = options.title ?? "Pulumi preview";
+  const stacks = previews.flatMap((p) => p.stacks).filter((s) => s.status !== "skipped");
+  const full = new Map(
+    stacks.map((s) => [s.stack, diffOf(s).length] as [string, number | undefined]),
+  );
+  const allPolicies = new Map(previews.map((p) => [p.env, Infinity]));
+  let text = render(previews, { diffBudget: full, policyShown: allPolicies }, title);
+  if (text.length <= limit) return text;
+
+  // Water-fill the room left for diffs: short diffs stay whole, long ones share the rest.
+  const omitted = new Map(stacks.map((s) => [s.stack, undefined as number | undefined]));
+  const skeleton = render(
+    previews,
+    { diffBudget: new Map(stacks.map((s) => [s.stack, 0])), policyShown: allPolicies },
+    title,
+  );
+  const NOTE_RESERVE = 140;
+  let room = limit - skeleton.length - stacks.length * NOTE_RESERVE;
+  for (let attempt = 0; attempt < 6 && room > 0; attempt++) {
+    const budgets = waterFill(
+      stacks.map((s) => [s.stack, full.get(s.stack) ?? 0]),
+      room,
+    );
+    text = render(previews, { diffBudget: budgets, policyShown: allPolicies }, title);
+    if (text.length <= limit) return text;
+    room -= text.length - limit + 200;
+  }
+
+  // No room for diffs: omit them all, then shorten the policy lists until it fits.
+  text = render(previews, { diffBudget: omitted, policyShown: allPolicies }, title);
+  if (text.length <= limit) return text;
+  const counts = new Map(previews.map((p) => [p.env, policyItems(p).length]));
+  while (text.length > limit && [...counts.values()].some((n) => n > 0)) {
+    const [env, n] = [...counts.entries()].sort((a, b) => b[1] - a[1])[0];
+    counts.set(env, Math.max(0, Math.floor(n * 0.8)));
+    text = render(previews, { diffBudget: omitted, policyShown: counts }, title);
+  }
+  return text;
+}
+
+/** Budgets summing to at most `room`: each gets min(its length, an equal share of what is left). */
+export function waterFill(items: readonly [string, number][], room: number): Map<string, number> {
+  const result = new Map<string, number>();
+  const sorted = [...items].sort((a, b) => a[1] - b[1]);
+  let left = Math.max(0, room);
+  sorted.forEach(([id, length], i) => {
+    const share = Math.floor(left / (sorted.length - i));
+    const given = Math.min(length, share);
+    result.set(id, given);
+    left -= given;
+  });
+  return result;
+}

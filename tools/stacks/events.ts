@@ -1,0 +1,204 @@
+/**
+ * Reads what a `pulumi` run reported: the engine event log written with `--event-log <file>`
+ * (one JSON engine event per line, as the Automation API reads it) and, as a fallback, the
+ * "Resources:" summary of the CLI's text output. Tolerant by design: an unknown event, a bad
+ * line or a missing file is ignored, never fatal. The shapes relied on are listed in README.md.
+ */
+
+export interface ChangeCounts {
+  create: number;
+  update: number;
+  replace: number;
+  delete: number;
+  same: number;
+}
+
+export const NO_CHANGES: Readonly<ChangeCounts> = {
+  create: 0,
+  update: 0,
+  replace: 0,
+  delete: 0,
+  same: 0,
+};
+
+/** One step the engine planned or took. */
+export interface StepInfo {
+  /** The engine's op: create, update, replace, create-replacement, delete-replaced, delete, same, ... */
+  readonly op: string;
+  readonly urn: string;
+  readonly type: string;
+  /** The logical name (the URN's last part). */
+  readonly name: string;
+}
+
+export interface PolicyResult {
+  readonly policyName: string;
+  readonly enforcementLevel: "advisory" | "mandatory";
+  readonly message: string;
+  readonly urn?: string;
+  readonly policyPack?: string;
+}
+
+export interface RunDetails {
+  /** Undefined when neither the event log nor the text output gave a summary. */
+  readonly changes?: ChangeCounts;
+  /** Steps that change something (op other than same, read and refresh). */
+  readonly steps: StepInfo[];
+  readonly policies: PolicyResult[];
+  /** Error diagnostics, without colour codes. */
+  readonly errors: string[];
+}
+
+// eslint-disable-next-line no-control-regex -- matching terminal colour codes is the point
+const ANSI = /\u001b\[[0-9;?]*[A-Za-z]|\u001b\][^\u0007]*\u0007/g;
+
+export function stripAnsi(text: string): string {
+  return text.replace(ANSI, "");
+}
+
+/** The logical name at the end of a URN `urn:pulumi:<stack>::<project>::<type>::<name>`. */
+export function urnName(urn: string): string {
+  const parts = urn.split("::");
+  return parts.length >= 4 ? parts.slice(3).join("::") : urn;
+}
+
+/** The stack a URN names, or undefined when it is not a `urn:pulumi:` URN. */
+export function urnStack(urn: string): string | undefined {
+  const m = /^urn:pulumi:([^:]+)::/.exec(urn);
+  return m ? m[1] : undefined;
+}
+
+const QUIET_OPS = new Set(["same", "read", "refresh", "read-discard"]);
+
+/** Maps the engine's op counts onto create/update/replace/delete/same. */
+export function countsFromOpMap(map: Record<string, unknown>): ChangeCounts {
+  const n = (key: string) => (typeof map[key] === "number" ? (map[key] as number) : 0);
+  return {
+    create: n("create") + n("import"),
+    update: n("update"),
+    replace: n("replace") + n("import-replacement"),
+    delete: n("delete") + n("discard"),
+    same: n("same"),
+  };
+}
+
+export function parseEventLog(text: string): RunDetails {
+  let changes: ChangeCounts | undefined;
+  const steps = new Map<string, StepInfo>();
+  const policies: PolicyResult[] = [];
+  const errors: string[] = [];
+  for (const line of text.split("\n")) {
+    if (line.trim() === "") continue;
+    let event: Record<string, unknown>;
+    try {
+      event = JSON.parse(line) as Record<string, unknown>;
+    } catch {
+      continue;
+    }
+    if (typeof event !== "object" || event === null) continue;
+    const summary = event.summaryEvent as { resourceChanges?: Record<string, unknown> } | undefined;
+    if (
+      summary &&
+      typeof summary.resourceChanges === "object" &&
+      summary.resourceChanges !== null
+    ) {
+      changes = countsFromOpMap(summary.resourceChanges);
+    }
+    const pre = (event.resourcePreEvent ?? event.resOutputsEvent) as
+      { metadata?: Record<string, unknown> } | undefined;
+    const meta = pre?.metadata;
+    if (
+      meta &&
+      typeof meta.op === "string" &&
+      typeof meta.urn === "string" &&
+      !QUIET_OPS.has(meta.op)
+    ) {
+      const type = typeof meta.type === "string" ? meta.type : "";
+      // A replacement shows as several steps (create-replacement, replace, delete-replaced): keep the
+      // most telling one per resource.
+      const previous = steps.get(meta.urn);
+      if (!previous || opWeight(meta.op) > opWeight(previous.op)) {
+        steps.set(meta.urn, { op: meta.op, urn: meta.urn, type, name: urnName(meta.urn) });
+      }
+    }
+    const policy = event.policyEvent as Record<string, unknown> | undefined;
+    if (policy && typeof policy.policyName === "string") {
+      policies.push({
+        policyName: policy.policyName,
+        enforcementLevel: policy.enforcementLevel === "mandatory" ? "mandatory" : "advisory",
+        message: stripAnsi(String(policy.message ?? "")).trim(),
+        ...(typeof policy.resourceUrn === "string" && policy.resourceUrn !== ""
+          ? { urn: policy.resourceUrn }
+          : {}),
+        ...(typeof policy.policyPackName === "string" ? { policyPack: policy.policyPackName } : {}),
+      });
+    }
+    const diagnostic = event.diagnosticEvent as Record<string, unknown> | undefined;
+    if (diagnostic && diagnostic.severity === "error" && typeof diagnostic.message === "string") {
+      const message = stripAnsi(diagnostic.message).trim();
+      if (message !== "" && !errors.includes(message)) errors.push(message);
+    }
+  }
+  return { ...(changes ? { changes } : {}), steps: [...steps.values()], policies, errors };
+}
+
+function opWeight(op: string): number {
+  if (op === "replace") return 4;
+  if (op === "delete" || op === "delete-replaced" || op === "discard") return 3;
+  if (op === "create-replacement") return 2;
+  return 1;
+}
+
+/**
+ * The counts of the CLI's closing summary, for example
+ * `Resources:\n    + 3 to create\n    ~ 1 to update\n    +-1 to replace\n    12 unchanged`
+ * (previews) or `+ 3 created ... 12 unchanged` (updates). Undefined when there is none.
+ */
+export function parseTextSummary(output: string): ChangeCounts | undefined {
+  const text = stripAnsi(output);
+  const lines = text.split("\n");
+  const at = lines.map((l) => l.trim()).lastIndexOf("Resources:");
+  if (at < 0) return undefined;
+  const counts: ChangeCounts = { ...NO_CHANGES };
+  for (const line of lines.slice(at + 1)) {
+    const m =
+      /^\s*(\+-|-\+|\+|~|-)?\s*(\d+)\s+(to create|created|to update|updated|to replace|replaced|to delete|deleted|unchanged)\b/.exec(
+        line,
+      );
+    if (!m) {
+      const unchanged = /\b(\d+) unchanged\b/.exec(line);
+      if (unchanged) counts.same += Number(unchanged[1]);
+      if (line.trim() === "" || unchanged || /changes?\.|Duration:/.test(line)) continue;
+      if (/^\S/.test(line)) break;
+      continue;
+    }
+    const n = Number(m[2]);
+    const what = m[3];
+    if (what.includes("create")) counts.create += n;
+    else if (what.includes("update")) counts.update += n;
+    else if (what.includes("replace")) counts.replace += n;
+    else if (what.includes("delete")) counts.delete += n;
+    else counts.same += n;
+  }
+  return counts;
+}
+
+/**
+ * Steps read from the `--diff` text output when there is no event log: a line with an op marker
+ * and a type (`+-aws:iam/role:Role: (replace)`) followed by its `[urn=...]` line.
+ */
+export function parseTextSteps(output: string): StepInfo[] {
+  const lines = stripAnsi(output).split("\n");
+  const steps: StepInfo[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const head = /^\s*(\+-|-\+|\+\+|--|\+|~|-)\s*([\w.-]+:[\w./-]*:[\w.-]+):\s*\(([\w-]+)\)/.exec(
+      lines[i],
+    );
+    if (!head) continue;
+    const urnLine = lines.slice(i + 1, i + 3).find((l) => /\[urn=urn:pulumi:/.test(l));
+    const urn = urnLine ? /\[urn=([^\]\s]+)\]/.exec(urnLine)?.[1] : undefined;
+    if (!urn || QUIET_OPS.has(head[3])) continue;
+    steps.push({ op: head[3], urn, type: head[2], name: urnName(urn) });
+  }
+  return steps;
+}

@@ -1,0 +1,286 @@
+import { parseEventLog, parseTextSteps, parseTextSummary, urnName, urnStack } from "./events";
+import { createStackArgs, defaultBackendUrl, pulumiArgs, pulumiEnv, spawnPulumi } from "./pulumi";
+import { installFakePulumi } from "./testing/fakePulumi";
+
+const ROOT = "/repo";
+const PACK = ["--policy-pack", "/repo/policy", "--policy-pack-config", "/repo/policy-config.json"];
+
+describe("pulumiArgs", () => {
+  it("previews with refresh, diff and the policy pack, as the manual procedure does", () => {
+    expect(
+      pulumiArgs({
+        command: "preview",
+        stack: "core-dev",
+        repoRoot: ROOT,
+        eventLog: "/tmp/e.json",
+      }),
+    ).toEqual([
+      "preview",
+      "--stack",
+      "core-dev",
+      "--non-interactive",
+      "--refresh",
+      "--diff",
+      ...PACK,
+      "--event-log",
+      "/tmp/e.json",
+    ]);
+  });
+
+  it("deploys with --yes (the orchestrator confirmed) and passes targets and replacements through", () => {
+    expect(
+      pulumiArgs({
+        command: "up",
+        stack: "pipelines-prod",
+        repoRoot: ROOT,
+        targets: ["urn:a"],
+        replaces: ["urn:b", "urn:c"],
+        configFile: "/repo/.pulumi-local/projects/pipelines/Pulumi.pipelines-prod.yaml",
+      }),
+    ).toEqual([
+      "up",
+      "--stack",
+      "pipelines-prod",
+      "--non-interactive",
+      "--yes",
+      "--refresh",
+      "--diff",
+      ...PACK,
+      "--target",
+      "urn:a",
+      "--replace",
+      "urn:b",
+      "--replace",
+      "urn:c",
+      "--config-file",
+      "/repo/.pulumi-local/projects/pipelines/Pulumi.pipelines-prod.yaml",
+    ]);
+  });
+
+  it("refreshes, or checks drift with --preview-only --expect-no-changes", () => {
+    expect(pulumiArgs({ command: "refresh", stack: "core-dev", repoRoot: ROOT })).toEqual([
+      "refresh",
+      "--stack",
+      "core-dev",
+      "--non-interactive",
+      "--diff",
+      "--yes",
+    ]);
+    expect(
+      pulumiArgs({
+        command: "refresh",
+        stack: "core-dev",
+        repoRoot: ROOT,
+        previewOnly: true,
+        expectNoChanges: true,
+      }),
+    ).toEqual([
+      "refresh",
+      "--stack",
+      "core-dev",
+      "--non-interactive",
+      "--diff",
+      "--preview-only",
+      "--expect-no-changes",
+    ]);
+  });
+
+  it("destroys and cancels without the policy pack", () => {
+    expect(
+      pulumiArgs({ command: "destroy", stack: "core-dev", repoRoot: ROOT, targets: ["urn:x"] }),
+    ).toEqual([
+      "destroy",
+      "--stack",
+      "core-dev",
+      "--non-interactive",
+      "--yes",
+      "--target",
+      "urn:x",
+    ]);
+    expect(
+      pulumiArgs({ command: "cancel", stack: "core-dev", repoRoot: ROOT, eventLog: "/ignored" }),
+    ).toEqual(["cancel", "--stack", "core-dev", "--non-interactive", "--yes"]);
+  });
+
+  it("creates a missing stack with the passphrase provider before the first up", () => {
+    expect(createStackArgs("core-dev")).toEqual([
+      "stack",
+      "select",
+      "--stack",
+      "core-dev",
+      "--create",
+      "--secrets-provider",
+      "passphrase",
+      "--non-interactive",
+    ]);
+  });
+});
+
+describe("pulumiEnv", () => {
+  it("passes the backend through the environment, defaulting to the shared S3 backend", () => {
+    expect(defaultBackendUrl({})).toBe("s3://analytical-platform-data-engineering-pulumi-backend");
+    expect(defaultBackendUrl({ PULUMI_BACKEND_URL: "s3://other" })).toBe("s3://other");
+    const env = pulumiEnv({ PATH: "/bin", AWS_PROFILE: "de" }, { backendUrl: "s3://other" });
+    expect(env).toMatchObject({
+      PATH: "/bin",
+      AWS_PROFILE: "de",
+      PULUMI_BACKEND_URL: "s3://other",
+    });
+  });
+
+  it("in --local mode, uses the passphrase file and never a real AWS profile", () => {
+    const env = pulumiEnv(
+      { PATH: "/bin", AWS_PROFILE: "de", AWS_SESSION_TOKEN: "t", PULUMI_CONFIG_PASSPHRASE: "team" },
+      {
+        backendUrl: "file:///repo/.pulumi-local/backend",
+        passphraseFile: "/p",
+        localAwsEnv: { AWS_ACCESS_KEY_ID: "test" },
+      },
+    );
+    expect(env.PULUMI_CONFIG_PASSPHRASE_FILE).toBe("/p");
+    expect(env.PULUMI_CONFIG_PASSPHRASE).toBeUndefined();
+    expect(env.AWS_PROFILE).toBeUndefined();
+    expect(env.AWS_SESSION_TOKEN).toBeUndefined();
+    expect(env.AWS_ACCESS_KEY_ID).toBe("test");
+  });
+});
+
+describe("reading what pulumi reported", () => {
+  const role =
+    "urn:pulumi:pipelines-dev::pipelines::dataeng:pipelines:DmsPipeline$aws:iam/role:Role::delius-dms-role";
+
+  it("takes counts, steps, policy events and errors from the event log, ignoring bad lines", () => {
+    const log = [
+      JSON.stringify({
+        sequence: 1,
+        resourcePreEvent: { metadata: { op: "same", urn: "urn:pulumi:s::p::t::same", type: "t" } },
+      }),
+      JSON.stringify({
+        sequence: 2,
+        resourcePreEvent: {
+          metadata: { op: "create-replacement", urn: role, type: "aws:iam/role:Role" },
+        },
+      }),
+      JSON.stringify({
+        sequence: 3,
+        resourcePreEvent: { metadata: { op: "replace", urn: role, type: "aws:iam/role:Role" } },
+      }),
+      JSON.stringify({
+        sequence: 4,
+        resourcePreEvent: {
+          metadata: { op: "delete-replaced", urn: role, type: "aws:iam/role:Role" },
+        },
+      }),
+      "not json",
+      JSON.stringify({
+        sequence: 5,
+        policyEvent: {
+          resourceUrn: role,
+          message: "\u001b[31mno tags\u001b[0m",
+          policyName: "required-tags",
+          policyPackName: "dataeng",
+          enforcementLevel: "mandatory",
+        },
+      }),
+      JSON.stringify({
+        sequence: 6,
+        diagnosticEvent: { severity: "error", message: "error: boom\n", color: "never" },
+      }),
+      JSON.stringify({
+        sequence: 7,
+        summaryEvent: { resourceChanges: { create: 1, same: 4, replace: 1, update: 2, delete: 1 } },
+      }),
+    ].join("\n");
+    expect(parseEventLog(log)).toEqual({
+      changes: { create: 1, update: 2, replace: 1, delete: 1, same: 4 },
+      steps: [{ op: "replace", urn: role, type: "aws:iam/role:Role", name: "delius-dms-role" }],
+      policies: [
+        {
+          policyName: "required-tags",
+          enforcementLevel: "mandatory",
+          message: "no tags",
+          urn: role,
+          policyPack: "dataeng",
+        },
+      ],
+      errors: ["error: boom"],
+    });
+  });
+
+  it("falls back on the text summary of a preview or an update", () => {
+    const preview =
+      "Previewing update (core-dev):\n ...\nResources:\n    + 3 to create\n    ~ 1 to update\n    +-1 to replace\n    - 2 to delete\n    7 changes. 12 unchanged\n";
+    expect(parseTextSummary(preview)).toEqual({
+      create: 3,
+      update: 1,
+      replace: 1,
+      delete: 2,
+      same: 12,
+    });
+    expect(
+      parseTextSummary("Resources:\n    + 2 created\n    5 unchanged\n\nDuration: 3s\n"),
+    ).toEqual({
+      create: 2,
+      update: 0,
+      replace: 0,
+      delete: 0,
+      same: 5,
+    });
+    expect(parseTextSummary("error: no stack named 'x' found")).toBeUndefined();
+  });
+
+  it("reads replaced and deleted resources from the --diff text when there is no event log", () => {
+    const text = [
+      "  pulumi:pulumi:Stack: (same)",
+      "    [urn=urn:pulumi:pipelines-dev::pipelines::pulumi:pulumi:Stack::pipelines-pipelines-dev]",
+      "    +-aws:iam/role:Role: (replace)",
+      `        [urn=${role}]`,
+      "    - aws:s3/bucket:Bucket: (delete)",
+      "        [urn=urn:pulumi:pipelines-dev::pipelines::aws:s3/bucket:Bucket::old]",
+    ].join("\n");
+    expect(parseTextSteps(text)).toEqual([
+      { op: "replace", urn: role, type: "aws:iam/role:Role", name: "delius-dms-role" },
+      {
+        op: "delete",
+        urn: "urn:pulumi:pipelines-dev::pipelines::aws:s3/bucket:Bucket::old",
+        type: "aws:s3/bucket:Bucket",
+        name: "old",
+      },
+    ]);
+  });
+
+  it("splits URNs", () => {
+    expect(urnName(role)).toBe("delius-dms-role");
+    expect(urnStack(role)).toBe("pipelines-dev");
+    expect(urnStack("**bucket**")).toBeUndefined();
+  });
+});
+
+describe("spawnPulumi", () => {
+  it("streams each line without colour codes and returns the exit code", async () => {
+    const fake = installFakePulumi();
+    try {
+      fake.answer("core-dev", "preview", {
+        output: "\u001b[32mfirst\u001b[0m\nsecond\n",
+        exitCode: 3,
+      });
+      const lines: string[] = [];
+      const r = await spawnPulumi({
+        argv: ["preview", "--stack", "core-dev"],
+        cwd: fake.dir,
+        env: fake.env(),
+        onLine: (l) => lines.push(l),
+      });
+      expect(r).toEqual({ exitCode: 3, output: "first\nsecond" });
+      expect(lines).toEqual(["first", "second"]);
+    } finally {
+      fake.remove();
+    }
+  });
+
+  it("reports a CLI that cannot start instead of hanging", async () => {
+    const r = await spawnPulumi({ argv: ["version"], cwd: "/", env: { PATH: "/nonexistent" } });
+    expect(r.exitCode).toBe(127);
+    expect(r.output).toContain("could not start pulumi");
+  });
+});
