@@ -41,6 +41,7 @@ export const LOCALSTACK_SERVICES = [
   "s3",
   "secretsmanager",
   "sns",
+  "sqs",
   "sts",
 ] as const;
 

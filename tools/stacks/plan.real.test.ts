@@ -6,6 +6,7 @@
 import { evaluateStack } from "../../lib/evaluate";
 import { readStackConfig } from "../../lib/stackFile";
 import { main } from "./cli";
+import { LOCALSTACK_SERVICES } from "./local";
 import { recordingIo } from "./io";
 import { type PlanDeps, defaultPlanDeps } from "./plan";
 
@@ -29,7 +30,28 @@ interface StackJson {
 const stacksOf = (doc: { stacks: StackJson[] }) =>
   Object.fromEntries(doc.stacks.map((s) => [s.stack, s]));
 
+/** The endpoint services behind each @pulumi/aws module whose resources the stacks create. */
+const ENDPOINTS_OF_MODULE: Record<string, string[]> = {
+  cloudwatch: ["cloudwatch", "logs", "events"],
+  vpc: ["ec2"],
+};
+
 describe("plan on the real projects", () => {
+  it("points --local at LocalStack for every AWS service a stack uses", async () => {
+    const r = await plan(["--env", "prod"]);
+    const modules = new Set<string>(
+      r.doc.stacks.flatMap((s: StackJson) =>
+        (s.resources ?? [])
+          .filter((x) => x.type.startsWith("aws:"))
+          .map((x) => x.type.split(":")[1].split("/")[0]),
+      ),
+    );
+    const needed = [...modules].flatMap((m) => ENDPOINTS_OF_MODULE[m] ?? [m]);
+    expect(needed.filter((s) => !(LOCALSTACK_SERVICES as readonly string[]).includes(s))).toEqual(
+      [],
+    );
+  });
+
   it("plans every prod stack in order, with no program error and no mandatory violation", async () => {
     const r = await plan(["--env", "prod"]);
     const problems = r.doc.stacks.flatMap((s: StackJson) => [
