@@ -3,7 +3,7 @@
  * normalised so that policies can ask simple questions of them. A document arrives as a JSON
  * string (what the programs pass) or as an object.
  */
-import { asList, globMatch, isRecord, parseMaybeJson } from "./common";
+import { type ResourceJudge, asList, globMatch, isRecord, parseMaybeJson } from "./common";
 
 export interface Statement {
   readonly sid?: string;
@@ -79,6 +79,27 @@ export function publicAllowStatements(statements: readonly Statement[]): Stateme
   return statements.filter(
     (s) => isAllow(s) && (s.anyPrincipal || s.hasNotPrincipal) && !hasCondition(s),
   );
+}
+
+/**
+ * Judges a resource policy (bucket, topic, queue or key policy): each statement that lets
+ * anyone in without a condition fails with `fix`; `where` follows the statement's id in the
+ * message (for example " of its key policy").
+ */
+export function judgeNoPublicAccess(
+  policy: unknown,
+  judge: Pick<ResourceJudge<unknown>, "fail" | "cannotJudge">,
+  fix: string,
+  where = "",
+): void {
+  const doc = parsePolicyDocument(policy);
+  if (!doc.ok) return judge.cannotJudge(doc.reason);
+  for (const s of publicAllowStatements(doc.statements)) {
+    judge.fail(
+      `${s.id}${where} allows ${s.actions.join(", ") || "actions"} to every principal (*) without a condition`,
+      fix,
+    );
+  }
 }
 
 /** `*`, `*:*` or `service:*`: every action (of a service). */

@@ -1,7 +1,7 @@
 /** KMS: customer-managed keys and their aliases. */
 import * as kms from "@pulumi/aws/kms";
 import { type PackPolicy, nonEmptyString, resourcePolicy } from "./common";
-import { parsePolicyDocument, publicAllowStatements } from "./documents";
+import { judgeNoPublicAccess } from "./documents";
 
 const SYMMETRIC = "SYMMETRIC_DEFAULT";
 
@@ -63,14 +63,12 @@ const policyNotPublic = resourcePolicy({
   resource: kms.Key,
   validate: (props, judge) => {
     if (props.policy === undefined) return; // The default key policy grants the account only.
-    const doc = parsePolicyDocument(props.policy);
-    if (!doc.ok) return judge.cannotJudge(doc.reason);
-    for (const s of publicAllowStatements(doc.statements)) {
-      judge.fail(
-        `${s.id} of its key policy allows ${s.actions.join(", ") || "actions"} to every principal (*) without a condition`,
-        "name the principal or add a condition such as aws:SourceAccount or kms:CallerAccount",
-      );
-    }
+    judgeNoPublicAccess(
+      props.policy,
+      judge,
+      "name the principal or add a condition such as aws:SourceAccount or kms:CallerAccount",
+      " of its key policy",
+    );
   },
 });
 

@@ -14,7 +14,7 @@ import {
   resourcePolicy,
   stackPolicy,
 } from "./common";
-import { parsePolicyDocument, publicAllowStatements } from "./documents";
+import { judgeNoPublicAccess, parsePolicyDocument } from "./documents";
 import { BUCKET_TYPES, T } from "./types";
 
 const ENCRYPTION_TYPES = [T.bucketEncryption, T.bucketEncryptionV2];
@@ -245,14 +245,11 @@ const bucketPolicyNotPublic = resourcePolicy({
     "Name the principal (an account, role or service) or add a condition such as aws:SourceAccount.",
   resource: s3.BucketPolicy,
   validate: (props, judge) => {
-    const doc = parsePolicyDocument(props.policy);
-    if (!doc.ok) return judge.cannotJudge(doc.reason);
-    for (const s of publicAllowStatements(doc.statements)) {
-      judge.fail(
-        `${s.id} allows ${s.actions.join(", ") || "actions"} to every principal (*) without a condition`,
-        "name the principal (account, role or service) or add a condition such as aws:SourceAccount or aws:PrincipalOrgID",
-      );
-    }
+    judgeNoPublicAccess(
+      props.policy,
+      judge,
+      "name the principal (account, role or service) or add a condition such as aws:SourceAccount or aws:PrincipalOrgID",
+    );
   },
 });
 

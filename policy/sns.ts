@@ -1,7 +1,7 @@
 /** SNS: the alerts topic, its policy and its subscriptions. */
 import * as sns from "@pulumi/aws/sns";
 import { type PackPolicy, isAwsManagedKey, nonEmptyString, resourcePolicy } from "./common";
-import { parsePolicyDocument, publicAllowStatements } from "./documents";
+import { judgeNoPublicAccess } from "./documents";
 
 const topicKms = resourcePolicy({
   name: "sns-topic-kms-encrypted",
@@ -34,14 +34,11 @@ const topicPolicyNotPublic = resourcePolicy({
     "Name the principal (the account or the publishing services) or add a condition such as aws:SourceAccount.",
   resource: sns.TopicPolicy,
   validate: (props, judge) => {
-    const doc = parsePolicyDocument(props.policy);
-    if (!doc.ok) return judge.cannotJudge(doc.reason);
-    for (const s of publicAllowStatements(doc.statements)) {
-      judge.fail(
-        `${s.id} allows ${s.actions.join(", ") || "actions"} to every principal (*) without a condition`,
-        "name the principal or add a condition such as aws:SourceAccount",
-      );
-    }
+    judgeNoPublicAccess(
+      props.policy,
+      judge,
+      "name the principal or add a condition such as aws:SourceAccount",
+    );
   },
 });
 

@@ -1,7 +1,7 @@
 /** SQS: queues (the notifier's queue of undelivered alerts) and queue policies. */
 import * as sqs from "@pulumi/aws/sqs";
 import { type PackPolicy, isAwsManagedKey, nonEmptyString, resourcePolicy } from "./common";
-import { parsePolicyDocument, publicAllowStatements } from "./documents";
+import { judgeNoPublicAccess } from "./documents";
 
 const queueKms = resourcePolicy({
   name: "sqs-queue-kms-encrypted",
@@ -67,14 +67,11 @@ const queuePolicyNotPublic = resourcePolicy({
     "Name the principal or add a condition such as aws:SourceArn or aws:SourceAccount.",
   resource: sqs.QueuePolicy,
   validate: (props, judge) => {
-    const doc = parsePolicyDocument(props.policy);
-    if (!doc.ok) return judge.cannotJudge(doc.reason);
-    for (const s of publicAllowStatements(doc.statements)) {
-      judge.fail(
-        `${s.id} allows ${s.actions.join(", ") || "actions"} to every principal (*) without a condition`,
-        "name the principal or add a condition such as aws:SourceArn or aws:SourceAccount",
-      );
-    }
+    judgeNoPublicAccess(
+      props.policy,
+      judge,
+      "name the principal or add a condition such as aws:SourceArn or aws:SourceAccount",
+    );
   },
 });
 
