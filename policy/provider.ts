@@ -1,6 +1,5 @@
 /** The AWS provider: where every resource's default tags and region come from. */
 import { ENVIRONMENTS } from "../lib/stacks";
-import { REQUIRED_TAG_KEYS } from "../lib/tags";
 import {
   type PackPolicy,
   UNKNOWN,
@@ -9,6 +8,7 @@ import {
   read,
   resourcePolicyForType,
 } from "./common";
+import { requiredTagsConfig } from "./stack";
 import { T } from "./types";
 
 const defaultTags = resourcePolicyForType<{
@@ -23,14 +23,7 @@ const defaultTags = resourcePolicyForType<{
   remediationSteps:
     "Create the provider with defaultTags: { tags: defaultTags(project, env) } from lib/tags.ts (lib/context.ts does).",
   config: {
-    requiredTags: {
-      type: "array",
-      items: { type: "string", minLength: 1 },
-      minItems: 1,
-      uniqueItems: true,
-      default: [...REQUIRED_TAG_KEYS],
-      description: "Tag keys every provider's defaultTags must set.",
-    },
+    requiredTags: requiredTagsConfig("Tag keys every provider's defaultTags must set."),
     environments: {
       type: "array",
       items: { type: "string", minLength: 1 },

@@ -1,6 +1,7 @@
 /** Stack-wide policies: tags on every taggable resource, protection of stateful resources. */
 import { PROTECTED_ENVIRONMENTS } from "../lib/stacks";
 import { REQUIRED_TAG_KEYS } from "../lib/tags";
+import { type PolicyConfigJSONSchema } from "@pulumi/policy/schema";
 import { type PackPolicy, UNKNOWN, effectiveTags, nonEmptyString, stackPolicy } from "./common";
 import { T } from "./types";
 
@@ -33,6 +34,18 @@ export const TAGGABLE_TYPES: readonly string[] = [
   T.sqsQueue,
 ];
 
+/** The required tag keys as a policy config option (lib/tags.ts gives the default). */
+export function requiredTagsConfig(description: string): PolicyConfigJSONSchema {
+  return {
+    type: "array",
+    items: { type: "string", minLength: 1 },
+    minItems: 1,
+    uniqueItems: true,
+    default: [...REQUIRED_TAG_KEYS],
+    description,
+  };
+}
+
 const requiredTags = stackPolicy<{ requiredTags: string[]; additionalTaggableTypes: string[] }>({
   name: "required-tags",
   description:
@@ -41,14 +54,7 @@ const requiredTags = stackPolicy<{ requiredTags: string[]; additionalTaggableTyp
   remediationSteps:
     "Create the resource with the stack's provider (ctx.provider, or ctx.componentOptions for a component), whose defaultTags carry the required tags.",
   config: {
-    requiredTags: {
-      type: "array",
-      items: { type: "string", minLength: 1 },
-      minItems: 1,
-      uniqueItems: true,
-      default: [...REQUIRED_TAG_KEYS],
-      description: "Tag keys every taggable resource must carry.",
-    },
+    requiredTags: requiredTagsConfig("Tag keys every taggable resource must carry."),
     additionalTaggableTypes: {
       type: "array",
       items: { type: "string", pattern: "^[a-z0-9-]+:[A-Za-z0-9/]+:[A-Za-z0-9]+$" },
