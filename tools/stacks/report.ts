@@ -4,18 +4,13 @@
  * formatting; no Pulumi SDK imports.
  */
 import { type Environment, type Project } from "../../lib/stacks";
+import type { PolicyViolation } from "../../policy/runner";
 import { type ChangeCounts, type StepInfo } from "./events";
 
 export type StackStatus = "succeeded" | "failed" | "skipped" | "drifted";
 
-export interface Violation {
-  readonly policyName: string;
-  readonly enforcementLevel: "advisory" | "mandatory";
-  readonly message: string;
-  readonly urn?: string;
-  readonly resourceType?: string;
-  readonly resourceName?: string;
-}
+/** A policy violation as the pack's runner reports it (also what `preview` reads back). */
+export type Violation = PolicyViolation;
 
 export interface ResourceLine {
   readonly type: string;
