@@ -154,6 +154,26 @@ function urnParts(urn: string): { type: string; name: string } {
   return { type: types.slice(types.lastIndexOf("$") + 1), name: parts.slice(3).join("::") };
 }
 
+/** What resource and stack policies both see of a resource (the stack ones also get links). */
+function resourceFields(
+  r: PlannedResource,
+  props: Record<string, unknown>,
+  provider: PolicyProviderResource | undefined,
+) {
+  return {
+    type: r.type,
+    props,
+    urn: r.urn,
+    name: r.name,
+    opts: resourceOptions(r),
+    ...(provider ? { provider } : {}),
+    isType: (cls: unknown) => isTypeOf(r.type, cls),
+    asType: ((cls: unknown) =>
+      isTypeOf(r.type, cls) ? props : undefined) as PolicyResource["asType"] &
+      ResourceValidationArgs["asType"],
+  };
+}
+
 function resourceOptions(r: PlannedResource): PolicyResourceOptions {
   return {
     protect: r.protect,
@@ -284,16 +304,8 @@ export async function runPolicies(
     for (const { policy, level, config } of entries) {
       if (isStackPolicy(policy)) continue;
       const args: ResourceValidationArgs = {
-        type: r.type,
-        props,
-        urn: r.urn,
-        name: r.name,
-        opts: resourceOptions(r),
-        ...(provider ? { provider } : {}),
+        ...resourceFields(r, props, provider),
         stackTags: ctx.stackTags,
-        isType: (cls) => isTypeOf(r.type, cls),
-        asType: ((cls: unknown) =>
-          isTypeOf(r.type, cls) ? props : undefined) as ResourceValidationArgs["asType"],
         getConfig: <T extends object>() => config as T,
         notApplicable,
       };
@@ -315,17 +327,9 @@ export async function runPolicies(
       const props = policyProps({ ...r.state, ...r.inputs }, r.propertyDependencies);
       const provider = providerOf(r, ctx);
       policyResources.set(r.urn, {
-        type: r.type,
-        props,
-        urn: r.urn,
-        name: r.name,
-        opts: resourceOptions(r),
-        ...(provider ? { provider } : {}),
+        ...resourceFields(r, props, provider),
         dependencies: [],
         propertyDependencies: {},
-        isType: (cls) => isTypeOf(r.type, cls),
-        asType: ((cls: unknown) =>
-          isTypeOf(r.type, cls) ? props : undefined) as PolicyResource["asType"],
       });
     }
     const resolve = (urns: readonly string[]) =>
