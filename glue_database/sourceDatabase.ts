@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { statefulOptions } from "../lib/context";
 import { glueColumns, lakeName, type TableMetadata } from "../lib/metadata";
 
 export interface GlueSourceDatabaseArgs {
@@ -27,7 +28,7 @@ export class GlueSourceDatabase extends pulumi.ComponentResource {
 
   constructor(name: string, args: GlueSourceDatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
     super("dataeng:glue:SourceDatabase", name, {}, opts);
-    const keep = args.protect ? { protect: true, retainOnDelete: true } : {};
+    const keep = statefulOptions(args.protect ?? false);
     this.database = new aws.glue.CatalogDatabase(
       `${name}-database`,
       { name: args.databaseName, description: args.description, locationUri: args.location },

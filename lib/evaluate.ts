@@ -17,7 +17,6 @@ import {
   type Environment,
   type Project,
   REPO_ROOT,
-  STACK_ENVIRONMENTS,
   hasStack,
   stackName,
 } from "./stacks";
@@ -504,12 +503,3 @@ function shortHash(text: string): string {
 
 const upperHash = (text: string) =>
   shortHash(text).toUpperCase() + shortHash(`${text}!`).toUpperCase();
-
-/** Every stack name in the given environments, in deployment order. */
-export function stacksOf(envs: readonly Environment[] = ENVIRONMENTS): string[] {
-  return envs.flatMap((env) =>
-    deploymentOrder()
-      .filter((p) => STACK_ENVIRONMENTS[p].includes(env))
-      .map((p) => stackName(p, env)),
-  );
-}

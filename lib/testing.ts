@@ -46,11 +46,3 @@ export function policyOf(
     ? JSON.parse(value)
     : (value as { Statement: Record<string, unknown>[] });
 }
-
-/** Children of a resource (by parent URN). */
-export function childrenOf(
-  resources: readonly PlannedResource[],
-  parent: PlannedResource,
-): PlannedResource[] {
-  return resources.filter((r) => r.parent === parent.urn);
-}

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { NodeLambda } from "../lib/components/nodeLambda";
+import { statefulOptions } from "../lib/context";
 import { assumedBy, policyDocument } from "../lib/iam";
 import { DMS_COLUMNS, metadataObjectKey, type TableMetadata } from "../lib/metadata";
 import {
@@ -208,7 +209,7 @@ export class DmsPipeline extends pulumi.ComponentResource {
       {
         ...parent,
         ...replaceable,
-        ...(args.protect ? { protect: true, retainOnDelete: true } : {}),
+        ...statefulOptions(args.protect ?? false),
       },
     );
 

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { statefulOptions } from "../context";
 import { policyDocument, type Statement } from "../iam";
 
 export interface SecureBucketArgs {
@@ -36,7 +37,7 @@ export class SecureBucket extends pulumi.ComponentResource {
 
   constructor(name: string, args: SecureBucketArgs, opts?: pulumi.ComponentResourceOptions) {
     super("dataeng:storage:SecureBucket", name, {}, opts);
-    const keep = args.protect ? { protect: true, retainOnDelete: true } : {};
+    const keep = statefulOptions(args.protect ?? false);
 
     this.bucket = new aws.s3.Bucket(
       `${name}-bucket`,
