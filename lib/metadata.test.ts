@@ -13,6 +13,7 @@ import {
   metadataRoot,
   parseTableFile,
   tableJsonSchema,
+  tableSource,
   type TableMetadata,
 } from "./metadata";
 import { normaliseOracleType, SUPPORTED_ORACLE_TYPES } from "./oracleTypes";
@@ -523,5 +524,16 @@ describe("metadata bucket keys", () => {
   it("reads the committed files from <repo>/metadata/databases by default", () => {
     expect(metadataRoot()).toBe(path.join(REPO_ROOT, "metadata", "databases"));
     expect(metadataRoot("/x")).toBe(path.join("/x", "metadata", "databases"));
+  });
+});
+
+describe("tableSource", () => {
+  it("gives the exact text a loaded table was parsed from, and refuses a table that was not loaded", () => {
+    const [table] = loadDatabase("delius");
+    const file = path.join(metadataRoot(), "delius", `${table.name.toLowerCase()}.json`);
+    expect(tableSource(table)).toBe(fs.readFileSync(file, "utf8"));
+    expect(() => tableSource({ ...table })).toThrow(
+      `table ${table.name} was not loaded from a file by loadDatabase`,
+    );
   });
 });

@@ -309,14 +309,23 @@ export function loadDatabase(database: Database, root: string = metadataRoot()):
   }
   const tables = files.map((f) => {
     const file = path.join(dir, f);
-    return parseTableFile(
-      path.relative(process.cwd(), file) || file,
-      fs.readFileSync(file, "utf8"),
-      database,
-    );
+    const text = fs.readFileSync(file, "utf8");
+    const table = parseTableFile(path.relative(process.cwd(), file) || file, text, database);
+    sources.set(table, text);
+    return table;
   });
   cache.set(dir, tables);
   return [...tables];
+}
+
+const sources = new WeakMap<TableMetadata, string>();
+
+/** The exact text of the file loadDatabase read a table from (the metadata project publishes it). */
+export function tableSource(table: TableMetadata): string {
+  const text = sources.get(table);
+  if (text === undefined)
+    throw new Error(`table ${table.name} was not loaded from a file by loadDatabase`);
+  return text;
 }
 
 export function loadAllDatabases(root: string = metadataRoot()): Record<Database, TableMetadata[]> {

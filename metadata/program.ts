@@ -1,14 +1,12 @@
 import { createHash } from "node:crypto";
-import * as fs from "node:fs";
-import * as path from "node:path";
 import * as aws from "@pulumi/aws";
 import { stackContext, upstreamString } from "../lib/context";
 import {
   loadDatabase,
   metadataObjectKey,
-  metadataRoot,
   METADATA_MANIFEST_KEY,
   lakeName,
+  tableSource,
 } from "../lib/metadata";
 import { DATABASES } from "../lib/stacks";
 
@@ -25,10 +23,7 @@ export function metadataProgram() {
     // Validates every file first: a bad file stops the deploy with its name and field.
     const tables = loadDatabase(database);
     manifest[database] = tables.map((table) => {
-      const content = fs.readFileSync(
-        path.join(metadataRoot(), database, `${lakeName(table.name)}.json`),
-        "utf8",
-      );
+      const content = tableSource(table);
       const key = metadataObjectKey(database, table.name);
       new aws.s3.BucketObjectv2(
         `${database}-${lakeName(table.name)}`,
