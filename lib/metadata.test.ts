@@ -316,10 +316,50 @@ describe("loadDatabase errors", () => {
     expect(
       problemsAfter((t) => Object.assign(t, { $schema: "../table.schema.json", owner: "x" })),
     ).toEqual([
-      '(top level): unknown fields "$schema", "owner"; allowed: name, schema, description, primaryKey, columns',
+      '(top level): unknown fields "$schema", "owner"; allowed: name, schema, description, primaryKey, columns, excludedColumns',
     ]);
     expect(problemsAfter((t) => Object.assign(t.columns[3], { precision: 7 }))).toEqual([
       'columns[3] (column CREATED_DATETIME): unknown field "precision"; allowed: name, type, nullable, description',
+    ]);
+  });
+
+  it("accepts excluded columns with a reason and reports the ones that break a rule", () => {
+    const excludedColumns = [{ name: "NI_NUMBER", reason: "Personal data not needed downstream." }];
+    const table = parseTableFile(
+      "x/offender.json",
+      JSON.stringify({ ...validTable(), excludedColumns }),
+      "delius",
+    );
+    expect(table.excludedColumns).toEqual(excludedColumns);
+    expect(
+      problemsAfter((t) =>
+        Object.assign(t, {
+          excludedColumns: [
+            { name: "NI_NUMBER", reason: " " },
+            { name: "PNC_NUMBER", reason: "again", why: "y" },
+          ],
+        }),
+      ),
+    ).toEqual([
+      "excludedColumns[0].reason: must not be empty or blank: say why the column is never extracted",
+      'excludedColumns[1]: unknown field "why"; allowed: name, reason',
+    ]);
+    expect(
+      problemsAfter((t) =>
+        Object.assign(t, {
+          excludedColumns: [
+            { name: "CRN", reason: "x" },
+            { name: "OFFENDER_ID", reason: "x" },
+            { name: "NI_NUMBER", reason: "x" },
+            { name: "NI_NUMBER", reason: "x" },
+          ],
+        }),
+      ),
+    ).toEqual([
+      'excludedColumns[0].name: column CRN is both in "columns" and in "excludedColumns"; remove it from one of them',
+      'excludedColumns[1].name: column OFFENDER_ID is both in "columns" and in "excludedColumns"; remove it from one of them',
+      "excludedColumns[1].name: primary-key column OFFENDER_ID cannot be excluded: DMS and the lake need the key",
+      "excludedColumns[3].name: column NI_NUMBER is excluded twice; list it once",
     ]);
   });
 
@@ -417,7 +457,7 @@ describe("loadDatabase errors", () => {
       'columns[1].type (column CRN): unknown Oracle type "TEXT": expected one of ' +
         SUPPORTED_ORACLE_TYPES.join(", "),
       "columns[3].nullable (column CREATED_DATETIME): expected true or false, got number 0",
-      '(top level): unknown field "extra"; allowed: name, schema, description, primaryKey, columns',
+      '(top level): unknown field "extra"; allowed: name, schema, description, primaryKey, columns, excludedColumns',
     ]);
   });
 });

@@ -61,6 +61,16 @@ export const columnSchema = z.strictObject({
   }),
 });
 
+export const excludedColumnSchema = z.strictObject({
+  name: oracleName("column").meta({ description: "The Oracle column name, upper case." }),
+  reason: z
+    .string()
+    .regex(/\S/, { error: "must not be empty or blank: say why the column is never extracted" })
+    .meta({
+      description: "Why the column is never extracted (for example: personal data not needed).",
+    }),
+});
+
 export const tableSchema = z
   .strictObject({
     /** The Oracle table name, for example OFFENDER. The file is named after it in lower case. */
@@ -82,6 +92,10 @@ export const tableSchema = z
       .array(columnSchema)
       .min(1, { error: "expected at least one column" })
       .meta({ description: "Every column DMS extracts, in table order." }),
+    excludedColumns: z.array(excludedColumnSchema).optional().meta({
+      description:
+        "Columns of the Oracle table that DMS must never extract (remove-column rules); not in the lake, Glue or validation.",
+    }),
   })
   .meta({ title: "Table metadata", description: "One Oracle table extracted by DMS." })
   .superRefine((table, ctx) => {
@@ -110,6 +124,28 @@ export const tableSchema = z
         path: ["columns"],
         message: `an Oracle table can have only one LONG or LONG RAW column, but this one has ${longColumns.length}: ${longColumns.join(", ")}; check their types`,
       });
+    const excluded = new Set<string>();
+    (table.excludedColumns ?? []).forEach((c, i) => {
+      if (excluded.has(c.name))
+        ctx.addIssue({
+          code: "custom",
+          path: ["excludedColumns", i, "name"],
+          message: `column ${c.name} is excluded twice; list it once`,
+        });
+      excluded.add(c.name);
+      if (seen.has(c.name))
+        ctx.addIssue({
+          code: "custom",
+          path: ["excludedColumns", i, "name"],
+          message: `column ${c.name} is both in "columns" and in "excludedColumns"; remove it from one of them`,
+        });
+      if (table.primaryKey.includes(c.name))
+        ctx.addIssue({
+          code: "custom",
+          path: ["excludedColumns", i, "name"],
+          message: `primary-key column ${c.name} cannot be excluded: DMS and the lake need the key`,
+        });
+    });
     const keys = new Set<string>();
     table.primaryKey.forEach((key, i) => {
       if (keys.has(key)) {
@@ -138,6 +174,7 @@ export const tableSchema = z
   });
 
 export type ColumnMetadata = z.infer<typeof columnSchema>;
+export type ExcludedColumn = z.infer<typeof excludedColumnSchema>;
 export interface TableMetadata extends z.infer<typeof tableSchema> {
   readonly database: Database;
 }
@@ -228,6 +265,7 @@ function jsonErrorWithLine(e: Error, text: string): string {
 const FIELDS = {
   table: Object.keys(tableSchema.shape),
   column: Object.keys(columnSchema.shape),
+  excludedColumn: Object.keys(excludedColumnSchema.shape),
 };
 
 const EXPECTED: Record<string, string> = {
@@ -255,12 +293,14 @@ function issueMessage(issue: z.core.$ZodIssue): string {
         : `expected ${expected}, got ${describeValue(issue.input)}`;
     }
     case "unrecognized_keys": {
-      const inColumn = issue.path[0] === "columns";
+      const fields =
+        issue.path[0] === "columns"
+          ? FIELDS.column
+          : issue.path[0] === "excludedColumns"
+            ? FIELDS.excludedColumn
+            : FIELDS.table;
       const keys = issue.keys.map((k) => `"${k}"`).join(", ");
-      return (
-        `unknown field${issue.keys.length > 1 ? "s" : ""} ${keys}; ` +
-        `allowed: ${(inColumn ? FIELDS.column : FIELDS.table).join(", ")}`
-      );
+      return `unknown field${issue.keys.length > 1 ? "s" : ""} ${keys}; allowed: ${fields.join(", ")}`;
     }
     default:
       return issue.message;
