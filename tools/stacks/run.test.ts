@@ -23,7 +23,10 @@ beforeEach(() => {
     for (const f of fs
       .readdirSync(path.join(REPO_ROOT, project))
       .filter((f) => /^Pulumi\..*yaml$/.test(f))) {
-      fs.copyFileSync(path.join(REPO_ROOT, project, f), path.join(root, project, f));
+      // As after `init`: every stack file has its committed encryptionsalt (a test below
+      // removes one).
+      const text = fs.readFileSync(path.join(REPO_ROOT, project, f), "utf8");
+      fs.writeFileSync(path.join(root, project, f), `encryptionsalt: v1:c2FsdA==:v1:test\n${text}`);
     }
   }
 });
@@ -69,6 +72,7 @@ describe("preview", () => {
         "--non-interactive",
         "--refresh",
         "--diff",
+        "--suppress-progress",
         ...PACK(root),
       ]),
     );
@@ -202,6 +206,7 @@ describe("up", () => {
           "--yes",
           "--refresh",
           "--diff",
+          "--suppress-progress",
           ...PACK(root),
         ],
       ],
@@ -256,6 +261,7 @@ describe("destroy", () => {
         stack,
         "--non-interactive",
         "--yes",
+        "--suppress-progress",
       ]),
     );
   });
@@ -318,6 +324,7 @@ describe("refresh", () => {
       "core-dev",
       "--non-interactive",
       "--diff",
+      "--suppress-progress",
       "--preview-only",
       "--expect-no-changes",
     ]);
@@ -387,7 +394,7 @@ describe("--local", () => {
       20,
     );
     expect(fs.readFileSync(path.join(root, "core", "Pulumi.core-dev.yaml"), "utf8")).toBe(
-      fs.readFileSync(path.join(REPO_ROOT, "core", "Pulumi.core-dev.yaml"), "utf8"),
+      `encryptionsalt: v1:c2FsdA==:v1:test\n${fs.readFileSync(path.join(REPO_ROOT, "core", "Pulumi.core-dev.yaml"), "utf8")}`,
     );
   });
 });
@@ -396,4 +403,42 @@ it("says how to install the Pulumi CLI when it is not on PATH", async () => {
   const r = await run(["preview", "--env", "dev"], { env: { PATH: fake.dir } });
   expect(r.code).toBe(1);
   expect(r.err).toContain('the Pulumi CLI ("pulumi") is not on PATH');
+});
+
+describe("the secrets salt", () => {
+  it("runs a stack file without encryptionsalt on a scratch copy, so the committed file never changes", async () => {
+    const file = path.join(root, "core", "Pulumi.core-dev.yaml");
+    const saltless = fs.readFileSync(path.join(REPO_ROOT, "core", "Pulumi.core-dev.yaml"), "utf8");
+    fs.writeFileSync(file, saltless);
+    const r = await run(["preview", "--env", "dev", "--project", "core"]);
+    expect(r.code).toBe(0);
+    const argv = r.calls[0].argv;
+    const copy = argv[argv.indexOf("--config-file") + 1];
+    expect(path.basename(copy)).toBe("Pulumi.core-dev.yaml");
+    expect(copy.startsWith(root)).toBe(false);
+    expect(r.out).toContain(
+      '[core-dev] Pulumi.core-dev.yaml has no encryptionsalt: running on a scratch copy so that it stays unchanged. Run "npm run stacks -- init --env dev" and commit the salt.',
+    );
+    expect(fs.readFileSync(file, "utf8")).toBe(saltless);
+  });
+
+  it("gives every call PULUMI_FALLBACK_TO_STATE_SECRETS_MANAGER and PULUMI_DEBUG_COMMANDS", async () => {
+    const r = await run(["up", "--env", "prod", "--project", "pipelines_base", "--yes"]);
+    expect(r.code).toBe(0);
+    expect(r.calls.map((c) => [c.argv.slice(0, 2), c.refused, c.pulumiEnv])).toEqual(
+      [
+        ["stack", "select"],
+        ["up", "--stack"],
+      ].map((start) => [
+        start,
+        "",
+        {
+          PULUMI_BACKEND_URL: "s3://analytical-platform-data-engineering-pulumi-backend",
+          PULUMI_SKIP_UPDATE_CHECK: "true",
+          PULUMI_DEBUG_COMMANDS: "true",
+          PULUMI_FALLBACK_TO_STATE_SECRETS_MANAGER: "true",
+        },
+      ]),
+    );
+  });
 });
