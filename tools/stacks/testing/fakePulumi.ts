@@ -27,6 +27,10 @@ export interface CannedAnswer {
   /** Engine events (one object per line of the event log). */
   readonly events?: readonly object[];
   readonly exitCode?: number;
+  /** Written to the path given with `--file` (what `stack export --file` writes). */
+  readonly file?: string;
+  /** Written when the call runs: what the real command saves elsewhere (e.g. a stack file). */
+  readonly writes?: { readonly path: string; readonly content: string };
   /** Do not finish before this stack's call (same command) has started. */
   readonly waitForStart?: string;
   /** Take this long (the benchmark's stand-in for real work; tests never time anything). */
@@ -73,6 +77,8 @@ export function installFakePulumi(): FakePulumi {
       if (a.events)
         fs.writeFileSync(`${key}.events`, a.events.map((e) => JSON.stringify(e)).join("\n") + "\n");
       if (a.exitCode !== undefined) fs.writeFileSync(`${key}.code`, String(a.exitCode));
+      if (a.file !== undefined) fs.writeFileSync(`${key}.file`, a.file);
+      if (a.writes) fs.writeFileSync(`${key}.writes`, JSON.stringify(a.writes));
       if (a.waitForStart) fs.writeFileSync(`${key}.waitfor`, a.waitForStart);
       if (a.sleepSeconds !== undefined) fs.writeFileSync(`${key}.sleep`, String(a.sleepSeconds));
     },

@@ -62,6 +62,15 @@ function main(argv: string[]): number {
   process.stdout.write(read("out") ?? `fake pulumi ${cmd} ${stack}\n`);
   const events = read("events");
   if (eventLog && events !== undefined) fs.writeFileSync(eventLog, events);
+  const fileFlag = parsed.flags.get("file")?.at(-1);
+  const file = read("file");
+  if (fileFlag && file !== undefined) fs.writeFileSync(fileFlag, file);
+  // What the real command would write elsewhere (e.g. the salt `stack select --create` saves).
+  const writes = read("writes");
+  if (writes !== undefined) {
+    const { path: target, content } = JSON.parse(writes) as { path: string; content: string };
+    fs.writeFileSync(target, content);
+  }
   const code = read("code");
   return code === undefined ? 0 : Number(code);
 }
