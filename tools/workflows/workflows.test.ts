@@ -366,6 +366,29 @@ describe("every workflow", () => {
     expect(pins.size).toBeGreaterThanOrEqual(5);
   });
 
+  it("pins only releases on a current runtime (node24), as docs/ci-cd.md lists them", () => {
+    // The table's runtime column was read from each action's action.yml (`runs.using`) at the
+    // pinned commit, in the action's own repository; node20 is being retired on GitHub's runners.
+    const doc = fs.readFileSync(path.join(REPO_ROOT, "docs", "ci-cd.md"), "utf8");
+    const table = new Map(
+      [
+        ...doc.matchAll(
+          /^\| `([\w.-]+\/[\w.-]+)`\s*\| (v\d+\.\d+\.\d+)\s*\| `([0-9a-f]{40})` \| (\w+)\s*\|$/gm,
+        ),
+      ].map((m) => [m[1], { release: m[2], sha: m[3], runtime: m[4] }]),
+    );
+    const used = new Map<string, { release: string; sha: string }>();
+    for (const w of workflows.values()) {
+      for (const m of w.text.matchAll(/uses:\s*([\w.-]+\/[\w.-]+)@([0-9a-f]{40}) # (v[\d.]+)$/gm)) {
+        used.set(m[1], { sha: m[2], release: m[3] });
+      }
+    }
+    expect([...used.keys()].sort()).toEqual([...table.keys()].sort());
+    for (const [action, pin] of used) {
+      expect({ action, ...pin, runtime: "node24" }).toEqual({ action, ...table.get(action) });
+    }
+  });
+
   it("puts no ${{ }} expression inside any run: script or github-script script (values go through env:)", () => {
     for (const { w, id, step } of allSteps()) {
       const where = `${w.file} ${id} "${step.name}"`;
@@ -804,6 +827,50 @@ describe("pulumi_up.yml", () => {
       "prod:skipped",
     ]);
     expect(runs[0].summary).toContain("### pulumi up: dev");
+  });
+
+  it("skips preprod and prod when a newer push supersedes the waiting dev job (it ends cancelled)", () => {
+    const runs = sim("pulumi_up.yml", { github: github("push"), cancelJobs: ["dev"] });
+    expect(runs.map((r) => `${r.job}:${r.status}`)).toEqual([
+      "dev:cancelled",
+      "preprod:skipped",
+      "prod:skipped",
+    ]);
+    expect(runs.flatMap(stacksCalls)).toEqual([]);
+    // The former gate, `!cancelled() && !failure()`, would have let preprod deploy the older
+    // commit: the harness sees the difference (failure() is false after a cancelled need).
+    const former =
+      "!cancelled() && !failure() && (github.event_name == 'push' || inputs.env == 'preprod' || inputs.env == 'all')";
+    const status = { success: () => false, failure: () => false };
+    const contexts = {
+      github: github("push"),
+      inputs: {},
+      needs: { dev: { result: "cancelled", outputs: {} } },
+    };
+    expect(evaluate(former, contexts, status)).toBe(true);
+    expect(evaluate(conditionText(doc().jobs.preprod.if!), contexts, status)).toBe(false);
+  });
+
+  it("skips prod when preprod is cancelled or fails, after dev succeeded", () => {
+    const cancelled = sim("pulumi_up.yml", {
+      github: github("push"),
+      cancelJobs: ["preprod"],
+      dryRun: true,
+    });
+    expect(cancelled.map((r) => `${r.job}:${r.status}`)).toEqual([
+      "dev:success",
+      "preprod:cancelled",
+      "prod:skipped",
+    ]);
+    const failed = sim("pulumi_up.yml", {
+      github: github("push"),
+      npm: { reports, exitCodes: { "up:preprod": 1 } },
+    });
+    expect(failed.map((r) => `${r.job}:${r.status}`)).toEqual([
+      "dev:success",
+      "preprod:failure",
+      "prod:skipped",
+    ]);
   });
 
   it("deploys only the environment, project and replacement a dispatch asks for", () => {
