@@ -296,18 +296,12 @@ describe("destroy", () => {
 
 describe("refresh", () => {
   it("is a drift check with --preview-only --expect-no-changes: drift exits 1 but skips nothing", async () => {
+    // v3.248: backenderr.NoChangesExpectedError's text, printed as the command's error, and
+    // exit code 7 (ExitNoChanges, pkg/cmd/pulumi/cmd/exit_codes.go)
     fake.answer("core-dev", "refresh", {
-      exitCode: 255,
-      events: [
-        ...summaryEvents({ update: 1, same: 44 }),
-        {
-          sequence: 9,
-          diagnosticEvent: {
-            severity: "error",
-            message: "error: no changes were expected but changes were proposed",
-          },
-        },
-      ],
+      exitCode: 7,
+      output: "error: no changes were expected but changes were proposed\n",
+      events: summaryEvents({ update: 1, same: 44 }),
     });
     const r = await run([
       "refresh",

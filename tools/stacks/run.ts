@@ -31,6 +31,7 @@ import {
   summaryTable,
   violationLines,
 } from "./report";
+import { CLI_EXIT } from "./pulumiCli";
 import { runScheduled } from "./scheduler";
 import { type SelectedStack, type Selection } from "./selection";
 import { urnResource, urnStack } from "./events";
@@ -181,7 +182,8 @@ export async function runReal(o: RunOptions): Promise<RunReport> {
       o.command === "refresh" &&
       o.expectNoChanges &&
       otherErrors.length === 0 &&
-      (NO_CHANGES_EXPECTED.test(result.output) ||
+      (result.exitCode === CLI_EXIT.noChanges ||
+        NO_CHANGES_EXPECTED.test(result.output) ||
         details.errors.length > 0 ||
         (c !== undefined && c.create + c.update + c.replace + c.delete > 0));
     if (drift) {
