@@ -416,6 +416,21 @@ describe("the secrets salt", () => {
     expect(fs.readFileSync(file, "utf8")).toBe(saltless);
   });
 
+  it("deploys a stack that up has just created on its stack file, which now holds the new salt", async () => {
+    const file = path.join(root, "core", "Pulumi.core-dev.yaml");
+    const saltless = fs.readFileSync(path.join(REPO_ROOT, "core", "Pulumi.core-dev.yaml"), "utf8");
+    fs.writeFileSync(file, saltless);
+    // stack select --create saves the new stack's salt into its stack file (InitStack)
+    fake.answer("core-dev", "stack-select", {
+      writes: { path: file, content: `encryptionsalt: v1:bmV3:v1:created\n${saltless}` },
+    });
+    const r = await run(["up", "--env", "dev", "--project", "core", "--yes"]);
+    expect(r.code).toBe(0);
+    const up = r.calls.find((c) => c.argv[0] === "up")!;
+    expect(up.argv).not.toContain("--config-file");
+    expect(r.out).not.toContain("has no encryptionsalt");
+  });
+
   it("gives every call PULUMI_FALLBACK_TO_STATE_SECRETS_MANAGER and PULUMI_DEBUG_COMMANDS", async () => {
     const r = await run(["up", "--env", "prod", "--project", "pipelines_base", "--yes"]);
     expect(r.code).toBe(0);
