@@ -12,7 +12,15 @@ import {
   functionName,
 } from "../lib/naming";
 import { type Database, type Environment } from "../lib/stacks";
-import { REPLICATION_TASK_SETTINGS, tableMappings } from "./tableMappings";
+import { tableMappings } from "./tableMappings";
+import { replicationTaskSettings, type TaskSettingsOptions } from "./taskSettings";
+
+/**
+ * NUMBER without precision arrives as NUMERIC(38, this scale); lib/oracleTypes.ts maps it to
+ * decimal(38,10) for Glue and validation, so the endpoint states it rather than relying on
+ * DMS's default (OracleSettings NumberDatatypeScale, default 10). A test ties the two together.
+ */
+export const ORACLE_NUMBER_SCALE = 10;
 
 export interface DmsPipelineArgs {
   database: Database;
@@ -33,6 +41,26 @@ export interface DmsPipelineArgs {
   sourceSecretName: pulumi.Input<string>;
   /** Oracle service name. */
   sourceServiceName: pulumi.Input<string>;
+  /** The customer-managed KMS key of the Oracle connection secret. Default: none (aws/secretsmanager). */
+  sourceSecretKmsKeyArn?: pulumi.Input<string>;
+  /** How DMS reads the redo logs. Default: binary-reader. */
+  oracleCdcReader?: "binary-reader" | "logminer";
+  /** DEST_ID of the archived redo logs DMS reads. Default: DMS picks the first destination. */
+  archivedLogDestId?: pulumi.Input<number>;
+  /** Account that owns the landing bucket (S3 ExpectedBucketOwner). Default: accountId. */
+  landingBucketOwnerAccountId?: pulumi.Input<string>;
+  /** Seconds a CDC file stays open at most. Default: 300 (DMS's own default is 60). */
+  cdcMaxBatchIntervalSeconds?: pulumi.Input<number>;
+  /** KB that close a CDC file early. Default: 32000. */
+  cdcMinFileSizeKb?: pulumi.Input<number>;
+  /** Parquet compression. Default: GZIP. */
+  compressionType?: pulumi.Input<"GZIP" | "NONE">;
+  /** Task settings that config may change. Default: TASK_SETTINGS_DEFAULTS. */
+  taskSettings?: TaskSettingsOptions;
+  /** Recovery: capture changes from this SCN, without a full load. Default: none. */
+  cdcStartPosition?: string;
+  /** Recovery: capture changes from this UTC time, without a full load. Default: none. */
+  cdcStartTime?: string;
   /** DMS certificate used to verify the Oracle server. */
   oracleCaCertificateArn: pulumi.Input<string>;
   /** pipelines_base's security group. */
@@ -56,6 +84,14 @@ export interface DmsPipelineArgs {
   /** Protect and retain the replication task. Default: false. */
   protect?: boolean;
 }
+
+/** The task settings options when the args give none (pipelines/config.ts has the same defaults). */
+export const TASK_SETTINGS_DEFAULTS: TaskSettingsOptions = {
+  lobMaxSizeKb: 64,
+  maxFullLoadSubTasks: 8,
+  recoverableErrorCount: 10,
+  recoverableErrorIntervalSeconds: 5,
+};
 
 /**
  * One source database's extraction: DMS from Oracle to parquet in the landing bucket, then
@@ -137,6 +173,22 @@ export class DmsPipeline extends pulumi.ComponentResource {
             Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"],
             Resource: secret.arn,
           },
+          // A secret under its own key cannot be read without it; through Secrets Manager only.
+          ...(args.sourceSecretKmsKeyArn === undefined
+            ? []
+            : [
+                {
+                  Sid: "DecryptOracleConnection",
+                  Effect: "Allow" as const,
+                  Action: ["kms:Decrypt"],
+                  Resource: args.sourceSecretKmsKeyArn,
+                  Condition: {
+                    StringEquals: {
+                      "kms:ViaService": `secretsmanager.${args.region}.amazonaws.com`,
+                    },
+                  },
+                },
+              ]),
         ]),
       },
       parent,
@@ -154,6 +206,16 @@ export class DmsPipeline extends pulumi.ComponentResource {
         sslMode: "verify-ca",
         certificateArn: args.oracleCaCertificateArn,
         kmsKeyArn: args.kmsKeyArn,
+        // OracleSettings (AWS DMS API reference, API_OracleSettings; "Using an Oracle database
+        // as a source"): Binary Reader needs UseLogminerReader false and UseBfile true.
+        oracleSettings: {
+          useLogminerReader: (args.oracleCdcReader ?? "binary-reader") === "logminer",
+          useBfile: (args.oracleCdcReader ?? "binary-reader") === "binary-reader",
+          numberDatatypeScale: ORACLE_NUMBER_SCALE,
+          ...(args.archivedLogDestId === undefined
+            ? {}
+            : { archivedLogDestId: args.archivedLogDestId }),
+        },
         // Changing an endpoint that a running task uses needs the task paused meanwhile.
         pauseReplicationTasks: true,
       },
@@ -174,6 +236,14 @@ export class DmsPipeline extends pulumi.ComponentResource {
         kmsKeyArn: args.kmsKeyArn,
         includeOpForFullLoad: true,
         timestampColumnName: DMS_COLUMNS.commitTimestamp.name,
+        // S3Settings (AWS DMS API reference, API_S3Settings): a CDC file closes after
+        // CdcMaxBatchInterval seconds or at CdcMinFileSize KB, whichever comes first; DMS's 60 s
+        // would mean a file (and a validation run) per table per minute.
+        cdcMaxBatchInterval: args.cdcMaxBatchIntervalSeconds ?? 300,
+        cdcMinFileSize: args.cdcMinFileSizeKb ?? 32000,
+        compressionType: args.compressionType ?? "GZIP",
+        // The bucket belongs to data-engineering-infra: refuse a same-named bucket of anyone else.
+        expectedBucketOwner: args.landingBucketOwnerAccountId ?? args.accountId,
       },
       replaceable,
     );
@@ -198,12 +268,20 @@ export class DmsPipeline extends pulumi.ComponentResource {
       `${name}-task`,
       {
         replicationTaskId: dmsIdentifier(db, env, "full-load-and-cdc"),
-        migrationType: "full-load-and-cdc",
+        // A recovery start point means the lake already holds the data: changes only.
+        migrationType:
+          args.cdcStartPosition !== undefined || args.cdcStartTime !== undefined
+            ? "cdc"
+            : "full-load-and-cdc",
+        ...(args.cdcStartPosition === undefined ? {} : { cdcStartPosition: args.cdcStartPosition }),
+        ...(args.cdcStartTime === undefined ? {} : { cdcStartTime: args.cdcStartTime }),
         replicationInstanceArn: instance.replicationInstanceArn,
         sourceEndpointArn: source.endpointArn,
         targetEndpointArn: target.endpointArn,
         tableMappings: JSON.stringify(tableMappings(db, args.tables)),
-        replicationTaskSettings: JSON.stringify(REPLICATION_TASK_SETTINGS),
+        replicationTaskSettings: JSON.stringify(
+          replicationTaskSettings(args.taskSettings ?? TASK_SETTINGS_DEFAULTS),
+        ),
         startReplicationTask: args.runReplicationTask ?? true,
       },
       {
@@ -213,18 +291,39 @@ export class DmsPipeline extends pulumi.ComponentResource {
       },
     );
 
-    // --- Alerts: DMS failure events, CDC falling behind, and validation errors.
-    new aws.dms.EventSubscription(
-      `${name}-task-failures`,
-      {
-        name: dmsIdentifier(db, env, "task-failures"),
-        snsTopicArn: args.alertsTopicArn,
-        sourceType: "replication-task",
-        sourceIds: [this.task.replicationTaskId],
-        eventCategories: ["failure", "state change"],
-        enabled: true,
-      },
-      replaceable,
+    // --- Alerts: DMS task and instance events, CDC falling behind, and validation errors.
+    // EventBridge rules rather than a DMS event subscription, as AWS recommends since DMS 3.4.5
+    // ("Working with Amazon EventBridge events and notifications", CHAP_EventBridge). The event
+    // goes to the topic as it is, so the notifier reads the documented shape.
+    const dmsEvents = (suffix: string, what: string, pattern: pulumi.Input<string>) => {
+      const eventRule = new aws.cloudwatch.EventRule(
+        `${name}-${suffix}`,
+        {
+          name: functionName(`${db}-${suffix}`, env),
+          description: `${db} (${env}): ${what} to the alerts topic`,
+          eventPattern: pattern,
+        },
+        parent,
+      );
+      new aws.cloudwatch.EventTarget(
+        `${name}-${suffix}-target`,
+        {
+          rule: eventRule.name,
+          arn: args.alertsTopicArn,
+          retryPolicy: { maximumRetryAttempts: 185, maximumEventAgeInSeconds: 86400 },
+        },
+        parent,
+      );
+    };
+    dmsEvents(
+      "task-events",
+      "DMS task failures, state and configuration changes",
+      this.task.replicationTaskArn.apply((taskArn) => JSON.stringify(taskEventPattern(taskArn))),
+    );
+    dmsEvents(
+      "instance-events",
+      "every DMS replication instance event",
+      instance.replicationInstanceArn.apply((arn) => JSON.stringify(instanceEventPattern(arn))),
     );
     // DMS metrics name a task by the last part of its ARN, not by its identifier.
     const taskResourceId = this.task.replicationTaskArn.apply((arn) => arn.split(":").pop() ?? arn);
@@ -388,4 +487,31 @@ export class DmsPipeline extends pulumi.ComponentResource {
 
     this.registerOutputs({ dmsRoleArn: this.dmsRole.arn, taskArn: this.task.replicationTaskArn });
   }
+}
+
+/**
+ * The task's events that need a person: failures, state changes (stopped, started, reading
+ * paused) and configuration changes. Detail-type and category values as in the example event of
+ * "Working with Amazon EventBridge events" (CHAP_EventBridge: "category": "StateChange").
+ */
+export function taskEventPattern(taskArn: string) {
+  return {
+    source: ["aws.dms"],
+    "detail-type": ["DMS Replication Task State Change"],
+    resources: [taskArn],
+    detail: { category: ["Failure", "StateChange", "ConfigurationChange"] },
+  };
+}
+
+/**
+ * Every event of the replication instance: its detail-types all start "DMS Replication Instance"
+ * (the EventBridge events reference, events-ref-dms), and each (failure, low storage, failover,
+ * maintenance, class or storage change) is rare and worth knowing.
+ */
+export function instanceEventPattern(instanceArn: string) {
+  return {
+    source: ["aws.dms"],
+    "detail-type": [{ prefix: "DMS Replication Instance" }],
+    resources: [instanceArn],
+  };
 }
