@@ -293,9 +293,15 @@ export class DmsPipeline extends pulumi.ComponentResource {
 
     // --- Alerts: DMS task and instance events, CDC falling behind, and validation errors.
     // EventBridge rules rather than a DMS event subscription, as AWS recommends since DMS 3.4.5
-    // ("Working with Amazon EventBridge events and notifications", CHAP_EventBridge). The event
-    // goes to the topic as it is, so the notifier reads the documented shape.
-    const dmsEvents = (suffix: string, what: string, pattern: pulumi.Input<string>) => {
+    // ("Working with Amazon EventBridge events and notifications", CHAP_EventBridge). The topic
+    // gets the event whole, in its documented shape, beside the task's or instance's identifier
+    // (the event's ARN holds only DMS's internal resource id): see dmsEventMessageTemplate.
+    const dmsEvents = (
+      suffix: string,
+      what: string,
+      pattern: pulumi.Input<string>,
+      resourceName: string,
+    ) => {
       const eventRule = new aws.cloudwatch.EventRule(
         `${name}-${suffix}`,
         {
@@ -310,6 +316,7 @@ export class DmsPipeline extends pulumi.ComponentResource {
         {
           rule: eventRule.name,
           arn: args.alertsTopicArn,
+          inputTransformer: { inputTemplate: dmsEventMessageTemplate(resourceName) },
           retryPolicy: { maximumRetryAttempts: 185, maximumEventAgeInSeconds: 86400 },
         },
         parent,
@@ -319,11 +326,13 @@ export class DmsPipeline extends pulumi.ComponentResource {
       "task-events",
       "DMS task failures, state and configuration changes",
       this.task.replicationTaskArn.apply((taskArn) => JSON.stringify(taskEventPattern(taskArn))),
+      dmsIdentifier(db, env, "full-load-and-cdc"),
     );
     dmsEvents(
       "instance-events",
       "every DMS replication instance event",
       instance.replicationInstanceArn.apply((arn) => JSON.stringify(instanceEventPattern(arn))),
+      dmsIdentifier(db, env, "replication"),
     );
     // DMS metrics name a task by the last part of its ARN, not by its identifier.
     const taskResourceId = this.task.replicationTaskArn.apply((arn) => arn.split(":").pop() ?? arn);
@@ -514,4 +523,15 @@ export function instanceEventPattern(instanceArn: string) {
     "detail-type": [{ prefix: "DMS Replication Instance" }],
     resources: [instanceArn],
   };
+}
+
+/**
+ * The SNS message for a DMS event: `{"kind": "dms-event", "resourceName": <id>, "event": <the
+ * event>}`. `<aws.events.event.json>` is EventBridge's predefined variable for the whole
+ * original event, usable only as a JSON value ("Amazon EventBridge input transformation",
+ * EventBridge User Guide, eb-transform-target-input). core/functions/notify/format.ts reads it
+ * (isDmsEventEnvelope); pipelines/program.test.ts checks the two agree.
+ */
+export function dmsEventMessageTemplate(resourceName: string): string {
+  return `{"kind":"dms-event","resourceName":${JSON.stringify(resourceName)},"event":<aws.events.event.json>}`;
 }

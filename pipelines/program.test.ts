@@ -4,9 +4,27 @@ import { mapOracleType } from "../lib/oracleTypes";
 import { readStackConfig } from "../lib/stackFile";
 import { named, ofType, planStack, policyOf } from "../lib/testing";
 import { DATABASES, ENVIRONMENTS } from "../lib/stacks";
+import { isDmsEventEnvelope } from "../core/functions/notify/format";
 import { ORACLE_NUMBER_SCALE } from "./dmsPipeline";
 import { tableMappings } from "./tableMappings";
 import { replicationTaskSettings } from "./taskSettings";
+
+/** The example event of CHAP_EventBridge (AWS DMS User Guide), trimmed to what matters here. */
+const DOCUMENTED_DMS_EVENT = {
+  version: "0",
+  "detail-type": "DMS Replication Task State Change",
+  source: "aws.dms",
+  time: "1970-01-01T00:00:00Z",
+  region: "us-east-1",
+  resources: ["arn:aws:dms:us-east-1:012345678901:task:AAAABBBB0CCCCDDDDEEEEE1FFFF2GGG3FFFFFF3"],
+  detail: {
+    type: "ReplicationTask",
+    category: "StateChange",
+    eventType: "REPLICATION_TASK_STARTED",
+    eventName: "DMS-EVENT-0069",
+    detailMessage: "Replication task started, with flag = fresh start",
+  },
+};
 
 describe.each(ENVIRONMENTS)("pipelines-%s", (env) => {
   const landing = `mojap-land-${env}`;
@@ -150,6 +168,27 @@ describe.each(ENVIRONMENTS)("pipelines-%s", (env) => {
           arn: topic,
           retryPolicy: { maximumRetryAttempts: 185, maximumEventAgeInSeconds: 86400 },
         });
+      }
+      // The topic gets the event whole with the identifier beside it; EventBridge puts the
+      // event where <aws.events.event.json> stands (eb-transform-target-input). Filled in with
+      // the documented example event, the message is what the notifier reads as a DMS event.
+      for (const [suffix, id] of [
+        ["task-events", `${db}-${env}-full-load-and-cdc`],
+        ["instance-events", `${db}-${env}-replication`],
+      ]) {
+        const template = (
+          named(resources, `${db}-${suffix}-target`).inputs.inputTransformer as {
+            inputTemplate: string;
+          }
+        ).inputTemplate;
+        expect(template).toBe(
+          `{"kind":"dms-event","resourceName":"${id}","event":<aws.events.event.json>}`,
+        );
+        const message = JSON.parse(
+          template.replace("<aws.events.event.json>", JSON.stringify(DOCUMENTED_DMS_EVENT)),
+        );
+        expect(isDmsEventEnvelope(message)).toBe(true);
+        expect(message.resourceName).toBe(id);
       }
       expect(task.inputs.startReplicationTask).toBe(env !== "dev");
       const alarms = ofType(resources, "aws:cloudwatch/metricAlarm:MetricAlarm").filter((a) =>
