@@ -241,6 +241,8 @@ export class DmsPipeline extends pulumi.ComponentResource {
         // would mean a file (and a validation run) per table per minute.
         cdcMaxBatchInterval: args.cdcMaxBatchIntervalSeconds ?? 300,
         cdcMinFileSize: args.cdcMinFileSizeKb ?? 32000,
+        // For parquet, GZIP is the pages' codec (the files stay .parquet); the validation
+        // Lambda decompresses it (functions/validate/parquet.ts, COMPRESSORS).
         compressionType: args.compressionType ?? "GZIP",
         // The bucket belongs to data-engineering-infra: refuse a same-named bucket of anyone else.
         expectedBucketOwner: args.landingBucketOwnerAccountId ?? args.accountId,
@@ -318,6 +320,26 @@ export class DmsPipeline extends pulumi.ComponentResource {
           arn: args.alertsTopicArn,
           inputTransformer: { inputTemplate: dmsEventMessageTemplate(resourceName) },
           retryPolicy: { maximumRetryAttempts: 185, maximumEventAgeInSeconds: 86400 },
+        },
+        parent,
+      );
+      // A DMS event that EventBridge could not publish (topic or key policy) would be lost
+      // silently; the alarm reaches the topic as CloudWatch, another principal.
+      new aws.cloudwatch.MetricAlarm(
+        `${name}-${suffix}-failed`,
+        {
+          name: dmsIdentifier(db, env, `${suffix}-failed`),
+          alarmDescription: `${db} (${env}): EventBridge could not deliver ${what} to the alerts topic; check the topic and key policies`,
+          namespace: "AWS/Events",
+          metricName: "FailedInvocations",
+          dimensions: { RuleName: eventRule.name },
+          statistic: "Sum",
+          period: 300,
+          evaluationPeriods: 1,
+          threshold: 0,
+          comparisonOperator: "GreaterThanThreshold",
+          treatMissingData: "notBreaching",
+          alarmActions: [args.alertsTopicArn],
         },
         parent,
       );

@@ -195,9 +195,25 @@ describe.each(ENVIRONMENTS)("pipelines-%s", (env) => {
         a.name.startsWith(`${db}-`),
       );
       expect(alarms.map((a) => a.name).sort()).toEqual(
-        [`${db}-cdc-latency-source`, `${db}-cdc-latency-target`, `${db}-validate-errors`].sort(),
+        [
+          `${db}-cdc-latency-source`,
+          `${db}-cdc-latency-target`,
+          `${db}-validate-errors`,
+          `${db}-task-events-failed`,
+          `${db}-instance-events-failed`,
+        ].sort(),
       );
       for (const alarm of alarms) expect(alarm.inputs.alarmActions).toEqual([topic]);
+      for (const suffix of ["task-events", "instance-events"]) {
+        expect(named(resources, `${db}-${suffix}-failed`).inputs).toMatchObject({
+          name: `${db}-${env}-${suffix}-failed`,
+          namespace: "AWS/Events",
+          metricName: "FailedInvocations",
+          dimensions: { RuleName: `dataeng-${db}-${suffix}-${env}` },
+          threshold: 0,
+          comparisonOperator: "GreaterThanThreshold",
+        });
+      }
     });
 
     it("batches, compresses and pins the owner of the landing bucket on the S3 target", async () => {
