@@ -6,6 +6,8 @@ import {
   configLogRetentionDays,
   configString,
 } from "../lib/config";
+import { S3_TARGET_DEFAULTS } from "./dmsPipeline";
+import { TASK_SETTINGS_DEFAULTS } from "./taskSettings";
 
 /** An SCN (digits), as DMS takes for an Oracle CDC start position. */
 const SCN = /^\d{1,20}$/;
@@ -125,11 +127,15 @@ export const pipelinesConfig = {
     .regex(/^\d{12}$/, { error: "expected a 12-digit AWS account id" })
     .optional(),
   /** Longest a CDC file stays open, in seconds (S3Settings CdcMaxBatchInterval; DMS default 60). */
-  cdcMaxBatchIntervalSeconds: configInteger(1, 86400).default(300),
+  cdcMaxBatchIntervalSeconds: configInteger(1, 86400).default(
+    S3_TARGET_DEFAULTS.cdcMaxBatchIntervalSeconds,
+  ),
   /** CDC file size, in KB, that closes a file early (S3Settings CdcMinFileSize; DMS default 32000). */
-  cdcMinFileSizeKb: configInteger(1, 1048576).default(32000),
+  cdcMinFileSizeKb: configInteger(1, 1048576).default(S3_TARGET_DEFAULTS.cdcMinFileSizeKb),
   /** Compression of the parquet files (S3Settings CompressionType; DMS default NONE). */
-  compressionType: z.enum(["GZIP", "NONE"], { error: 'expected "GZIP" or "NONE"' }).default("GZIP"),
+  compressionType: z
+    .enum(["GZIP", "NONE"], { error: 'expected "GZIP" or "NONE"' })
+    .default(S3_TARGET_DEFAULTS.compressionType),
   /**
    * How DMS reads the redo logs: Binary Reader (faster, less load on Oracle; needs the
    * directory objects of README "Oracle source") or LogMiner (DMS's default).
@@ -138,11 +144,15 @@ export const pipelinesConfig = {
     .enum(["binary-reader", "logminer"], { error: 'expected "binary-reader" or "logminer"' })
     .default("binary-reader"),
   /** Largest LOB kept, in KB (limited LOB mode); a longer one stops the task. */
-  lobMaxSizeKb: configInteger(1, 102400).default(64),
+  lobMaxSizeKb: configInteger(1, 102400).default(TASK_SETTINGS_DEFAULTS.lobMaxSizeKb),
   /** Tables loaded in parallel during a full load (task setting MaxFullLoadSubTasks). */
-  maxFullLoadSubTasks: configInteger(1, 49).default(8),
+  maxFullLoadSubTasks: configInteger(1, 49).default(TASK_SETTINGS_DEFAULTS.maxFullLoadSubTasks),
   /** Retries of a recoverable error before the task fails and alerts (DMS default -1: forever). */
-  recoverableErrorCount: configInteger(0, 1000).default(10),
+  recoverableErrorCount: configInteger(0, 1000).default(
+    TASK_SETTINGS_DEFAULTS.recoverableErrorCount,
+  ),
   /** Seconds before the first of those retries; DMS doubles the wait up to 30 minutes. */
-  recoverableErrorIntervalSeconds: configInteger(1, 3600).default(5),
+  recoverableErrorIntervalSeconds: configInteger(1, 3600).default(
+    TASK_SETTINGS_DEFAULTS.recoverableErrorIntervalSeconds,
+  ),
 } satisfies z.ZodRawShape;

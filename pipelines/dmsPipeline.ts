@@ -13,7 +13,11 @@ import {
 } from "../lib/naming";
 import { type Database, type Environment } from "../lib/stacks";
 import { tableMappings } from "./tableMappings";
-import { replicationTaskSettings, type TaskSettingsOptions } from "./taskSettings";
+import {
+  replicationTaskSettings,
+  TASK_SETTINGS_DEFAULTS,
+  type TaskSettingsOptions,
+} from "./taskSettings";
 
 /**
  * NUMBER without precision arrives as NUMERIC(38, this scale); lib/oracleTypes.ts maps it to
@@ -85,13 +89,12 @@ export interface DmsPipelineArgs {
   protect?: boolean;
 }
 
-/** The task settings options when the args give none (pipelines/config.ts has the same defaults). */
-export const TASK_SETTINGS_DEFAULTS: TaskSettingsOptions = {
-  lobMaxSizeKb: 64,
-  maxFullLoadSubTasks: 8,
-  recoverableErrorCount: 10,
-  recoverableErrorIntervalSeconds: 5,
-};
+/** S3 target settings when the args give none; pipelines/config.ts defaults to them too. */
+export const S3_TARGET_DEFAULTS = {
+  cdcMaxBatchIntervalSeconds: 300,
+  cdcMinFileSizeKb: 32000,
+  compressionType: "GZIP",
+} as const;
 
 /**
  * One source database's extraction: DMS from Oracle to parquet in the landing bucket, then
@@ -239,11 +242,12 @@ export class DmsPipeline extends pulumi.ComponentResource {
         // S3Settings (AWS DMS API reference, API_S3Settings): a CDC file closes after
         // CdcMaxBatchInterval seconds or at CdcMinFileSize KB, whichever comes first; DMS's 60 s
         // would mean a file (and a validation run) per table per minute.
-        cdcMaxBatchInterval: args.cdcMaxBatchIntervalSeconds ?? 300,
-        cdcMinFileSize: args.cdcMinFileSizeKb ?? 32000,
+        cdcMaxBatchInterval:
+          args.cdcMaxBatchIntervalSeconds ?? S3_TARGET_DEFAULTS.cdcMaxBatchIntervalSeconds,
+        cdcMinFileSize: args.cdcMinFileSizeKb ?? S3_TARGET_DEFAULTS.cdcMinFileSizeKb,
         // For parquet, GZIP is the pages' codec (the files stay .parquet); the validation
         // Lambda decompresses it (functions/validate/parquet.ts, COMPRESSORS).
-        compressionType: args.compressionType ?? "GZIP",
+        compressionType: args.compressionType ?? S3_TARGET_DEFAULTS.compressionType,
         // The bucket belongs to data-engineering-infra: refuse a same-named bucket of anyone else.
         expectedBucketOwner: args.landingBucketOwnerAccountId ?? args.accountId,
       },

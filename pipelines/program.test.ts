@@ -319,6 +319,48 @@ const databasesWith = (delius: Record<string, unknown>) =>
   });
 
 describe("pipelines config beyond the stack files", () => {
+  it("uses the documented defaults for keys a stack file leaves out", async () => {
+    const core = await planStack("core", "prod");
+    const config = readStackConfig("pipelines", "prod");
+    const optional = [
+      "cdcMaxBatchIntervalSeconds",
+      "cdcMinFileSizeKb",
+      "compressionType",
+      "oracleCdcReader",
+      "lobMaxSizeKb",
+      "maxFullLoadSubTasks",
+      "recoverableErrorCount",
+      "recoverableErrorIntervalSeconds",
+    ].map((k) => `pipelines:${k}`);
+    const values = Object.fromEntries(
+      Object.entries(config.values).filter(([k]) => !optional.includes(k)),
+    );
+    expect(Object.keys(config.values).length - Object.keys(values).length).toBe(8);
+    const { resources, errors } = await evaluateStack("pipelines", "prod", {
+      upstream: new Map([[core.stack, core.outputs]]),
+      config: { ...config, values },
+    });
+    expect(errors).toEqual([]);
+    expect(named(resources, "delius-target").inputs).toMatchObject({
+      cdcMaxBatchInterval: 300,
+      cdcMinFileSize: 32000,
+      compressionType: "GZIP",
+    });
+    expect(named(resources, "delius-source").inputs.oracleSettings).toMatchObject({
+      useLogminerReader: false,
+      useBfile: true,
+    });
+    const settings = JSON.parse(
+      named(resources, "delius-task").inputs.replicationTaskSettings as string,
+    );
+    expect(settings.TargetMetadata.LobMaxSize).toBe(64);
+    expect(settings.FullLoadSettings.MaxFullLoadSubTasks).toBe(8);
+    expect(settings.ErrorBehavior).toMatchObject({
+      RecoverableErrorCount: 10,
+      RecoverableErrorInterval: 5,
+    });
+  });
+
   it("recovers one database from an SCN as a cdc task, leaving the other alone", async () => {
     const { resources, errors } = await planProdWith({
       "pipelines:databases": databasesWith({ cdcStartPosition: "9876543210" }),
