@@ -150,6 +150,76 @@ export function isCloudWatchAlarm(value: unknown): value is CloudWatchAlarm {
   );
 }
 
+/**
+ * A CloudWatch alarm state change as EventBridge delivers it: the sample events of "Alarm events
+ * and EventBridge" (CloudWatch User Guide, cloudwatch-and-eventbridge). None of our rules sends
+ * one today; an alarm routed that way is read as well as one sent to SNS directly.
+ */
+export interface AlarmStateChangeEvent {
+  readonly source: "aws.cloudwatch";
+  readonly "detail-type": "CloudWatch Alarm State Change";
+  readonly resources?: readonly string[];
+  readonly detail: {
+    readonly alarmName: string;
+    readonly state: {
+      readonly value: string;
+      readonly reason?: string;
+      readonly timestamp?: string;
+    };
+    readonly previousState?: { readonly value?: string };
+    readonly configuration?: {
+      readonly description?: string;
+      readonly metrics?: readonly {
+        readonly metricStat?: {
+          readonly metric?: {
+            readonly name?: string;
+            readonly namespace?: string;
+            readonly dimensions?: Record<string, string>;
+          };
+        };
+      }[];
+    };
+  };
+}
+
+export function isAlarmStateChangeEvent(value: unknown): value is AlarmStateChangeEvent {
+  const v = value as { source?: unknown; "detail-type"?: unknown; detail?: unknown } | null;
+  const d = v?.detail as { alarmName?: unknown; state?: { value?: unknown } } | undefined;
+  return (
+    typeof v === "object" &&
+    v !== null &&
+    v.source === "aws.cloudwatch" &&
+    v["detail-type"] === "CloudWatch Alarm State Change" &&
+    typeof d?.alarmName === "string" &&
+    typeof d.state?.value === "string"
+  );
+}
+
+/** The same alarm in the shape CloudWatch sends to SNS, so one formatter serves both. */
+export function alarmFromEvent(event: AlarmStateChangeEvent): CloudWatchAlarm {
+  const d = event.detail;
+  const metric = d.configuration?.metrics?.find((m) => m.metricStat?.metric)?.metricStat?.metric;
+  return {
+    AlarmName: d.alarmName,
+    AlarmDescription: d.configuration?.description ?? null,
+    NewStateValue: d.state.value,
+    NewStateReason: d.state.reason,
+    OldStateValue: d.previousState?.value,
+    StateChangeTime: d.state.timestamp,
+    AlarmArn: event.resources?.[0],
+    Trigger: metric
+      ? {
+          MetricName: metric.name,
+          Namespace: metric.namespace,
+          Dimensions: Object.entries(metric.dimensions ?? {}).map(([name, value]) => ({
+            name,
+            value,
+          })),
+        }
+      : undefined,
+  };
+}
+
 const STATE_EMOJI: Record<string, string> = {
   ALARM: ":rotating_light:",
   OK: ":white_check_mark:",
@@ -417,6 +487,8 @@ export function toSlack(
   if (isValidationFailureAlert(json))
     return { kind: "validation-failure", message: formatValidationFailure(json, ctx) };
   if (isCloudWatchAlarm(json)) return { kind: "cloudwatch-alarm", message: formatAlarm(json, ctx) };
+  if (isAlarmStateChangeEvent(json))
+    return { kind: "cloudwatch-alarm", message: formatAlarm(alarmFromEvent(json), ctx) };
   if (isDmsEventEnvelope(json))
     return { kind: "dms-event", message: formatDmsEventBridge(json.event, ctx, json.resourceName) };
   if (isDmsEventBridgeEvent(json))

@@ -760,3 +760,83 @@ test("the undelivered-alerts alarm, in the message shape CloudWatch sends to SNS
   ]);
   expect(h.logs.map((l) => l.kind)).toEqual(["cloudwatch-alarm"]);
 });
+
+test("an alarm state change from EventBridge is formatted like the same alarm from SNS", async () => {
+  const h = harness();
+  // "State change for a single-metric alarm", the first sample of "Alarm events and
+  // EventBridge" (CloudWatch User Guide; awsdocs/amazon-cloudwatch-user-guide
+  // doc_source/cloudwatch-and-eventbridge.md at 20a560c), as it is there.
+  const event = {
+    version: "0",
+    id: "c4c1c1c9-6542-e61b-6ef0-8c4d36933a92",
+    "detail-type": "CloudWatch Alarm State Change",
+    source: "aws.cloudwatch",
+    account: "123456789012",
+    time: "2019-10-02T17:04:40Z",
+    region: "us-east-1",
+    resources: ["arn:aws:cloudwatch:us-east-1:123456789012:alarm:ServerCpuTooHigh"],
+    detail: {
+      alarmName: "ServerCpuTooHigh",
+      configuration: {
+        description: "Goes into alarm when server CPU utilization is too high!",
+        metrics: [
+          {
+            id: "30b6c6b2-a864-43a2-4877-c09a1afc3b87",
+            metricStat: {
+              metric: {
+                dimensions: { InstanceId: "i-12345678901234567" },
+                name: "CPUUtilization",
+                namespace: "AWS/EC2",
+              },
+              period: 300,
+              stat: "Average",
+            },
+            returnData: true,
+          },
+        ],
+      },
+      previousState: {
+        reason:
+          "Threshold Crossed: 1 out of the last 1 datapoints [0.0666851903306472 (01/10/19 13:46:00)] was not greater than the threshold (50.0) (minimum 1 datapoint for ALARM -> OK transition).",
+        reasonData:
+          '{"version":"1.0","queryDate":"2019-10-01T13:56:40.985+0000","startDate":"2019-10-01T13:46:00.000+0000","statistic":"Average","period":300,"recentDatapoints":[0.0666851903306472],"threshold":50.0}',
+        timestamp: "2019-10-01T13:56:40.987+0000",
+        value: "OK",
+      },
+      state: {
+        reason:
+          "Threshold Crossed: 1 out of the last 1 datapoints [99.50160229693434 (02/10/19 16:59:00)] was greater than the threshold (50.0) (minimum 1 datapoint for OK -> ALARM transition).",
+        reasonData:
+          '{"version":"1.0","queryDate":"2019-10-02T17:04:40.985+0000","startDate":"2019-10-02T16:59:00.000+0000","statistic":"Average","period":300,"recentDatapoints":[99.50160229693434],"threshold":50.0}',
+        timestamp: "2019-10-02T17:04:40.989+0000",
+        value: "ALARM",
+      },
+    },
+  };
+  await h.run(sns(JSON.stringify(event)));
+  const body = received[0].body as {
+    text: string;
+    blocks: {
+      text?: { text: string };
+      fields?: { text: string }[];
+      elements?: { text: string }[];
+    }[];
+  };
+  expect(body.text).toBe(":rotating_light: [prod] ALARM: ServerCpuTooHigh");
+  expect(body.blocks[1].fields?.map((f) => f.text)).toEqual([
+    "*Environment*\nprod",
+    "*Database*\nn/a",
+    "*Table*\nn/a",
+    "*State*\nOK → ALARM",
+    "*Metric*\nAWS/EC2 CPUUtilization (InstanceId=i-12345678901234567)",
+    "*When*\n2019-10-02T17:04:40.989+0000",
+  ]);
+  expect(body.blocks[2].text?.text).toBe(
+    "*What*\nGoes into alarm when server CPU utilization is too high!\n*Why*\n" +
+      "Threshold Crossed: 1 out of the last 1 datapoints [99.50160229693434 (02/10/19 16:59:00)] was greater than the threshold (50.0) (minimum 1 datapoint for OK -&gt; ALARM transition).",
+  );
+  expect(body.blocks[3].elements?.[0].text).toBe(
+    "<https://us-east-1.console.aws.amazon.com/cloudwatch/home?region=us-east-1#alarmsV2:alarm/ServerCpuTooHigh|Open the alarm in the CloudWatch console>",
+  );
+  expect(h.logs.map((l) => l.kind)).toEqual(["cloudwatch-alarm"]);
+});
