@@ -34,9 +34,10 @@ export function keyPolicy(account: pulumi.Input<string>, region: string): pulumi
         },
       },
       {
-        Sid: "AlarmsAndDmsPublishToEncryptedTopic",
+        // The alerts topic is encrypted with this key, so whoever publishes to it needs it too.
+        Sid: "AlarmsAndEventsPublishToEncryptedTopic",
         Effect: "Allow",
-        Principal: { Service: ["cloudwatch.amazonaws.com", "dms.amazonaws.com"] },
+        Principal: { Service: ["cloudwatch.amazonaws.com", "events.amazonaws.com"] },
         Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
         Resource: "*",
         Condition: { StringEquals: { "aws:SourceAccount": accountId } },

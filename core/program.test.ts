@@ -43,9 +43,19 @@ describe.each(ENVIRONMENTS)("core-%s", (env) => {
     expect(statements.map((s) => s.Sid)).toEqual([
       "AccountAdministersThroughIam",
       "CloudWatchLogsEncryptsLogGroups",
-      "AlarmsAndDmsPublishToEncryptedTopic",
+      "AlarmsAndEventsPublishToEncryptedTopic",
     ]);
     expect(statements[0].Principal).toEqual({ AWS: `arn:aws:iam::${MOCK_ACCOUNT_ID}:root` });
+    // EventBridge needs the key of an encrypted SNS target ("Amazon SNS permissions", EventBridge
+    // User Guide, eb-use-resource-based), from this account only.
+    expect(statements[2]).toEqual({
+      Sid: "AlarmsAndEventsPublishToEncryptedTopic",
+      Effect: "Allow",
+      Principal: { Service: ["cloudwatch.amazonaws.com", "events.amazonaws.com"] },
+      Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+      Resource: "*",
+      Condition: { StringEquals: { "aws:SourceAccount": MOCK_ACCOUNT_ID } },
+    });
   });
 
   it("makes four private, versioned, TLS-only buckets; data buckets use the KMS key and log access", async () => {
@@ -177,6 +187,37 @@ describe.each(ENVIRONMENTS)("core-%s", (env) => {
     expect(read?.Resource).toBe(
       `arn:aws:secretsmanager:eu-west-2:${MOCK_ACCOUNT_ID}:secret:data-engineering/slack-webhook-${env}-??????`,
     );
+  });
+
+  it("lets CloudWatch and EventBridge publish to the alerts topic from this account only", async () => {
+    const { resources, outputs } = await planStack("core", env);
+    const statements = policyOf(named(resources, "alerts-policy"), "policy").Statement;
+    expect(statements[1]).toEqual({
+      Sid: "ServicesPublishAlerts",
+      Effect: "Allow",
+      Principal: { Service: ["cloudwatch.amazonaws.com", "events.amazonaws.com"] },
+      Action: "sns:Publish",
+      Resource: outputs.alertsTopicArn,
+      Condition: { StringEquals: { "aws:SourceAccount": MOCK_ACCOUNT_ID } },
+    });
+    expect(JSON.stringify(statements)).not.toContain("dms.amazonaws.com");
+  });
+
+  it("alarms as soon as an alert waits in the undelivered queue", async () => {
+    const { resources, outputs } = await planStack("core", env);
+    expect(named(resources, "notify-failures-alarm").inputs).toMatchObject({
+      name: `dataeng-notify-failures-${env}`,
+      namespace: "AWS/SQS",
+      metricName: "ApproximateNumberOfMessagesVisible",
+      dimensions: { QueueName: `dataeng-notify-failures-${env}` },
+      statistic: "Maximum",
+      period: 300,
+      evaluationPeriods: 1,
+      threshold: 0,
+      comparisonOperator: "GreaterThanThreshold",
+      alarmActions: [outputs.alertsTopicArn],
+      okActions: [outputs.alertsTopicArn],
+    });
   });
 
   it("tags everything through the provider's default tags", async () => {

@@ -77,7 +77,9 @@ export function coreProgram() {
     { name: `dataeng-alerts-${env}`, kmsMasterKeyId: key.arn },
     opts,
   );
-  // CloudWatch alarms and DMS event subscriptions publish as services, from this account only.
+  // CloudWatch alarms and EventBridge rules (DMS events, pipelines/dmsPipeline.ts) publish as
+  // services, from this account only ("Using resource-based policies for Amazon EventBridge",
+  // EventBridge User Guide: an SNS target needs events.amazonaws.com allowed sns:Publish).
   new aws.sns.TopicPolicy(
     "alerts-policy",
     {
@@ -94,7 +96,7 @@ export function coreProgram() {
           {
             Sid: "ServicesPublishAlerts",
             Effect: "Allow",
-            Principal: { Service: ["cloudwatch.amazonaws.com", "dms.amazonaws.com"] },
+            Principal: { Service: ["cloudwatch.amazonaws.com", "events.amazonaws.com"] },
             Action: "sns:Publish",
             Resource: topicArn,
             Condition: { StringEquals: { "aws:SourceAccount": accountId } },
@@ -112,6 +114,28 @@ export function coreProgram() {
       name: `dataeng-notify-failures-${env}`,
       kmsMasterKeyId: key.arn,
       messageRetentionSeconds: 14 * 24 * 3600,
+    },
+    opts,
+  );
+
+  // An alert that could not be delivered is an alert itself. It goes to the topic too (it
+  // reaches Slack once Slack answers again) and shows as ALARM in the CloudWatch console.
+  new aws.cloudwatch.MetricAlarm(
+    "notify-failures-alarm",
+    {
+      name: `dataeng-notify-failures-${env}`,
+      alarmDescription: `Alerts (${env}) could not be posted to Slack and wait in the queue dataeng-notify-failures-${env}; see core/README.md "Undelivered alerts"`,
+      namespace: "AWS/SQS",
+      metricName: "ApproximateNumberOfMessagesVisible",
+      dimensions: { QueueName: undelivered.name },
+      statistic: "Maximum",
+      period: 300,
+      evaluationPeriods: 1,
+      threshold: 0,
+      comparisonOperator: "GreaterThanThreshold",
+      treatMissingData: "notBreaching",
+      alarmActions: [alerts.arn],
+      okActions: [alerts.arn],
     },
     opts,
   );

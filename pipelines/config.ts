@@ -6,19 +6,62 @@ import {
   configLogRetentionDays,
   configString,
 } from "../lib/config";
+import { S3_TARGET_DEFAULTS } from "./dmsPipeline";
+import { TASK_SETTINGS_DEFAULTS } from "./taskSettings";
 
-const sourceDatabase = z.strictObject(
-  {
-    /**
-     * Secrets Manager secret with the Oracle connection (username, password, host, port), made
-     * by the DBAs. DMS reads it at run time: no password is in this repository or in state.
-     */
-    secretName: configString("the name of the Secrets Manager secret with the Oracle connection"),
-    /** The Oracle service name (or SID) DMS connects to. */
-    serviceName: configString("the Oracle service name"),
-  },
-  { error: "expected an object with secretName and serviceName" },
-);
+/** An SCN (digits), as DMS takes for an Oracle CDC start position. */
+const SCN = /^\d{1,20}$/;
+/** ISO 8601 in UTC, the form DMS takes for a CDC start time (API_CreateReplicationTask). */
+const UTC_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
+
+const sourceDatabase = z
+  .strictObject(
+    {
+      /**
+       * Secrets Manager secret with the Oracle connection (username, password, host, port), made
+       * by the DBAs. DMS reads it at run time: no password is in this repository or in state.
+       */
+      secretName: configString("the name of the Secrets Manager secret with the Oracle connection"),
+      /** The Oracle service name (or SID) DMS connects to. */
+      serviceName: configString("the Oracle service name"),
+      /**
+       * The customer-managed KMS key that encrypts the secret, when it is not the default
+       * aws/secretsmanager key: the secrets-access role may then decrypt with it, through
+       * Secrets Manager only. Omit for aws/secretsmanager.
+       */
+      secretKmsKeyArn: z
+        .string()
+        .regex(/^arn:aws:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]{36}$/, {
+          error: "expected a KMS key ARN such as arn:aws:kms:eu-west-2:123456789012:key/<uuid>",
+        })
+        .optional(),
+      /**
+       * DEST_ID of the archived redo log destination DMS reads (v$archived_log.dest_id); DMS picks
+       * the first when unset. Set it when the database archives to several destinations.
+       */
+      archivedLogDestId: configInteger(1, 31).optional(),
+      /**
+       * Recovery: capture changes from this Oracle SCN, with no full load (the task becomes a
+       * cdc task). See README "Recovery".
+       */
+      cdcStartPosition: z
+        .string()
+        .regex(SCN, { error: "expected an Oracle SCN (digits only), such as 1234567890" })
+        .optional(),
+      /** Recovery: capture changes from this time (UTC, yyyy-MM-ddTHH:mm:ssZ), with no full load. */
+      cdcStartTime: z
+        .string()
+        .regex(UTC_TIME, { error: "expected a UTC time such as 2026-11-27T06:00:00Z" })
+        .optional(),
+    },
+    {
+      error:
+        "expected an object with secretName and serviceName (and optionally secretKmsKeyArn, archivedLogDestId, cdcStartPosition or cdcStartTime)",
+    },
+  )
+  .refine((db) => db.cdcStartPosition === undefined || db.cdcStartTime === undefined, {
+    error: "set cdcStartPosition or cdcStartTime, not both (DMS refuses both)",
+  });
 
 /** pipelines' config keys (`pipelines:<key>`). README.md lists them. */
 export const pipelinesConfig = {
@@ -70,6 +113,46 @@ export const pipelinesConfig = {
   unknownColumns: z.enum(["fail", "warn"], { error: 'expected "fail" or "warn"' }).default("fail"),
   /** Days to keep the validation Lambdas' logs. */
   logRetentionDays: configLogRetentionDays().default(90),
-  /** Alarm when CDC latency stays above this many seconds for 15 minutes. */
+  /**
+   * Alarm when CDC latency stays above this many seconds for 15 minutes. Must be above
+   * cdcMaxBatchIntervalSeconds, since DMS holds changes that long before writing a file.
+   */
   cdcLatencyAlarmSeconds: configInteger(60, 86400).default(900),
+  /**
+   * The account that owns the landing bucket (data-engineering-infra's); DMS refuses to write
+   * to a bucket of the same name owned by anyone else. Default: this account.
+   */
+  landingBucketOwnerAccountId: z
+    .string()
+    .regex(/^\d{12}$/, { error: "expected a 12-digit AWS account id" })
+    .optional(),
+  /** Longest a CDC file stays open, in seconds (S3Settings CdcMaxBatchInterval; DMS default 60). */
+  cdcMaxBatchIntervalSeconds: configInteger(1, 86400).default(
+    S3_TARGET_DEFAULTS.cdcMaxBatchIntervalSeconds,
+  ),
+  /** CDC file size, in KB, that closes a file early (S3Settings CdcMinFileSize; DMS default 32000). */
+  cdcMinFileSizeKb: configInteger(1, 1048576).default(S3_TARGET_DEFAULTS.cdcMinFileSizeKb),
+  /** Compression of the parquet files (S3Settings CompressionType; DMS default NONE). */
+  compressionType: z
+    .enum(["GZIP", "NONE"], { error: 'expected "GZIP" or "NONE"' })
+    .default(S3_TARGET_DEFAULTS.compressionType),
+  /**
+   * How DMS reads the redo logs: Binary Reader (faster, less load on Oracle; needs the
+   * directory objects of README "Oracle source") or LogMiner (DMS's default).
+   */
+  oracleCdcReader: z
+    .enum(["binary-reader", "logminer"], { error: 'expected "binary-reader" or "logminer"' })
+    .default("binary-reader"),
+  /** Largest LOB kept, in KB (limited LOB mode); a longer one stops the task. */
+  lobMaxSizeKb: configInteger(1, 102400).default(TASK_SETTINGS_DEFAULTS.lobMaxSizeKb),
+  /** Tables loaded in parallel during a full load (task setting MaxFullLoadSubTasks). */
+  maxFullLoadSubTasks: configInteger(1, 49).default(TASK_SETTINGS_DEFAULTS.maxFullLoadSubTasks),
+  /** Retries of a recoverable error before the task fails and alerts (DMS default -1: forever). */
+  recoverableErrorCount: configInteger(0, 1000).default(
+    TASK_SETTINGS_DEFAULTS.recoverableErrorCount,
+  ),
+  /** Seconds before the first of those retries; DMS doubles the wait up to 30 minutes. */
+  recoverableErrorIntervalSeconds: configInteger(1, 3600).default(
+    TASK_SETTINGS_DEFAULTS.recoverableErrorIntervalSeconds,
+  ),
 } satisfies z.ZodRawShape;

@@ -12,7 +12,19 @@ import {
   functionName,
 } from "../lib/naming";
 import { type Database, type Environment } from "../lib/stacks";
-import { REPLICATION_TASK_SETTINGS, tableMappings } from "./tableMappings";
+import { tableMappings } from "./tableMappings";
+import {
+  replicationTaskSettings,
+  TASK_SETTINGS_DEFAULTS,
+  type TaskSettingsOptions,
+} from "./taskSettings";
+
+/**
+ * NUMBER without precision arrives as NUMERIC(38, this scale); lib/oracleTypes.ts maps it to
+ * decimal(38,10) for Glue and validation, so the endpoint states it rather than relying on
+ * DMS's default (OracleSettings NumberDatatypeScale, default 10). A test ties the two together.
+ */
+export const ORACLE_NUMBER_SCALE = 10;
 
 export interface DmsPipelineArgs {
   database: Database;
@@ -33,6 +45,26 @@ export interface DmsPipelineArgs {
   sourceSecretName: pulumi.Input<string>;
   /** Oracle service name. */
   sourceServiceName: pulumi.Input<string>;
+  /** The customer-managed KMS key of the Oracle connection secret. Default: none (aws/secretsmanager). */
+  sourceSecretKmsKeyArn?: pulumi.Input<string>;
+  /** How DMS reads the redo logs. Default: binary-reader. */
+  oracleCdcReader?: "binary-reader" | "logminer";
+  /** DEST_ID of the archived redo logs DMS reads. Default: DMS picks the first destination. */
+  archivedLogDestId?: pulumi.Input<number>;
+  /** Account that owns the landing bucket (S3 ExpectedBucketOwner). Default: accountId. */
+  landingBucketOwnerAccountId?: pulumi.Input<string>;
+  /** Seconds a CDC file stays open at most. Default: 300 (DMS's own default is 60). */
+  cdcMaxBatchIntervalSeconds?: pulumi.Input<number>;
+  /** KB that close a CDC file early. Default: 32000. */
+  cdcMinFileSizeKb?: pulumi.Input<number>;
+  /** Parquet compression. Default: GZIP. */
+  compressionType?: pulumi.Input<"GZIP" | "NONE">;
+  /** Task settings that config may change. Default: TASK_SETTINGS_DEFAULTS. */
+  taskSettings?: TaskSettingsOptions;
+  /** Recovery: capture changes from this SCN, without a full load. Default: none. */
+  cdcStartPosition?: string;
+  /** Recovery: capture changes from this UTC time, without a full load. Default: none. */
+  cdcStartTime?: string;
   /** DMS certificate used to verify the Oracle server. */
   oracleCaCertificateArn: pulumi.Input<string>;
   /** pipelines_base's security group. */
@@ -56,6 +88,13 @@ export interface DmsPipelineArgs {
   /** Protect and retain the replication task. Default: false. */
   protect?: boolean;
 }
+
+/** S3 target settings when the args give none; pipelines/config.ts defaults to them too. */
+export const S3_TARGET_DEFAULTS = {
+  cdcMaxBatchIntervalSeconds: 300,
+  cdcMinFileSizeKb: 32000,
+  compressionType: "GZIP",
+} as const;
 
 /**
  * One source database's extraction: DMS from Oracle to parquet in the landing bucket, then
@@ -137,6 +176,22 @@ export class DmsPipeline extends pulumi.ComponentResource {
             Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"],
             Resource: secret.arn,
           },
+          // A secret under its own key cannot be read without it; through Secrets Manager only.
+          ...(args.sourceSecretKmsKeyArn === undefined
+            ? []
+            : [
+                {
+                  Sid: "DecryptOracleConnection",
+                  Effect: "Allow" as const,
+                  Action: ["kms:Decrypt"],
+                  Resource: args.sourceSecretKmsKeyArn,
+                  Condition: {
+                    StringEquals: {
+                      "kms:ViaService": `secretsmanager.${args.region}.amazonaws.com`,
+                    },
+                  },
+                },
+              ]),
         ]),
       },
       parent,
@@ -154,6 +209,16 @@ export class DmsPipeline extends pulumi.ComponentResource {
         sslMode: "verify-ca",
         certificateArn: args.oracleCaCertificateArn,
         kmsKeyArn: args.kmsKeyArn,
+        // OracleSettings (AWS DMS API reference, API_OracleSettings; "Using an Oracle database
+        // as a source"): Binary Reader needs UseLogminerReader false and UseBfile true.
+        oracleSettings: {
+          useLogminerReader: (args.oracleCdcReader ?? "binary-reader") === "logminer",
+          useBfile: (args.oracleCdcReader ?? "binary-reader") === "binary-reader",
+          numberDatatypeScale: ORACLE_NUMBER_SCALE,
+          ...(args.archivedLogDestId === undefined
+            ? {}
+            : { archivedLogDestId: args.archivedLogDestId }),
+        },
         // Changing an endpoint that a running task uses needs the task paused meanwhile.
         pauseReplicationTasks: true,
       },
@@ -174,6 +239,17 @@ export class DmsPipeline extends pulumi.ComponentResource {
         kmsKeyArn: args.kmsKeyArn,
         includeOpForFullLoad: true,
         timestampColumnName: DMS_COLUMNS.commitTimestamp.name,
+        // S3Settings (AWS DMS API reference, API_S3Settings): a CDC file closes after
+        // CdcMaxBatchInterval seconds or at CdcMinFileSize KB, whichever comes first; DMS's 60 s
+        // would mean a file (and a validation run) per table per minute.
+        cdcMaxBatchInterval:
+          args.cdcMaxBatchIntervalSeconds ?? S3_TARGET_DEFAULTS.cdcMaxBatchIntervalSeconds,
+        cdcMinFileSize: args.cdcMinFileSizeKb ?? S3_TARGET_DEFAULTS.cdcMinFileSizeKb,
+        // For parquet, GZIP is the pages' codec (the files stay .parquet); the validation
+        // Lambda decompresses it (functions/validate/parquet.ts, COMPRESSORS).
+        compressionType: args.compressionType ?? S3_TARGET_DEFAULTS.compressionType,
+        // The bucket belongs to data-engineering-infra: refuse a same-named bucket of anyone else.
+        expectedBucketOwner: args.landingBucketOwnerAccountId ?? args.accountId,
       },
       replaceable,
     );
@@ -198,12 +274,20 @@ export class DmsPipeline extends pulumi.ComponentResource {
       `${name}-task`,
       {
         replicationTaskId: dmsIdentifier(db, env, "full-load-and-cdc"),
-        migrationType: "full-load-and-cdc",
+        // A recovery start point means the lake already holds the data: changes only.
+        migrationType:
+          args.cdcStartPosition !== undefined || args.cdcStartTime !== undefined
+            ? "cdc"
+            : "full-load-and-cdc",
+        ...(args.cdcStartPosition === undefined ? {} : { cdcStartPosition: args.cdcStartPosition }),
+        ...(args.cdcStartTime === undefined ? {} : { cdcStartTime: args.cdcStartTime }),
         replicationInstanceArn: instance.replicationInstanceArn,
         sourceEndpointArn: source.endpointArn,
         targetEndpointArn: target.endpointArn,
         tableMappings: JSON.stringify(tableMappings(db, args.tables)),
-        replicationTaskSettings: JSON.stringify(REPLICATION_TASK_SETTINGS),
+        replicationTaskSettings: JSON.stringify(
+          replicationTaskSettings(args.taskSettings ?? TASK_SETTINGS_DEFAULTS),
+        ),
         startReplicationTask: args.runReplicationTask ?? true,
       },
       {
@@ -213,18 +297,68 @@ export class DmsPipeline extends pulumi.ComponentResource {
       },
     );
 
-    // --- Alerts: DMS failure events, CDC falling behind, and validation errors.
-    new aws.dms.EventSubscription(
-      `${name}-task-failures`,
-      {
-        name: dmsIdentifier(db, env, "task-failures"),
-        snsTopicArn: args.alertsTopicArn,
-        sourceType: "replication-task",
-        sourceIds: [this.task.replicationTaskId],
-        eventCategories: ["failure", "state change"],
-        enabled: true,
-      },
-      replaceable,
+    // --- Alerts: DMS task and instance events, CDC falling behind, and validation errors.
+    // EventBridge rules rather than a DMS event subscription, as AWS recommends since DMS 3.4.5
+    // ("Working with Amazon EventBridge events and notifications", CHAP_EventBridge). The topic
+    // gets the event whole, in its documented shape, beside the task's or instance's identifier
+    // (the event's ARN holds only DMS's internal resource id): see dmsEventMessageTemplate.
+    const dmsEvents = (
+      suffix: string,
+      what: string,
+      pattern: pulumi.Input<string>,
+      resourceName: string,
+    ) => {
+      const eventRule = new aws.cloudwatch.EventRule(
+        `${name}-${suffix}`,
+        {
+          name: functionName(`${db}-${suffix}`, env),
+          description: `${db} (${env}): ${what} to the alerts topic`,
+          eventPattern: pattern,
+        },
+        parent,
+      );
+      new aws.cloudwatch.EventTarget(
+        `${name}-${suffix}-target`,
+        {
+          rule: eventRule.name,
+          arn: args.alertsTopicArn,
+          inputTransformer: { inputTemplate: dmsEventMessageTemplate(resourceName) },
+          retryPolicy: { maximumRetryAttempts: 185, maximumEventAgeInSeconds: 86400 },
+        },
+        parent,
+      );
+      // A DMS event that EventBridge could not publish (topic or key policy) would be lost
+      // silently; the alarm reaches the topic as CloudWatch, another principal.
+      new aws.cloudwatch.MetricAlarm(
+        `${name}-${suffix}-failed`,
+        {
+          name: dmsIdentifier(db, env, `${suffix}-failed`),
+          alarmDescription: `${db} (${env}): EventBridge could not deliver ${what} to the alerts topic; check the topic and key policies`,
+          namespace: "AWS/Events",
+          metricName: "FailedInvocations",
+          dimensions: { RuleName: eventRule.name },
+          statistic: "Sum",
+          period: 300,
+          evaluationPeriods: 1,
+          threshold: 0,
+          comparisonOperator: "GreaterThanThreshold",
+          treatMissingData: "notBreaching",
+          alarmActions: [args.alertsTopicArn],
+        },
+        parent,
+      );
+    };
+    dmsEvents(
+      "task-events",
+      "DMS task failures, state and configuration changes",
+      this.task.replicationTaskArn.apply((taskArn) => JSON.stringify(taskEventPattern(taskArn))),
+      dmsIdentifier(db, env, "full-load-and-cdc"),
+    );
+    dmsEvents(
+      "instance-events",
+      "every DMS replication instance event",
+      instance.replicationInstanceArn.apply((arn) => JSON.stringify(instanceEventPattern(arn))),
+      dmsIdentifier(db, env, "replication"),
     );
     // DMS metrics name a task by the last part of its ARN, not by its identifier.
     const taskResourceId = this.task.replicationTaskArn.apply((arn) => arn.split(":").pop() ?? arn);
@@ -388,4 +522,42 @@ export class DmsPipeline extends pulumi.ComponentResource {
 
     this.registerOutputs({ dmsRoleArn: this.dmsRole.arn, taskArn: this.task.replicationTaskArn });
   }
+}
+
+/**
+ * The task's events that need a person: failures, state changes (stopped, started, reading
+ * paused) and configuration changes. Detail-type and category values as in the example event of
+ * "Working with Amazon EventBridge events" (CHAP_EventBridge: "category": "StateChange").
+ */
+export function taskEventPattern(taskArn: string) {
+  return {
+    source: ["aws.dms"],
+    "detail-type": ["DMS Replication Task State Change"],
+    resources: [taskArn],
+    detail: { category: ["Failure", "StateChange", "ConfigurationChange"] },
+  };
+}
+
+/**
+ * Every event of the replication instance: its detail-types all start "DMS Replication Instance"
+ * (the EventBridge events reference, events-ref-dms), and each (failure, low storage, failover,
+ * maintenance, class or storage change) is rare and worth knowing.
+ */
+export function instanceEventPattern(instanceArn: string) {
+  return {
+    source: ["aws.dms"],
+    "detail-type": [{ prefix: "DMS Replication Instance" }],
+    resources: [instanceArn],
+  };
+}
+
+/**
+ * The SNS message for a DMS event: `{"kind": "dms-event", "resourceName": <id>, "event": <the
+ * event>}`. `<aws.events.event.json>` is EventBridge's predefined variable for the whole
+ * original event, usable only as a JSON value ("Amazon EventBridge input transformation",
+ * EventBridge User Guide, eb-transform-target-input). core/functions/notify/format.ts reads it
+ * (isDmsEventEnvelope); pipelines/program.test.ts checks the two agree.
+ */
+export function dmsEventMessageTemplate(resourceName: string): string {
+  return `{"kind":"dms-event","resourceName":${JSON.stringify(resourceName)},"event":<aws.events.event.json>}`;
 }

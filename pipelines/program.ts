@@ -1,4 +1,5 @@
 import * as aws from "@pulumi/aws";
+import { ConfigError } from "../lib/config";
 import { stackContext, upstreamString } from "../lib/context";
 import { loadDatabase } from "../lib/metadata";
 import { DMS_SHARED_NAMES } from "../lib/naming";
@@ -10,6 +11,12 @@ import { DmsPipeline } from "./dmsPipeline";
 export function pipelinesProgram() {
   const ctx = stackContext("pipelines", pipelinesConfig);
   const { config, env } = ctx;
+  if (config.cdcLatencyAlarmSeconds <= config.cdcMaxBatchIntervalSeconds) {
+    throw new ConfigError(ctx.stackFile, [
+      `pipelines:cdcLatencyAlarmSeconds: ${config.cdcLatencyAlarmSeconds} is not above pipelines:cdcMaxBatchIntervalSeconds (${config.cdcMaxBatchIntervalSeconds}); ` +
+        "DMS holds changes that long before writing a file, so the latency alarm would always fire: raise the alarm or lower the interval",
+    ]);
+  }
   const core = ctx.reference("core");
   const invokeOpts = { provider: ctx.provider };
   const accountId = aws.getCallerIdentityOutput({}, invokeOpts).accountId;
@@ -37,6 +44,21 @@ export function pipelinesProgram() {
           alertsTopicArn: upstreamString(core, "alertsTopicArn"),
           sourceSecretName: config.databases[db].secretName,
           sourceServiceName: config.databases[db].serviceName,
+          sourceSecretKmsKeyArn: config.databases[db].secretKmsKeyArn,
+          archivedLogDestId: config.databases[db].archivedLogDestId,
+          cdcStartPosition: config.databases[db].cdcStartPosition,
+          cdcStartTime: config.databases[db].cdcStartTime,
+          oracleCdcReader: config.oracleCdcReader,
+          landingBucketOwnerAccountId: config.landingBucketOwnerAccountId,
+          cdcMaxBatchIntervalSeconds: config.cdcMaxBatchIntervalSeconds,
+          cdcMinFileSizeKb: config.cdcMinFileSizeKb,
+          compressionType: config.compressionType,
+          taskSettings: {
+            lobMaxSizeKb: config.lobMaxSizeKb,
+            maxFullLoadSubTasks: config.maxFullLoadSubTasks,
+            recoverableErrorCount: config.recoverableErrorCount,
+            recoverableErrorIntervalSeconds: config.recoverableErrorIntervalSeconds,
+          },
           oracleCaCertificateArn: config.oracleCaCertificateArn,
           securityGroupIds: [securityGroup.id],
           replicationInstanceClass: config.replicationInstanceClass,

@@ -29,6 +29,7 @@ export function tableMappings(
       "rule-action": "include",
     });
   }
+  for (const rule of removeColumnRules(tables)) add(rule);
   for (const schema of [...new Set(tables.map((t) => t.schema))].sort()) {
     add({
       "rule-type": "transformation",
@@ -56,23 +57,26 @@ export function tableMappings(
   return { rules };
 }
 
-/** Task settings: LOBs in limited mode, logs in CloudWatch, target tables left as they are. */
-export const REPLICATION_TASK_SETTINGS = {
-  TargetMetadata: {
-    SupportLobs: true,
-    FullLobMode: false,
-    LimitedSizeLobMode: true,
-    LobMaxSize: 64,
-  },
-  FullLoadSettings: { TargetTablePrepMode: "DO_NOTHING" },
-  Logging: {
-    EnableLogging: true,
-    LogComponents: [
-      "SOURCE_UNLOAD",
-      "SOURCE_CAPTURE",
-      "TARGET_LOAD",
-      "TARGET_APPLY",
-      "TASK_MANAGER",
-    ].map((Id) => ({ Id, Severity: "LOGGER_SEVERITY_DEFAULT" })),
-  },
-};
+/**
+ * One `remove-column` transformation per excluded column, so DMS never reads it: personal data
+ * that must not be copied never reaches the landing bucket. The rule's shape is the one in
+ * "Transformation rules and actions" (AWS DMS User Guide,
+ * CHAP_Tasks.CustomizingTasks.TableMapping.SelectionTransformation.Transformations): rule-target
+ * `column`, an object-locator naming schema, table and column, and no value. Names are case
+ * sensitive there and Oracle's are upper case, as the metadata holds them.
+ */
+export function removeColumnRules(tables: readonly TableMetadata[]): Omit<Rule, "rule-id">[] {
+  return tables.flatMap((table) =>
+    (table.excludedColumns ?? []).map((column) => ({
+      "rule-type": "transformation" as const,
+      "rule-name": `remove-${lakeName(table.schema)}-${lakeName(table.name)}-${lakeName(column.name)}`,
+      "rule-target": "column",
+      "object-locator": {
+        "schema-name": table.schema,
+        "table-name": table.name,
+        "column-name": column.name,
+      },
+      "rule-action": "remove-column",
+    })),
+  );
+}

@@ -36,6 +36,9 @@ export const pipelinesBaseConfig = {
       )
       .min(1, { error: "expected at least one CIDR block" }),
   ),
-  /** The Oracle listener port. */
-  oraclePort: configInteger(1, 65535).default(1521),
+  /**
+   * The Oracle TLS listener port (DMS connects with sslMode verify-ca, so the TLS listener, by
+   * convention 2484; 1521 is the plain-text one). Must match the port in the connection secrets.
+   */
+  oraclePort: configInteger(1, 65535).default(2484),
 } satisfies z.ZodRawShape;

@@ -50,8 +50,8 @@ describe("pipelines_base-prod", () => {
       (r) => r.inputs,
     );
     expect(egress.map((e) => [e.cidrIpv4, e.fromPort, e.toPort])).toEqual([
-      ["10.26.0.0/16", 1521, 1521],
-      ["10.40.0.0/16", 1521, 1521],
+      ["10.26.0.0/16", 2484, 2484],
+      ["10.40.0.0/16", 2484, 2484],
       ["0.0.0.0/0", 443, 443],
     ]);
     expect(egress.every((e) => typeof e.description === "string" && e.description.length > 0)).toBe(

@@ -150,6 +150,76 @@ export function isCloudWatchAlarm(value: unknown): value is CloudWatchAlarm {
   );
 }
 
+/**
+ * A CloudWatch alarm state change as EventBridge delivers it: the sample events of "Alarm events
+ * and EventBridge" (CloudWatch User Guide, cloudwatch-and-eventbridge). None of our rules sends
+ * one today; an alarm routed that way is read as well as one sent to SNS directly.
+ */
+export interface AlarmStateChangeEvent {
+  readonly source: "aws.cloudwatch";
+  readonly "detail-type": "CloudWatch Alarm State Change";
+  readonly resources?: readonly string[];
+  readonly detail: {
+    readonly alarmName: string;
+    readonly state: {
+      readonly value: string;
+      readonly reason?: string;
+      readonly timestamp?: string;
+    };
+    readonly previousState?: { readonly value?: string };
+    readonly configuration?: {
+      readonly description?: string;
+      readonly metrics?: readonly {
+        readonly metricStat?: {
+          readonly metric?: {
+            readonly name?: string;
+            readonly namespace?: string;
+            readonly dimensions?: Record<string, string>;
+          };
+        };
+      }[];
+    };
+  };
+}
+
+export function isAlarmStateChangeEvent(value: unknown): value is AlarmStateChangeEvent {
+  const v = value as { source?: unknown; "detail-type"?: unknown; detail?: unknown } | null;
+  const d = v?.detail as { alarmName?: unknown; state?: { value?: unknown } } | undefined;
+  return (
+    typeof v === "object" &&
+    v !== null &&
+    v.source === "aws.cloudwatch" &&
+    v["detail-type"] === "CloudWatch Alarm State Change" &&
+    typeof d?.alarmName === "string" &&
+    typeof d.state?.value === "string"
+  );
+}
+
+/** The same alarm in the shape CloudWatch sends to SNS, so one formatter serves both. */
+export function alarmFromEvent(event: AlarmStateChangeEvent): CloudWatchAlarm {
+  const d = event.detail;
+  const metric = d.configuration?.metrics?.find((m) => m.metricStat?.metric)?.metricStat?.metric;
+  return {
+    AlarmName: d.alarmName,
+    AlarmDescription: d.configuration?.description ?? null,
+    NewStateValue: d.state.value,
+    NewStateReason: d.state.reason,
+    OldStateValue: d.previousState?.value,
+    StateChangeTime: d.state.timestamp,
+    AlarmArn: event.resources?.[0],
+    Trigger: metric
+      ? {
+          MetricName: metric.name,
+          Namespace: metric.namespace,
+          Dimensions: Object.entries(metric.dimensions ?? {}).map(([name, value]) => ({
+            name,
+            value,
+          })),
+        }
+      : undefined,
+  };
+}
+
 const STATE_EMOJI: Record<string, string> = {
   ALARM: ":rotating_light:",
   OK: ":white_check_mark:",
@@ -267,6 +337,116 @@ export function formatDmsEvent(event: DmsEvent, ctx: FormatContext): SlackMessag
   };
 }
 
+/**
+ * A DMS event as EventBridge delivers it (and, with no input transformer, as the rule's SNS
+ * target publishes it): the example event of "Working with Amazon EventBridge events and
+ * notifications" (AWS DMS User Guide, CHAP_EventBridge) and the DMS section of the EventBridge
+ * events reference (events-ref-dms). Older pages name the event id `eventName`, newer ones
+ * `eventId`; both are read.
+ */
+export interface DmsEventBridgeEvent {
+  readonly source: "aws.dms";
+  readonly "detail-type": string;
+  readonly time?: string;
+  readonly region?: string;
+  readonly resources?: readonly string[];
+  readonly detail: {
+    readonly type?: string;
+    readonly category?: string;
+    readonly eventType?: string;
+    readonly eventId?: string;
+    readonly eventName?: string;
+    readonly resourceLink?: string;
+    readonly detailMessage?: string;
+  };
+}
+
+export function isDmsEventBridgeEvent(value: unknown): value is DmsEventBridgeEvent {
+  const v = value as Record<string, unknown> | null;
+  return (
+    typeof v === "object" &&
+    v !== null &&
+    v.source === "aws.dms" &&
+    typeof v["detail-type"] === "string" &&
+    typeof v.detail === "object" &&
+    v.detail !== null
+  );
+}
+
+/**
+ * What the pipelines' EventBridge targets publish: the event whole, and the identifier of the
+ * task or instance it is about (pipelines/dmsPipeline.ts, dmsEventMessageTemplate).
+ */
+export interface DmsEventEnvelope {
+  readonly kind: "dms-event";
+  readonly resourceName: string;
+  readonly event: DmsEventBridgeEvent;
+}
+
+export function isDmsEventEnvelope(value: unknown): value is DmsEventEnvelope {
+  const v = value as Record<string, unknown> | null;
+  return (
+    typeof v === "object" &&
+    v !== null &&
+    v.kind === "dms-event" &&
+    typeof v.resourceName === "string" &&
+    isDmsEventBridgeEvent(v.event)
+  );
+}
+
+/** "StateChange" → "state change", as the DMS event tables write the categories. */
+const words = (camel: string) => camel.replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase();
+
+/**
+ * The task or instance the event is about: the console link ends in its identifier
+ * (`#taskDetails/<task id>`); the ARN in `resources` only has DMS's internal resource id.
+ */
+export function dmsResourceName(event: DmsEventBridgeEvent): string {
+  const fromLink = event.detail.resourceLink?.match(/#[A-Za-z]+\/([^/?#\s]+)\s*$/)?.[1];
+  return fromLink ? decodeURIComponent(fromLink) : (event.resources?.[0] ?? "unknown resource");
+}
+
+export function formatDmsEventBridge(
+  event: DmsEventBridgeEvent,
+  ctx: FormatContext,
+  resourceName?: string,
+): SlackMessage {
+  const d = event.detail;
+  const what = /Instance/.test(event["detail-type"]) ? "replication instance" : "task";
+  const name = resourceName ?? dmsResourceName(event);
+  const failed = d.category === "Failure";
+  const emoji = failed ? ":rotating_light:" : ":warning:";
+  const category = d.category ? words(d.category) : "event";
+  const eventId = d.eventId ?? d.eventName;
+  const region = event.region ?? ctx.region;
+  const url =
+    d.resourceLink ??
+    `https://${region}.console.aws.amazon.com/dms/v2/home?region=${region}#dashboard`;
+  const message = d.detailMessage ?? d.eventType ?? event["detail-type"];
+  return {
+    text: `${emoji} [${ctx.environment}] DMS ${what} ${escape(name)}: ${escape(message)}`,
+    blocks: [
+      header(`${emoji} DMS ${what} ${category}: ${name} (${ctx.environment})`),
+      fields([
+        ["Environment", escape(ctx.environment)],
+        ["Database", databaseIn(name) ?? "n/a"],
+        ["Table", "n/a"],
+        [what === "task" ? "Task" : "Replication instance", code(name)],
+        [
+          "Event",
+          [d.eventType, eventId]
+            .filter(Boolean)
+            .map((t) => escape(t!))
+            .join(" · "),
+        ],
+        ["When", event.time ? escape(event.time) : undefined],
+      ]),
+      section(`*What*\n${escape(message)}`),
+      context(link(url, "Open in the DMS console")),
+    ],
+  };
+}
+
 export function formatRaw(incoming: Incoming, ctx: FormatContext): SlackMessage {
   const topic = incoming.topicArn?.split(":").pop();
   const title = incoming.subject?.trim() || `Message on ${topic ?? "the alerts topic"}`;
@@ -307,6 +487,12 @@ export function toSlack(
   if (isValidationFailureAlert(json))
     return { kind: "validation-failure", message: formatValidationFailure(json, ctx) };
   if (isCloudWatchAlarm(json)) return { kind: "cloudwatch-alarm", message: formatAlarm(json, ctx) };
+  if (isAlarmStateChangeEvent(json))
+    return { kind: "cloudwatch-alarm", message: formatAlarm(alarmFromEvent(json), ctx) };
+  if (isDmsEventEnvelope(json))
+    return { kind: "dms-event", message: formatDmsEventBridge(json.event, ctx, json.resourceName) };
+  if (isDmsEventBridgeEvent(json))
+    return { kind: "dms-event", message: formatDmsEventBridge(json, ctx) };
   const dms = parseDmsEvent(incoming.message, json);
   if (dms) return { kind: "dms-event", message: formatDmsEvent(dms, ctx) };
   return { kind: "raw", message: formatRaw(incoming, ctx) };

@@ -58,7 +58,11 @@ beforeEach(() => {
 const SECRET_PATH = "/services/T0001/B0001/s3cr3tT0ken";
 const webhook = () => `http://127.0.0.1:${port}${SECRET_PATH}`;
 
-function harness(secretValue: (url: string) => string = (url) => url) {
+/** `secretValue` is called on every read of the secret, with the URL of the local server. */
+function harness(
+  secretValue: (url: string, read: number) => string = (url) => url,
+  random: () => number = () => 0.5,
+) {
   const logger = memoryLogger();
   const sleeps: number[] = [];
   // A clock that moves only when the notifier waits.
@@ -75,10 +79,10 @@ function harness(secretValue: (url: string) => string = (url) => url) {
       secrets: {
         async getSecretString(name) {
           secretsAsked.push(name);
-          return secretValue(webhook());
+          return secretValue(webhook(), secretsAsked.length);
         },
       },
-      post: { sleep: async (ms) => void sleeps.push(ms), now },
+      post: { sleep: async (ms) => void sleeps.push(ms), now, random },
     },
   );
   return { run: makeHandler(() => deps), logs: logger.records, sleeps, secretsAsked };
@@ -218,7 +222,18 @@ test("500 then 200: backs off once, then posts", async () => {
     { kind: "validation-failure", attempts: 2 },
   ]);
   expect(received).toHaveLength(2);
-  expect(h.sleeps).toEqual([1000]);
+  // Equal jitter: half the 1000 ms backoff plus random() (0.5 here) times the other half.
+  expect(h.sleeps).toEqual([750]);
+});
+
+test("backoff is spread by jitter between half the backoff and all of it", async () => {
+  replies = [{ status: 503 }, { status: 503 }, { status: 503 }, { status: 200 }];
+  const draws = [0, 0.999, 0.25];
+  const h = harness(undefined, () => draws.shift()!);
+
+  await expect(h.run(sns("hello"))).resolves.toEqual([{ kind: "raw", attempts: 4 }]);
+  // Backoffs 1000, 2000, 4000 ms: 500 + 0, 1000 + 999, 2000 + 500.
+  expect(h.sleeps).toEqual([500, 1999, 2500]);
 });
 
 test("always 500: gives up after five attempts and fails the invocation, without revealing the webhook", async () => {
@@ -230,7 +245,7 @@ test("always 500: gives up after five attempts and fails the invocation, without
     "Slack answered 500 (boom at /<webhook-path>); gave up after 5 attempts, so the invocation fails and is retried",
   );
   expect(received).toHaveLength(5);
-  expect(h.sleeps).toEqual([1000, 2000, 4000, 8000]);
+  expect(h.sleeps).toEqual([750, 1500, 3000, 6000]);
   expect(h.logs.at(-1)).toMatchObject({
     level: "ERROR",
     message: "not posted to slack",
@@ -263,6 +278,52 @@ test("retries stop before the function's time runs out", async () => {
   expect(h.sleeps).toEqual([25000, 25000, 25000]);
 });
 
+// Slack's answers to a refused webhook ("Sending messages using incoming webhooks", Handling
+// errors, Slack API docs): 400 invalid_payload, 403 invalid_token or action_prohibited,
+// 404 no_service or channel_not_found, 410 channel_is_archived.
+const ROTATED_PATH = "/services/T0001/B0002/r0tat3dT0ken";
+
+test("a 403 makes it re-read the secret once and post to the new webhook", async () => {
+  replies = [{ status: 403, body: "invalid_token" }, { status: 200 }];
+  const h = harness((url, read) => (read === 1 ? url : url.replace(SECRET_PATH, ROTATED_PATH)));
+
+  await expect(h.run(sns("hello"))).resolves.toEqual([{ kind: "raw", attempts: 2 }]);
+  expect(h.secretsAsked).toEqual(["dataeng/slack-webhook", "dataeng/slack-webhook"]);
+  expect(received.map((r) => r.url)).toEqual([SECRET_PATH, ROTATED_PATH]);
+  expect(h.logs[0]).toMatchObject({
+    level: "WARN",
+    message: "slack refused the webhook; re-read the secret",
+    status: 403,
+    changed: true,
+  });
+  expect(JSON.stringify(h.logs)).not.toContain("r0tat3dT0ken");
+  noSecretInLogs(h.logs);
+});
+
+test("a refused webhook whose secret is unchanged fails without posting again", async () => {
+  replies = [{ status: 404, body: "no_service" }];
+  const h = harness();
+
+  await expect(h.run(sns("hello"))).rejects.toThrow(
+    "Slack answered 404 (no_service) on attempt 1; not retried, since only 429 and 5xx answers are: check the webhook " +
+      "in the secret and the message format; the secret still holds the same webhook URL, so it was not tried again",
+  );
+  expect(h.secretsAsked).toHaveLength(2);
+  expect(received).toHaveLength(1);
+});
+
+test("the secret is re-read once per invocation, not once per refusal", async () => {
+  replies = [{ status: 410, body: "channel_is_archived" }];
+  const h = harness((url, read) => url.replace(SECRET_PATH, `/services/T0001/B000${read}/x`));
+
+  await expect(h.run(sns("hello"))).rejects.toThrow("Slack answered 410 (channel_is_archived)");
+  expect(h.secretsAsked).toHaveLength(2);
+  expect(received.map((r) => r.url)).toEqual([
+    "/services/T0001/B0001/x",
+    "/services/T0001/B0002/x",
+  ]);
+});
+
 test("a 4xx other than 429 is not retried", async () => {
   replies = [{ status: 400, body: "invalid_payload" }];
   const h = harness();
@@ -272,6 +333,7 @@ test("a 4xx other than 429 is not retried", async () => {
       "in the secret and the message format",
   );
   expect(received).toHaveLength(1);
+  expect(h.secretsAsked).toHaveLength(2);
 });
 
 test("an unreachable webhook is retried, then fails without naming it", async () => {
@@ -493,4 +555,288 @@ test("missing environment variables are all named", () => {
       '  - ENVIRONMENT is "staging"; expected one of dev, preprod, prod\n' +
       "Set them on the Lambda (the core project sets them in core/program.ts).",
   );
+});
+
+describe("DMS events from EventBridge", () => {
+  // The example event of "Working with Amazon EventBridge events and notifications" (AWS DMS
+  // User Guide, CHAP_EventBridge; awsdocs/aws-dms-user-guide doc_source/CHAP_EventBridge.md at
+  // 0976c5f), as it is there.
+  const DOCUMENTED_EVENT = {
+    version: "0",
+    id: "11a11b11-222b-333a-44d4-01234a5b67890",
+    "detail-type": "DMS Replication Task State Change",
+    source: "aws.dms",
+    account: "0123456789012",
+    time: "1970-01-01T00:00:00Z",
+    region: "us-east-1",
+    resources: ["arn:aws:dms:us-east-1:012345678901:task:AAAABBBB0CCCCDDDDEEEEE1FFFF2GGG3FFFFFF3"],
+    detail: {
+      type: "ReplicationTask",
+      category: "StateChange",
+      eventType: "REPLICATION_TASK_STARTED",
+      eventName: "DMS-EVENT-0069",
+      resourceLink:
+        "https://console.aws.amazon.com/dms/v2/home?region=us-east-1#taskDetails/taskName",
+      detailMessage: "Replication task started, with flag = fresh start",
+    },
+  };
+  /** What the pipelines' EventBridge target publishes (pipelines/dmsPipeline.ts). */
+  const envelope = (resourceName: string, event: object) =>
+    JSON.stringify({ kind: "dms-event", resourceName, event });
+
+  test("the documented event, published as it is, names the task from its console link", async () => {
+    const h = harness();
+    await h.run(sns(JSON.stringify(DOCUMENTED_EVENT)));
+    expect(received[0].body).toEqual({
+      text: ":warning: [prod] DMS task taskName: Replication task started, with flag = fresh start",
+      blocks: [
+        {
+          type: "header",
+          text: {
+            type: "plain_text",
+            text: ":warning: DMS task state change: taskName (prod)",
+            emoji: true,
+          },
+        },
+        {
+          type: "section",
+          fields: [
+            { type: "mrkdwn", text: "*Environment*\nprod" },
+            { type: "mrkdwn", text: "*Database*\nn/a" },
+            { type: "mrkdwn", text: "*Table*\nn/a" },
+            { type: "mrkdwn", text: "*Task*\n`taskName`" },
+            { type: "mrkdwn", text: "*Event*\nREPLICATION_TASK_STARTED · DMS-EVENT-0069" },
+            { type: "mrkdwn", text: "*When*\n1970-01-01T00:00:00Z" },
+          ],
+        },
+        {
+          type: "section",
+          text: {
+            type: "mrkdwn",
+            text: "*What*\nReplication task started, with flag = fresh start",
+          },
+        },
+        {
+          type: "context",
+          elements: [
+            {
+              type: "mrkdwn",
+              text: "<https://console.aws.amazon.com/dms/v2/home?region=us-east-1#taskDetails/taskName|Open in the DMS console>",
+            },
+          ],
+        },
+      ],
+    });
+    expect(h.logs.map((l) => l.kind)).toEqual(["dms-event"]);
+  });
+
+  test("a task failure in the pipelines' envelope names the task, its database and the environment", async () => {
+    const h = harness();
+    // The documented event with the failure category and the eventId key of the current page.
+    const failed = {
+      ...DOCUMENTED_EVENT,
+      region: "eu-west-2",
+      detail: {
+        type: "ReplicationTask",
+        category: "Failure",
+        eventType: "REPLICATION_TASK_FAILED",
+        eventId: "DMS-EVENT-0078",
+        resourceLink:
+          "https://console.aws.amazon.com/dms/v2/home?region=eu-west-2#taskDetails/delius-prod-full-load-and-cdc",
+        detailMessage: "Last Error ORA-01017: invalid username/password; logon denied <stop>",
+      },
+    };
+    await h.run(sns(envelope("delius-prod-full-load-and-cdc", failed)));
+    const body = received[0].body as { text: string; blocks: { fields?: { text: string }[] }[] };
+    expect(body.text).toBe(
+      ":rotating_light: [prod] DMS task delius-prod-full-load-and-cdc: Last Error ORA-01017: invalid username/password; logon denied &lt;stop&gt;",
+    );
+    expect(body.blocks[0]).toEqual({
+      type: "header",
+      text: {
+        type: "plain_text",
+        text: ":rotating_light: DMS task failure: delius-prod-full-load-and-cdc (prod)",
+        emoji: true,
+      },
+    });
+    expect(body.blocks[1].fields?.map((f) => f.text)).toEqual([
+      "*Environment*\nprod",
+      "*Database*\ndelius",
+      "*Table*\nn/a",
+      "*Task*\n`delius-prod-full-load-and-cdc`",
+      "*Event*\nREPLICATION_TASK_FAILED · DMS-EVENT-0078",
+      "*When*\n1970-01-01T00:00:00Z",
+    ]);
+  });
+
+  test("a replication instance event is named by the identifier the envelope carries", async () => {
+    const h = harness();
+    // detail-type and category from the instance table of CHAP_EventBridge ("LowStorage:
+    // Free storage for the replication instance is low"); no console link, so none is guessed.
+    const lowStorage = {
+      ...DOCUMENTED_EVENT,
+      "detail-type": "DMS Replication Instance Storage State Change",
+      region: "eu-west-2",
+      resources: ["arn:aws:dms:eu-west-2:123456789012:rep:ABCDEFGHIJKLMNOPQRSTUVWXYZ"],
+      detail: {
+        type: "ReplicationInstance",
+        category: "LowStorage",
+        detailMessage: "Free storage for the replication instance is low.",
+      },
+    };
+    await h.run(sns(envelope("oasys-prod-replication", lowStorage)));
+    const body = received[0].body as {
+      blocks: {
+        text?: { text: string };
+        fields?: { text: string }[];
+        elements?: { text: string }[];
+      }[];
+    };
+    expect(body.blocks[0].text?.text).toBe(
+      ":warning: DMS replication instance low storage: oasys-prod-replication (prod)",
+    );
+    expect(body.blocks[1].fields?.map((f) => f.text)).toEqual([
+      "*Environment*\nprod",
+      "*Database*\noasys",
+      "*Table*\nn/a",
+      "*Replication instance*\n`oasys-prod-replication`",
+      "*When*\n1970-01-01T00:00:00Z",
+    ]);
+    expect(body.blocks[3].elements?.[0].text).toBe(
+      "<https://eu-west-2.console.aws.amazon.com/dms/v2/home?region=eu-west-2#dashboard|Open in the DMS console>",
+    );
+  });
+
+  test("an envelope without a DMS event inside is posted raw, not misread", async () => {
+    const h = harness();
+    await h.run(
+      sns(JSON.stringify({ kind: "dms-event", resourceName: "x", event: { source: "aws.s3" } })),
+    );
+    expect(h.logs.map((l) => l.kind)).toEqual(["raw"]);
+  });
+});
+
+test("the undelivered-alerts alarm, in the message shape CloudWatch sends to SNS", async () => {
+  const h = harness();
+  // The Message of aws/aws-lambda-go events/testdata/cloudwatch-alarm-sns-payload-single-metric.json
+  // (AWS's own fixture of an alarm notification), with our undelivered-alerts alarm's names.
+  const alarm = {
+    AlarmName: "dataeng-notify-failures-prod",
+    AlarmDescription:
+      'Alerts (prod) could not be posted to Slack and wait in the queue dataeng-notify-failures-prod; see core/README.md "Undelivered alerts"',
+    AWSAccountId: "123456789012",
+    NewStateValue: "ALARM",
+    NewStateReason:
+      "Threshold Crossed: 1 out of the last 1 datapoints [1.0 (27/11/26 11:55:00)] was greater than the threshold (0.0) (minimum 1 datapoint for OK -> ALARM transition).",
+    StateChangeTime: "2026-11-27T12:00:00.123+0000",
+    Region: "EU (London)",
+    AlarmArn: "arn:aws:cloudwatch:eu-west-2:123456789012:alarm:dataeng-notify-failures-prod",
+    OldStateValue: "OK",
+    Trigger: {
+      MetricName: "ApproximateNumberOfMessagesVisible",
+      Namespace: "AWS/SQS",
+      StatisticType: "Statistic",
+      Statistic: "MAXIMUM",
+      Unit: null,
+      Dimensions: [{ value: "dataeng-notify-failures-prod", name: "QueueName" }],
+      Period: 300,
+      EvaluationPeriods: 1,
+      ComparisonOperator: "GreaterThanThreshold",
+      Threshold: 0.0,
+      TreatMissingData: "notBreaching",
+      EvaluateLowSampleCountPercentile: "",
+    },
+  };
+  await h.run(sns(JSON.stringify(alarm), 'ALARM: "dataeng-notify-failures-prod" in EU (London)'));
+  const body = received[0].body as { text: string; blocks: { fields?: { text: string }[] }[] };
+  expect(body.text).toBe(":rotating_light: [prod] ALARM: dataeng-notify-failures-prod");
+  expect(body.blocks[1].fields?.map((f) => f.text)).toEqual([
+    "*Environment*\nprod",
+    "*Database*\nn/a",
+    "*Table*\nn/a",
+    "*State*\nOK → ALARM",
+    "*Metric*\nAWS/SQS ApproximateNumberOfMessagesVisible (QueueName=dataeng-notify-failures-prod)",
+    "*When*\n2026-11-27T12:00:00.123+0000",
+  ]);
+  expect(h.logs.map((l) => l.kind)).toEqual(["cloudwatch-alarm"]);
+});
+
+test("an alarm state change from EventBridge is formatted like the same alarm from SNS", async () => {
+  const h = harness();
+  // "State change for a single-metric alarm", the first sample of "Alarm events and
+  // EventBridge" (CloudWatch User Guide; awsdocs/amazon-cloudwatch-user-guide
+  // doc_source/cloudwatch-and-eventbridge.md at 20a560c), as it is there.
+  const event = {
+    version: "0",
+    id: "c4c1c1c9-6542-e61b-6ef0-8c4d36933a92",
+    "detail-type": "CloudWatch Alarm State Change",
+    source: "aws.cloudwatch",
+    account: "123456789012",
+    time: "2019-10-02T17:04:40Z",
+    region: "us-east-1",
+    resources: ["arn:aws:cloudwatch:us-east-1:123456789012:alarm:ServerCpuTooHigh"],
+    detail: {
+      alarmName: "ServerCpuTooHigh",
+      configuration: {
+        description: "Goes into alarm when server CPU utilization is too high!",
+        metrics: [
+          {
+            id: "30b6c6b2-a864-43a2-4877-c09a1afc3b87",
+            metricStat: {
+              metric: {
+                dimensions: { InstanceId: "i-12345678901234567" },
+                name: "CPUUtilization",
+                namespace: "AWS/EC2",
+              },
+              period: 300,
+              stat: "Average",
+            },
+            returnData: true,
+          },
+        ],
+      },
+      previousState: {
+        reason:
+          "Threshold Crossed: 1 out of the last 1 datapoints [0.0666851903306472 (01/10/19 13:46:00)] was not greater than the threshold (50.0) (minimum 1 datapoint for ALARM -> OK transition).",
+        reasonData:
+          '{"version":"1.0","queryDate":"2019-10-01T13:56:40.985+0000","startDate":"2019-10-01T13:46:00.000+0000","statistic":"Average","period":300,"recentDatapoints":[0.0666851903306472],"threshold":50.0}',
+        timestamp: "2019-10-01T13:56:40.987+0000",
+        value: "OK",
+      },
+      state: {
+        reason:
+          "Threshold Crossed: 1 out of the last 1 datapoints [99.50160229693434 (02/10/19 16:59:00)] was greater than the threshold (50.0) (minimum 1 datapoint for OK -> ALARM transition).",
+        reasonData:
+          '{"version":"1.0","queryDate":"2019-10-02T17:04:40.985+0000","startDate":"2019-10-02T16:59:00.000+0000","statistic":"Average","period":300,"recentDatapoints":[99.50160229693434],"threshold":50.0}',
+        timestamp: "2019-10-02T17:04:40.989+0000",
+        value: "ALARM",
+      },
+    },
+  };
+  await h.run(sns(JSON.stringify(event)));
+  const body = received[0].body as {
+    text: string;
+    blocks: {
+      text?: { text: string };
+      fields?: { text: string }[];
+      elements?: { text: string }[];
+    }[];
+  };
+  expect(body.text).toBe(":rotating_light: [prod] ALARM: ServerCpuTooHigh");
+  expect(body.blocks[1].fields?.map((f) => f.text)).toEqual([
+    "*Environment*\nprod",
+    "*Database*\nn/a",
+    "*Table*\nn/a",
+    "*State*\nOK → ALARM",
+    "*Metric*\nAWS/EC2 CPUUtilization (InstanceId=i-12345678901234567)",
+    "*When*\n2019-10-02T17:04:40.989+0000",
+  ]);
+  expect(body.blocks[2].text?.text).toBe(
+    "*What*\nGoes into alarm when server CPU utilization is too high!\n*Why*\n" +
+      "Threshold Crossed: 1 out of the last 1 datapoints [99.50160229693434 (02/10/19 16:59:00)] was greater than the threshold (50.0) (minimum 1 datapoint for OK -&gt; ALARM transition).",
+  );
+  expect(body.blocks[3].elements?.[0].text).toBe(
+    "<https://us-east-1.console.aws.amazon.com/cloudwatch/home?region=us-east-1#alarmsV2:alarm/ServerCpuTooHigh|Open the alarm in the CloudWatch console>",
+  );
+  expect(h.logs.map((l) => l.kind)).toEqual(["cloudwatch-alarm"]);
 });

@@ -2,7 +2,7 @@
 import { ENVIRONMENTS, isEnvironment } from "../../../lib/stacks";
 import type { Logger } from "../shared/log";
 import { toSlack, type Incoming, type MessageKind } from "./format";
-import { postToSlack, redact, type PostOptions } from "./post";
+import { postToSlack, redact, SlackPostError, type PostOptions } from "./post";
 import type { WebhookUrlCache } from "./secret";
 import { EnvironmentError } from "../shared/environmentError";
 
@@ -65,14 +65,41 @@ export interface Posted {
 
 /** Posts every message; if any could not be posted, the invocation fails so it is retried. */
 export async function notify(event: unknown, deps: NotifyDeps): Promise<Posted[]> {
-  const url = await deps.webhook.get();
+  let url = await deps.webhook.get();
+  let reread = false;
   const posted: Posted[] = [];
   const errors: Error[] = [];
+  // A 4xx other than 429 can mean the webhook was revoked or rotated: read the secret again,
+  // once per invocation, and post again only if it now holds another URL.
+  const post = async (message: unknown): Promise<{ attempts: number }> => {
+    try {
+      return await postToSlack(url, message, deps.logger, deps.post);
+    } catch (e) {
+      if (reread || !isRefusal(e)) throw e;
+      reread = true;
+      const fresh = await deps.webhook.refresh();
+      const changed = fresh !== url;
+      deps.logger.warn("slack refused the webhook; re-read the secret", {
+        status: e.status,
+        changed,
+      });
+      if (!changed) {
+        throw new SlackPostError(
+          `${e.message}; the secret still holds the same webhook URL, so it was not tried again`,
+          e.attempts,
+          e.status,
+        );
+      }
+      url = fresh;
+      const retried = await postToSlack(url, message, deps.logger, deps.post);
+      return { attempts: e.attempts + retried.attempts };
+    }
+  };
   for (const incoming of incomingMessages(event)) {
     const started = Date.now();
     const { kind, message } = toSlack(incoming, deps.config);
     try {
-      const { attempts } = await postToSlack(url, message, deps.logger, deps.post);
+      const { attempts } = await post(message);
       posted.push({ kind, attempts });
       deps.logger.info("posted to slack", {
         kind,
@@ -95,4 +122,15 @@ export async function notify(event: unknown, deps: NotifyDeps): Promise<Posted[]
   if (errors.length > 1)
     throw new AggregateError(errors, `${errors.length} messages could not be posted to Slack`);
   return posted;
+}
+
+/** Slack refused the request itself (4xx other than 429), which a new webhook URL may cure. */
+function isRefusal(e: unknown): e is SlackPostError {
+  return (
+    e instanceof SlackPostError &&
+    e.status !== undefined &&
+    e.status >= 400 &&
+    e.status < 500 &&
+    e.status !== 429
+  );
 }

@@ -1,14 +1,18 @@
 /**
  * Posting to a Slack incoming webhook with bounded retries: 429 and 5xx answers and network
- * errors are retried with exponential backoff, honouring Retry-After; other answers fail at
- * once. The webhook URL is a secret: it never appears in an error or a log line.
+ * errors are retried with exponential backoff and jitter, honouring Retry-After; other answers
+ * fail at once. The webhook URL is a secret: it never appears in an error or a log line.
  */
 import type { Logger } from "../shared/log";
 
 export interface PostOptions {
   /** Attempts in all, the first included. Default: 5. */
   readonly maxAttempts?: number;
-  /** The wait before the second attempt; it doubles each time. Default: 1000 ms. */
+  /**
+   * The wait before the second attempt; it doubles each time. Each wait is drawn between half
+   * of it and all of it ("equal jitter", AWS Architecture Blog "Exponential Backoff And
+   * Jitter"), so that notifiers failing together do not retry together. Default: 1000 ms.
+   */
   readonly baseDelayMs?: number;
   /** The longest wait between attempts. Default: 15000 ms. */
   readonly maxDelayMs?: number;
@@ -23,6 +27,8 @@ export interface PostOptions {
   readonly maxTotalMs?: number;
   readonly sleep?: (ms: number) => Promise<void>;
   readonly now?: () => number;
+  /** A number in [0, 1). Default: Math.random. */
+  readonly random?: () => number;
 }
 
 export class SlackPostError extends Error {
@@ -76,6 +82,7 @@ export async function postToSlack(
   const maxTotalMs = options.maxTotalMs ?? 90_000;
   const sleep = options.sleep ?? sleepFor;
   const now = options.now ?? Date.now;
+  const random = options.random ?? Math.random;
   const body = JSON.stringify(payload);
   const started = now();
 
@@ -124,7 +131,9 @@ export async function postToSlack(
         status,
       );
     }
-    const delayMs = retryAfterMs ?? Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1));
+    // Retry-After is Slack's own instruction: wait exactly that; otherwise back off with jitter.
+    const backoff = Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1));
+    const delayMs = retryAfterMs ?? Math.round(backoff / 2 + (random() * backoff) / 2);
     if (now() - started + delayMs + timeoutMs > maxTotalMs) {
       throw new SlackPostError(
         `${problem}; gave up after ${attemptsText(attempt)}, since another would end after the ${maxTotalMs / 1000} s ` +

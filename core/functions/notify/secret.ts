@@ -54,7 +54,7 @@ export function parseWebhookSecret(name: string, value: string | undefined): str
   return url.toString();
 }
 
-/** Reads the webhook URL and keeps it for `ttlMs`, so a rotated webhook is picked up. */
+/** Reads the webhook URL and keeps it for `ttlMs`, so a rotated webhook is picked up in time. */
 export class WebhookUrlCache {
   private cached?: { url: string; until: number };
 
@@ -67,6 +67,18 @@ export class WebhookUrlCache {
 
   async get(): Promise<string> {
     if (this.cached && this.cached.until > this.now()) return this.cached.url;
+    return this.read();
+  }
+
+  /**
+   * Reads the secret again whatever the cache holds: after Slack refused the URL (a revoked or
+   * rotated webhook answers 403, 404 or 410), the secret may already hold its successor.
+   */
+  async refresh(): Promise<string> {
+    return this.read();
+  }
+
+  private async read(): Promise<string> {
     const url = parseWebhookSecret(this.name, await this.source.getSecretString(this.name));
     this.cached = { url, until: this.now() + this.ttlMs };
     return url;

@@ -1,0 +1,64 @@
+import { tableSchema, type TableMetadata } from "../lib/metadata";
+import { removeColumnRules, tableMappings } from "./tableMappings";
+
+const table = (excludedColumns?: { name: string; reason: string }[]): TableMetadata => ({
+  database: "delius",
+  ...tableSchema.parse({
+    name: "OFFENDER",
+    schema: "DELIUS_APP_SCHEMA",
+    description: "People on probation.",
+    primaryKey: ["OFFENDER_ID"],
+    columns: [
+      { name: "OFFENDER_ID", type: "NUMBER(22)", nullable: false, description: "Key." },
+      { name: "CRN", type: "VARCHAR2(7)", nullable: false, description: "Case reference." },
+    ],
+    ...(excludedColumns ? { excludedColumns } : {}),
+  }),
+});
+
+test("each excluded column becomes a remove-column rule in DMS's documented shape", () => {
+  const excluded = table([
+    { name: "NI_NUMBER", reason: "Personal data not needed downstream." },
+    { name: "SURNAME", reason: "Personal data." },
+  ]);
+  // Shape from "Transformation rules and actions" (AWS DMS User Guide,
+  // CHAP_Tasks.CustomizingTasks.TableMapping.SelectionTransformation.Transformations):
+  // rule-target column, the object-locator naming the source column in Oracle's upper case.
+  expect(removeColumnRules([excluded])).toEqual([
+    {
+      "rule-type": "transformation",
+      "rule-name": "remove-delius_app_schema-offender-ni_number",
+      "rule-target": "column",
+      "object-locator": {
+        "schema-name": "DELIUS_APP_SCHEMA",
+        "table-name": "OFFENDER",
+        "column-name": "NI_NUMBER",
+      },
+      "rule-action": "remove-column",
+    },
+    {
+      "rule-type": "transformation",
+      "rule-name": "remove-delius_app_schema-offender-surname",
+      "rule-target": "column",
+      "object-locator": {
+        "schema-name": "DELIUS_APP_SCHEMA",
+        "table-name": "OFFENDER",
+        "column-name": "SURNAME",
+      },
+      "rule-action": "remove-column",
+    },
+  ]);
+  const { rules } = tableMappings("delius", [excluded]);
+  const removes = rules.filter((r) => r["rule-action"] === "remove-column");
+  expect(removes.map((r) => r["rule-id"])).toEqual(["2", "3"]);
+  expect(new Set(rules.map((r) => r["rule-id"])).size).toBe(rules.length);
+  expect(new Set(rules.map((r) => r["rule-name"])).size).toBe(rules.length);
+});
+
+test("a table without excluded columns adds no rule", () => {
+  expect(removeColumnRules([table()])).toEqual([]);
+  expect(removeColumnRules([table([])])).toEqual([]);
+  expect(
+    tableMappings("delius", [table()]).rules.some((r) => r["rule-action"] === "remove-column"),
+  ).toBe(false);
+});
