@@ -10,7 +10,7 @@ import {
   type TableMetadata,
 } from "../../../lib/metadata";
 import { mapOracleType } from "../../../lib/oracleTypes";
-import type { FailedCheck } from "../../../core/functions/shared/alert";
+import type { FailedCheck } from "../../../lib/lambda/alert";
 import { describeParquetType, typeMismatch } from "./parquetTypes";
 
 /** Every check, in the order they run. */

@@ -1,7 +1,7 @@
 /** The validation Lambda's settings, read once from its environment variables. */
 import { ENVIRONMENTS, isEnvironment, type Environment } from "../../../lib/stacks";
 import type { UnknownColumnsMode } from "./checks";
-import { EnvironmentError } from "../../../core/functions/shared/environmentError";
+import { EnvironmentError } from "../../../lib/lambda/environmentError";
 
 export interface ValidateConfig {
   readonly rawHistoryBucket: string;

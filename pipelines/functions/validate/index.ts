@@ -5,7 +5,7 @@
  */
 import { S3Client } from "@aws-sdk/client-s3";
 import { SNSClient } from "@aws-sdk/client-sns";
-import { createLogger, type Logger } from "../../../core/functions/shared/log";
+import { createLogger, type Logger } from "../../../lib/lambda/log";
 import { snsAlertPublisher, type AlertPublisher } from "./alerts";
 import { readConfig } from "./config";
 import { MetadataStore } from "./metadataStore";

@@ -3,8 +3,8 @@
  * parquet files written by hyparquet-writer land, the handler runs, and the tests look where
  * each object ended up, what the reason says and what was alerted.
  */
-import type { ValidationFailureAlert } from "../../../core/functions/shared/alert";
-import { memoryLogger } from "../../../core/functions/shared/log";
+import type { ValidationFailureAlert } from "../../../lib/lambda/alert";
+import { memoryLogger } from "../../../lib/lambda/log";
 import { createDeps, makeHandler } from "./index";
 import { startLocalS3, type LocalS3 } from "./testing/s3";
 import {

@@ -7,8 +7,8 @@ import { lakeName, metadataObjectKey } from "../../../lib/metadata";
 import {
   VALIDATION_FAILURE_KIND,
   type ValidationFailureAlert,
-} from "../../../core/functions/shared/alert";
-import type { Logger } from "../../../core/functions/shared/log";
+} from "../../../lib/lambda/alert";
+import type { Logger } from "../../../lib/lambda/log";
 import type { AlertPublisher } from "./alerts";
 import {
   badKey,
