@@ -226,7 +226,8 @@ export const DMS_COLUMNS = {
 } as const;
 
 /** The format DMS writes `extraction_timestamp` in: `yyyy-MM-dd HH:mm:ss.SSSSSS` (S3Settings, TimestampColumnName). */
-export const DMS_TIMESTAMP_FORMAT = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01]) ([01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{6}$/;
+export const DMS_TIMESTAMP_FORMAT =
+  /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01]) ([01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{6}$/;
 
 /** The only values DMS writes in `op` (S3Settings, IncludeOpForFullLoad). */
 export const DMS_OPERATIONS = ["I", "U", "D"] as const;

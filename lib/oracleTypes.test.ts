@@ -119,7 +119,7 @@ describe("mapOracleType", () => {
     ["NUMBER(10, 2)", decimal(10, 2)],
     ["varchar2( 30 char )", STRING],
     ["timestamp (6)  with\ttime   zone", STRING],
-    ["Timestamp(3) With Local Time Zone", TIMESTAMP],
+    ["Timestamp(3) With Local Time Zone", STRING],
     ["long   raw", BINARY],
     ["binary_double", DOUBLE],
     ["date", TIMESTAMP],
