@@ -15,7 +15,11 @@ function text(result: LocalResult): string {
   return `${lines.join("\n")}\n`;
 }
 
-export async function main(argv: readonly string[], out = process.stdout, err = process.stderr) {
+export async function main(
+  argv: readonly string[],
+  out: Pick<NodeJS.WritableStream, "write"> = process.stdout,
+  err: Pick<NodeJS.WritableStream, "write"> = process.stderr,
+) {
   const program = new Command("validate")
     .description("Run the validation Lambda's checks on a local parquet file")
     .argument("<file>", "the parquet file, for example one downloaded from the fail bucket")
