@@ -36,7 +36,10 @@ export function keyPolicy(account: pulumi.Input<string>, region: string): pulumi
       {
         Sid: "AlarmsAndDmsPublishToEncryptedTopic",
         Effect: "Allow",
-        Principal: { Service: ["cloudwatch.amazonaws.com", "dms.amazonaws.com"] },
+        // events.amazonaws.com: EventBridge sends undeliverable events to the encrypted dead-letter queues.
+        Principal: {
+          Service: ["cloudwatch.amazonaws.com", "dms.amazonaws.com", "events.amazonaws.com"],
+        },
         Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
         Resource: "*",
         Condition: { StringEquals: { "aws:SourceAccount": accountId } },

@@ -12,7 +12,9 @@ import {
   functionName,
 } from "../lib/naming";
 import { type Database, type Environment } from "../lib/stacks";
+import { LandingSweep } from "./landingSweep";
 import { REPLICATION_TASK_SETTINGS, tableMappings } from "./tableMappings";
+import { ValidationSafetyNet } from "./validationWiring";
 
 export interface DmsPipelineArgs {
   database: Database;
@@ -55,6 +57,10 @@ export interface DmsPipelineArgs {
   cdcLatencyAlarmSeconds?: pulumi.Input<number>;
   /** Protect and retain the replication task. Default: false. */
   protect?: boolean;
+  /** Validation Lambda memory, MB. Default: 1024. */
+  validateMemoryMb?: pulumi.Input<number>;
+  /** The landing sweep alerts on files older than this. Default: 120 minutes. */
+  landingMaxAgeMinutes?: pulumi.Input<number>;
 }
 
 /**
@@ -271,6 +277,10 @@ export class DmsPipeline extends pulumi.ComponentResource {
           ALERTS_TOPIC_ARN: args.alertsTopicArn,
           ENVIRONMENT: env,
           UNKNOWN_COLUMNS: args.unknownColumns ?? "fail",
+          // The scheduled landing sweep (pipelines/landingSweep.ts).
+          LANDING_BUCKET: args.landingBucketName,
+          DATABASE: db,
+          LANDING_MAX_AGE_MINUTES: pulumi.output(args.landingMaxAgeMinutes ?? 120).apply(String),
         },
         statements: [
           {
@@ -323,7 +333,7 @@ export class DmsPipeline extends pulumi.ComponentResource {
         kmsKeyArn: args.kmsKeyArn,
         logRetentionDays: args.logRetentionDays,
         timeout: 300,
-        memorySize: 1024,
+        memorySize: args.validateMemoryMb ?? 1024,
         accountId: args.accountId,
         // An invocation that still fails after Lambda's retries becomes an alert, so that
         // no landing file is forgotten (notify posts unknown messages as they are).
@@ -348,13 +358,30 @@ export class DmsPipeline extends pulumi.ComponentResource {
       },
       parent,
     );
+    const safetyNet = new ValidationSafetyNet(
+      `${name}-validation`,
+      {
+        database: db,
+        env,
+        kmsKeyArn: args.kmsKeyArn,
+        alertsTopicArn: args.alertsTopicArn,
+        ruleArn: rule.arn,
+      },
+      parent,
+    );
     new aws.cloudwatch.EventTarget(
       `${name}-landing-object-created-target`,
       {
         rule: rule.name,
         arn: this.validator.arn,
         retryPolicy: { maximumRetryAttempts: 185, maximumEventAgeInSeconds: 86400 },
+        deadLetterConfig: { arn: safetyNet.deadLetterQueue.arn },
       },
+      parent,
+    );
+    new LandingSweep(
+      `${name}-sweep`,
+      { database: db, env, functionArn: this.validator.arn, functionName: this.validator.name },
       parent,
     );
     new aws.lambda.Permission(

@@ -127,7 +127,13 @@ describe.each(ENVIRONMENTS)("pipelines-%s", (env) => {
         a.name.startsWith(`${db}-`),
       );
       expect(alarms.map((a) => a.name).sort()).toEqual(
-        [`${db}-cdc-latency-source`, `${db}-cdc-latency-target`, `${db}-validate-errors`].sort(),
+        [
+          `${db}-cdc-latency-source`,
+          `${db}-cdc-latency-target`,
+          `${db}-validate-errors`,
+          `${db}-validation-events-dlq-not-empty`,
+          `${db}-validation-vanished-landing-objects`,
+        ].sort(),
       );
       for (const alarm of alarms) expect(alarm.inputs.alarmActions).toEqual([topic]);
     });

@@ -3,12 +3,12 @@ import { stackContext, upstreamString } from "../lib/context";
 import { loadDatabase } from "../lib/metadata";
 import { DMS_SHARED_NAMES } from "../lib/naming";
 import { DATABASES } from "../lib/stacks";
-import { pipelinesConfig } from "./config";
+import { pipelinesConfig, validationConfig } from "./config";
 import { DmsPipeline } from "./dmsPipeline";
 
 /** pipelines: one DMS extraction with validation per source database. */
 export function pipelinesProgram() {
-  const ctx = stackContext("pipelines", pipelinesConfig);
+  const ctx = stackContext("pipelines", { ...pipelinesConfig, ...validationConfig });
   const { config, env } = ctx;
   const core = ctx.reference("core");
   const invokeOpts = { provider: ctx.provider };
@@ -47,6 +47,8 @@ export function pipelinesProgram() {
           unknownColumns: config.unknownColumns,
           logRetentionDays: config.logRetentionDays,
           cdcLatencyAlarmSeconds: config.cdcLatencyAlarmSeconds,
+          validateMemoryMb: config.validateMemoryMb,
+          landingMaxAgeMinutes: config.landingMaxAgeMinutes,
           protect: ctx.protectStateful,
         },
         ctx.componentOptions,

@@ -75,7 +75,10 @@ export async function sweepLanding(
   if (stale.length > 0) {
     const lines = stale
       .slice(0, 20)
-      .map((o) => `- s3://${settings.landingBucket}/${o.key} (${o.ageMinutes} minutes, since ${o.lastModified})`);
+      .map(
+        (o) =>
+          `- s3://${settings.landingBucket}/${o.key} (${o.ageMinutes} minutes, since ${o.lastModified})`,
+      );
     await sns.send(
       new PublishCommand({
         TopicArn: settings.alertsTopicArn,
