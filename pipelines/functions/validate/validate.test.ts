@@ -635,3 +635,39 @@ test("a vanished landing object is logged with the VanishedLandingObjects metric
     },
   });
 });
+
+test("in a versioned landing bucket the validated version is copied and deleted, by its version id", async () => {
+  // s3rver has no versioning, so the version ids S3 would answer are added here and the calls
+  // recorded: HeadObject answers VersionId in a versioned bucket (Amazon S3 API reference).
+  await s3.put(LANDING, KEY, offenderFile());
+  const h = harness();
+  const storage = h.deps.storage;
+  const calls: unknown[][] = [];
+  const head = storage.head.bind(storage);
+  const copy = storage.copy.bind(storage);
+  const remove = storage.delete.bind(storage);
+  storage.head = async (bucket, key) => {
+    const found = await head(bucket, key);
+    calls.push(["head", bucket, key]);
+    return found && bucket === LANDING
+      ? { ...found, versionId: "3HL4kqtJlcpXroDTDmJ+rmSpXd3dIbrH" }
+      : found;
+  };
+  storage.copy = async (from, to) => {
+    calls.push(["copy", from.versionId, to.key]);
+    await copy({ ...from, versionId: undefined }, to);
+  };
+  storage.delete = async (bucket, key, versionId) => {
+    calls.push(["delete", bucket, key, versionId]);
+    await remove(bucket, key);
+  };
+
+  await h.run(objectCreated(KEY));
+
+  expect(calls).toEqual([
+    ["head", LANDING, KEY],
+    ["copy", "3HL4kqtJlcpXroDTDmJ+rmSpXd3dIbrH", rawKey(KEY)],
+    ["delete", LANDING, KEY, "3HL4kqtJlcpXroDTDmJ+rmSpXd3dIbrH"],
+  ]);
+  expect(await where()).toEqual({ landing: [], raw: [rawKey(KEY)], fail: [] });
+});
