@@ -286,7 +286,13 @@ export class DmsPipeline extends pulumi.ComponentResource {
           {
             Sid: "MoveLandingObjects",
             Effect: "Allow",
-            Action: ["s3:GetObject", "s3:DeleteObject"],
+            // *Version: copy and delete exactly the version that was validated (versioned landing).
+            Action: [
+              "s3:GetObject",
+              "s3:GetObjectVersion",
+              "s3:DeleteObject",
+              "s3:DeleteObjectVersion",
+            ],
             Resource: pulumi.interpolate`${landingArn}/${db}/*`,
           },
           {
@@ -297,6 +303,13 @@ export class DmsPipeline extends pulumi.ComponentResource {
               pulumi.interpolate`${bucketArn(args.rawHistoryBucketName)}/${db}/*`,
               pulumi.interpolate`${bucketArn(args.failBucketName)}/${db}/*`,
             ],
+          },
+          {
+            // A failed SNS publish withdraws the claim of the one alert, so that the retry alerts.
+            Sid: "WithdrawAlertClaims",
+            Effect: "Allow",
+            Action: ["s3:DeleteObject"],
+            Resource: pulumi.interpolate`${bucketArn(args.failBucketName)}/${db}/*.alerted-*`,
           },
           {
             // Without ListBucket, S3 answers a HEAD or GET of a missing key with 403, not 404,

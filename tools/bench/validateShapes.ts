@@ -188,12 +188,13 @@ export function writeDmsFile(
       name: e.name,
       data: data[e.name] as ColumnSource["data"],
     }));
-    writer.write({ columnData, rowGroupSize: n });
+    // fileWriter flushes synchronously, so write and finish return nothing to wait for.
+    void writer.write({ columnData, rowGroupSize: n });
     rows += n;
     rowGroups++;
     size = fs.statSync(file).size;
     bytesPerRow = Math.max(1, size / rows);
   }
-  writer.finish();
+  void writer.finish();
   return { rows, rowGroups };
 }

@@ -116,29 +116,45 @@ function show(value: unknown): string {
   return text.length > 40 ? `${text.slice(0, 37)}...` : text;
 }
 
+/** Row groups decoded at once: S3 answers each range read in tens of milliseconds, so keep a few in flight. */
+export const ROW_GROUPS_IN_FLIGHT = 8;
+
+interface Tally {
+  count: number;
+  firstRows: number[];
+  examples: string[];
+}
+
 /**
- * Decodes the columns the rules name (those the file has), one row group at a time, and
- * collects the values each rule refuses. Throws UnreadableParquetError when a page of those
- * columns cannot be decoded.
+ * Decodes the columns the rules name (those the file has), a few row groups at a time, and
+ * collects the values each rule refuses (the first rows in file order). Throws
+ * UnreadableParquetError when a page of those columns cannot be decoded.
  */
 export async function scanRows(
   file: AsyncBuffer,
   summary: ParquetSummary,
   rules: readonly RowRule[],
 ): Promise<Map<RowRule, Offences>> {
-  const found = new Map<RowRule, { count: number; firstRows: number[]; examples: string[] }>();
   const rulesByFileName = new Map<string, RowRule[]>();
+  const found: RowRule[] = [];
   for (const rule of rules) {
     const column = summary.columns.find((c) => c.name.toLowerCase() === rule.column);
     if (!column) continue; // columns-present reports it
-    found.set(rule, { count: 0, firstRows: [], examples: [] });
+    found.push(rule);
     rulesByFileName.set(column.name, [...(rulesByFileName.get(column.name) ?? []), rule]);
   }
   const columns = [...rulesByFileName.keys()];
-  if (columns.length === 0) return found;
-  let rowStart = 0;
+  const groups: { index: number; rowStart: number; rowEnd: number }[] = [];
+  let start = 0;
   for (const [index, group] of summary.metadata.row_groups.entries()) {
-    const rowEnd = rowStart + Number(group.num_rows);
+    groups.push({ index, rowStart: start, rowEnd: start + Number(group.num_rows) });
+    start += Number(group.num_rows);
+  }
+
+  const scanGroup = async ({ index, rowStart, rowEnd }: (typeof groups)[number]) => {
+    const tallies = new Map<RowRule, Tally>(
+      found.map((r) => [r, { count: 0, firstRows: [], examples: [] }]),
+    );
     let decodedValues = 0;
     try {
       await parquetRead({
@@ -151,7 +167,7 @@ export async function scanRows(
         onChunk: ({ columnName, columnData, rowStart: chunkStart }) => {
           decodedValues += columnData.length;
           for (const rule of rulesByFileName.get(columnName) ?? []) {
-            const tally = found.get(rule)!;
+            const tally = tallies.get(rule)!;
             for (let i = 0; i < columnData.length; i++) {
               const row = chunkStart + i;
               if (row < rowStart || row >= rowEnd || rule.accepts(columnData[i])) continue;
@@ -170,13 +186,36 @@ export async function scanRows(
         `row group ${index} (rows ${rowStart} to ${rowEnd - 1}) cannot be decoded (${(e as Error).message}): the file is corrupt`,
       );
     }
-    const expected = Number(group.num_rows) * columns.length;
+    const expected = (rowEnd - rowStart) * columns.length;
     if (decodedValues < expected) {
       throw new UnreadableParquetError(
-        `row group ${index} holds fewer values than its ${group.num_rows} rows (${decodedValues} of ${expected} decoded in columns ${columns.join(", ")}): the file is corrupt`,
+        `row group ${index} holds fewer values than its ${rowEnd - rowStart} rows (${decodedValues} of ${expected} decoded in columns ${columns.join(", ")}): the file is corrupt`,
       );
     }
-    rowStart = rowEnd;
+    return tallies;
+  };
+
+  const total = new Map<RowRule, Tally>(
+    found.map((r) => [r, { count: 0, firstRows: [], examples: [] }]),
+  );
+  if (columns.length === 0) return total;
+  // Batches in file order, so the rows reported are the first ones and the first error wins.
+  for (let i = 0; i < groups.length; i += ROW_GROUPS_IN_FLIGHT) {
+    const batch = groups.slice(i, i + ROW_GROUPS_IN_FLIGHT).map(scanGroup);
+    const settled = await Promise.allSettled(batch);
+    const failed = settled.find((s) => s.status === "rejected");
+    if (failed) throw failed.reason;
+    for (const s of settled) {
+      if (s.status !== "fulfilled") continue;
+      for (const [rule, tally] of s.value) {
+        const into = total.get(rule)!;
+        into.count += tally.count;
+        for (let k = 0; k < tally.firstRows.length && into.firstRows.length < MAX_REPORTED; k++) {
+          into.firstRows.push(tally.firstRows[k]);
+          into.examples.push(tally.examples[k]);
+        }
+      }
+    }
   }
-  return found;
+  return total;
 }

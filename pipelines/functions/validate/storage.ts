@@ -51,12 +51,6 @@ export function isConditionLost(e: unknown): boolean {
   );
 }
 
-/** S3 answers 403 for a missing key when the caller may not list the bucket. */
-export function isAccessDenied(e: unknown): boolean {
-  const err = e as S3ErrorLike;
-  return err?.name === "AccessDenied" || err?.$metadata?.httpStatusCode === 403;
-}
-
 /** `bucket/key` for CopySource, with the key URL-encoded segment by segment. */
 export function copySource(bucket: string, key: string): string {
   return `${bucket}/${key.split("/").map(encodeURIComponent).join("/")}`;
