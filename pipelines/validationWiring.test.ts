@@ -2,6 +2,9 @@
 import { named, ofType, planStack } from "../lib/testing";
 import { ENVIRONMENTS } from "../lib/stacks";
 
+// The first evaluation in a worker loads @pulumi/aws (seconds on a busy 2-core machine).
+jest.setTimeout(30_000);
+
 const MEMORY = { dev: 1024, preprod: 1024, prod: 2048 } as const;
 const MAX_AGE = { dev: "240", preprod: "120", prod: "60" } as const;
 
