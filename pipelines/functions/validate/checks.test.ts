@@ -11,7 +11,7 @@ import {
   type ParquetColumn,
 } from "./checks";
 import { readConfig } from "./config";
-import { objectsFromEvent, parseLandingKey } from "./event";
+import { objectsFromEvent, parseLandingKey, rawHistoryKey } from "./event";
 import { describeParquetType, PARQUET_COMPATIBILITY, typeMismatch } from "./parquetTypes";
 import { OFFENDER_TABLE_JSON, offenderColumns } from "./testing/parquetFiles";
 
@@ -388,5 +388,48 @@ describe("config", () => {
       unknownColumns: "fail",
       region: null,
     });
+  });
+});
+
+describe("raw-history keys", () => {
+  const at = new Date("2026-11-27T12:00:00.250Z");
+  test("a full-load file gets the time it was created as an infix; the DMS counter stays", () => {
+    expect(rawHistoryKey("delius/offender/LOAD00000001.parquet", at)).toBe(
+      "delius/offender/LOAD-20261127T120000250Z-00000001.parquet",
+    );
+    expect(rawHistoryKey("oasys/assessment/LOAD0000001A.parquet", at)).toBe(
+      "oasys/assessment/LOAD-20261127T120000250Z-0000001A.parquet",
+    );
+  });
+  test("a reload a second later gets another key; CDC files keep DMS's name", () => {
+    const later = new Date(at.getTime() + 1000);
+    expect(rawHistoryKey("delius/offender/LOAD00000001.parquet", later)).not.toBe(
+      rawHistoryKey("delius/offender/LOAD00000001.parquet", at),
+    );
+    expect(rawHistoryKey("delius/offender/20261127-1200000000.parquet", at)).toBe(
+      "delius/offender/20261127-1200000000.parquet",
+    );
+    expect(rawHistoryKey("delius/offender/LOAD1.parquet", at)).toBe(
+      "delius/offender/LOAD1.parquet",
+    );
+  });
+  test("the creation time comes from the event (EventBridge time, S3 eventTime)", () => {
+    const [bridge] = objectsFromEvent({
+      source: "aws.s3",
+      "detail-type": "Object Created",
+      time: "2026-11-27T12:00:00Z",
+      detail: { bucket: { name: "land" }, object: { key: "delius/offender/LOAD00000001.parquet" } },
+    });
+    expect(bridge.time).toEqual(new Date("2026-11-27T12:00:00Z"));
+    const [record] = objectsFromEvent({
+      Records: [
+        {
+          eventName: "ObjectCreated:Put",
+          eventTime: "2026-11-27T12:00:00.123Z",
+          s3: { bucket: { name: "land" }, object: { key: "delius/offender/LOAD00000001.parquet" } },
+        },
+      ],
+    });
+    expect(record.time).toEqual(new Date("2026-11-27T12:00:00.123Z"));
   });
 });

@@ -44,7 +44,7 @@ export function makeHandler(
   deps: () => ValidateDeps,
   sweepClients?: () => { s3: S3Client; sns: Pick<SNSClient, "send"> },
 ): (event: unknown) => Promise<FileResult[] | StaleObject[]> {
-  return (event) => {
+  return async (event) => {
     const d = deps();
     if (isScheduledEvent(event)) {
       const sweep = d.config.sweep;

@@ -2,6 +2,7 @@
 import type { PublishCommand } from "@aws-sdk/client-sns";
 import { memoryLogger } from "../../../lib/lambda/log";
 import { readConfig } from "./config";
+import { createDeps, makeHandler } from "./index";
 import { isScheduledEvent, sweepLanding } from "./sweep";
 import { startLocalS3, type LocalS3 } from "./testing/s3";
 
@@ -74,4 +75,38 @@ test("the sweep settings come together or not at all", () => {
   expect(() =>
     readConfig({ ...base, LANDING_BUCKET: "l", DATABASE: "delius", LANDING_MAX_AGE_MINUTES: "0" }),
   ).toThrow('LANDING_MAX_AGE_MINUTES is "0"; expected a whole number of minutes, at least 1');
+});
+
+test("the handler sweeps on a scheduled event, and says what is missing when the sweep is not configured", async () => {
+  const env = {
+    RAW_HISTORY_BUCKET: "r",
+    FAIL_BUCKET: "f",
+    METADATA_BUCKET: "m",
+    ALERTS_TOPIC_ARN: "arn:aws:sns:eu-west-2:123456789012:alerts",
+    ENVIRONMENT: "dev",
+  };
+  const logger = memoryLogger();
+  const sns = { send: async () => ({}) };
+  const unconfigured = makeHandler(
+    () => createDeps(env, { s3: s3.client, logger }),
+    () => ({ s3: s3.client, sns }),
+  );
+  await expect(unconfigured(scheduled)).rejects.toThrow(
+    "a scheduled event reached the validation function, but LANDING_BUCKET, DATABASE and LANDING_MAX_AGE_MINUTES " +
+      "are not set; the pipelines project sets them (pipelines/landingSweep.ts)",
+  );
+  const configured = makeHandler(
+    () =>
+      createDeps(
+        { ...env, LANDING_BUCKET: "landing", DATABASE: "oasys", LANDING_MAX_AGE_MINUTES: "60" },
+        { s3: s3.client, logger },
+      ),
+    () => ({ s3: s3.client, sns }),
+  );
+  expect(await configured(scheduled)).toEqual([]);
+  expect(logger.records.at(-1)).toMatchObject({
+    message: "landing swept",
+    database: "oasys",
+    stale: 0,
+  });
 });
