@@ -6,19 +6,23 @@
  * Each Oracle type goes through a DMS type on its way to parquet. Sources:
  * [O] AWS DMS user guide, "Using an Oracle database as a source", source data types:
  *     https://docs.aws.amazon.com/dms/latest/userguide/CHAP_Source.Oracle.html#CHAP_Source.Oracle.DataTypes
+ *     (checked 2026-12-01 against its older copy, CHAP_Reference.Source.Oracle.DataTypes.html;
+ *     NUMBER without precision: the Oracle endpoint setting NumberDatatypeScale, default 10)
  * [S] AWS DMS user guide, "Using Amazon S3 as a target", data types for Parquet:
  *     https://docs.aws.amazon.com/dms/latest/userguide/CHAP_Target.S3.html#CHAP_Target.S3.DataTypes
+ *     (its parquet table could not be fetched on 2026-12-01; that column is as first written)
  * [P] AWS DMS API reference, S3Settings.ParquetTimestampInMillisecond (TIMESTAMP unit):
  *     https://docs.aws.amazon.com/dms/latest/APIReference/API_S3Settings.html
  *
  * | Oracle                              | DMS type [O]                          | parquet [S]                   | Glue         |
  * | ----------------------------------- | ------------------------------------- | ----------------------------- | ------------ |
  * | NUMBER(p,s), s > 0                  | NUMERIC(p,s)                          | DECIMAL(p,s)                  | decimal(p,s) |
- * | NUMBER(p), NUMBER(p,0)              | INT1/INT2/INT4/INT8 by p, else NUMERIC | INT8..INT64, or DECIMAL(p,0) | decimal(p,0) |
+ * | NUMBER(p), NUMBER(p,0)              | p <= 2 INT1, <= 4 INT2, <= 9 INT4, else NUMERIC | INT32, or DECIMAL(p,0) | decimal(p,0) |
+ * | NUMBER(p,s), s < 0 (refused here)   | REAL8                                 | DOUBLE                        | -            |
  * | NUMBER, NUMBER(*)                   | NUMERIC(38,10) (NumberDataTypeScale)  | DECIMAL(38,10)                | decimal(38,10) |
  * | FLOAT(p) p <= 24, BINARY_FLOAT      | REAL4                                 | FLOAT                         | float        |
- * | FLOAT, FLOAT(p) p > 24, BINARY_DOUBLE | REAL8                               | DOUBLE                        | double       |
- * | VARCHAR2, CHAR, NVARCHAR2, NCHAR    | STRING / WSTRING                      | STRING                        | string       |
+ * | FLOAT, FLOAT(p) p > 24, BINARY_DOUBLE, REAL | REAL8                       | DOUBLE                        | double       |
+ * | VARCHAR2, CHAR / NVARCHAR2, NCHAR   | STRING / WSTRING                      | STRING                        | string       |
  * | CLOB, NCLOB, LONG                   | CLOB / NCLOB                          | STRING                        | string       |
  * | DATE, TIMESTAMP(n)                  | DATETIME                              | TIMESTAMP (ms with [P] true)  | timestamp    |
  * | TIMESTAMP(n) WITH TIME ZONE         | STRING                                | STRING                        | string       |
