@@ -13,6 +13,7 @@ import {
 } from "../../../lib/metadata";
 import { mapOracleType } from "../../../lib/oracleTypes";
 import type { FailedCheck } from "../../../lib/lambda/alert";
+import { FULL_LOAD_FILE } from "./event";
 import { describeParquetType, typeMismatch } from "./parquetTypes";
 
 /** Every check, in the order they run. */
@@ -177,9 +178,6 @@ export interface RowRule {
   readonly refused: string;
   readonly accepts: (value: unknown) => boolean;
 }
-
-/** `LOAD00000001.parquet` (hexadecimal counter): a full-load file. CDC files are named by time. */
-export const FULL_LOAD_FILE = /^LOAD[0-9A-F]{8}\.parquet$/i;
 
 const isText = (v: unknown): v is string => typeof v === "string";
 

@@ -145,6 +145,13 @@ export function parseLandingKey(key: string): LandingKey {
 }
 
 /**
+ * `LOAD00000001.parquet` (a hexadecimal counter): a full-load file. DMS names CDC files by
+ * time, such as `20141029-1134010000.parquet` (AWS DMS user guide, "Using Amazon S3 as a
+ * target": https://docs.aws.amazon.com/dms/latest/userguide/CHAP_Target.S3.html).
+ */
+export const FULL_LOAD_FILE = /^LOAD([0-9A-F]{8}\.parquet)$/i;
+
+/**
  * Where a landing file goes in raw-history. DMS names full-load files LOAD00000001.parquet,
  * LOAD00000002.parquet, ... and starts again at 1 on every reload, so a full-load file gets
  * the time S3 created it as an infix: `LOAD00000001.parquet` created 2026-11-27 12:00:00 UTC
@@ -156,7 +163,7 @@ export function parseLandingKey(key: string): LandingKey {
 export function rawHistoryKey(key: string, created: Date): string {
   const slash = key.lastIndexOf("/");
   const file = key.slice(slash + 1);
-  const m = /^LOAD([0-9A-F]{8}\.parquet)$/i.exec(file);
+  const m = FULL_LOAD_FILE.exec(file);
   if (!m) return key;
   const stamp = created.toISOString().replace(/[-:.]/g, "");
   return `${key.slice(0, slash + 1)}LOAD-${stamp}-${m[1]}`;

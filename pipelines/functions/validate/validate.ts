@@ -14,7 +14,13 @@ import {
 import type { AlertPublisher } from "./alerts";
 import { badKey, invalidMetadata, unknownTable } from "./checks";
 import type { ValidateConfig } from "./config";
-import { objectsFromEvent, parseLandingKey, rawHistoryKey, type ObjectRef } from "./event";
+import {
+  FULL_LOAD_FILE,
+  objectsFromEvent,
+  parseLandingKey,
+  rawHistoryKey,
+  type ObjectRef,
+} from "./event";
 import type { MetadataStore } from "./metadataStore";
 import { StorageReadError } from "./parquet";
 import { isNotFound, type ObjectHead, type Storage } from "./storage";
@@ -111,7 +117,10 @@ async function afterTheFact(
   deps: ValidateDeps,
 ): Promise<Pick<FileResult, "outcome" | "destination" | "reason">> {
   const { config, storage } = deps;
-  if (created && (await storage.head(config.rawHistoryBucket, rawHistoryKey(key, created))))
+  // A CDC file keeps its key; a full-load file's raw key needs the creation time.
+  const isFullLoad = FULL_LOAD_FILE.test(key.slice(key.lastIndexOf("/") + 1));
+  const rawKey = created ? rawHistoryKey(key, created) : isFullLoad ? undefined : key;
+  if (rawKey && (await storage.head(config.rawHistoryBucket, rawKey)))
     return { outcome: "already-processed", destination: "raw-history" };
   if (await storage.head(config.failBucket, key))
     return { outcome: "already-processed", destination: "fail" };
