@@ -37,6 +37,7 @@ export function keyPolicy(account: pulumi.Input<string>, region: string): pulumi
         // The alerts topic is encrypted with this key, so whoever publishes to it needs it too.
         Sid: "AlarmsAndEventsPublishToEncryptedTopic",
         Effect: "Allow",
+        // events.amazonaws.com also sends undeliverable events to the encrypted dead-letter queues.
         Principal: { Service: ["cloudwatch.amazonaws.com", "events.amazonaws.com"] },
         Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
         Resource: "*",

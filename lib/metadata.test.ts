@@ -4,6 +4,7 @@ import * as path from "node:path";
 import {
   clearMetadataCache,
   DMS_COLUMNS,
+  DMS_TIMESTAMP_FORMAT,
   glueColumns,
   loadAllDatabases,
   loadDatabase,
@@ -528,11 +529,22 @@ describe("glueColumns", () => {
       { name: "crn", type: "string", comment: "Case reference number." },
       { name: "dynamic_rsr_score", type: "decimal(5,2)", comment: "RSR score." },
       { name: "created_datetime", type: "timestamp", comment: "When created." },
-      { name: "op", type: "string", comment: "DMS operation: I, U or D" },
+      {
+        name: "op",
+        type: "string",
+        comment: "DMS operation: I (insert, and every full-load row), U (update) or D (delete)",
+      },
       {
         name: "extraction_timestamp",
-        type: "timestamp",
-        comment: "Commit time of the change in the source (full load: when DMS read the row)",
+        type: "string",
+        comment:
+          "yyyy-MM-dd HH:mm:ss.SSSSSS: commit time of the change in the source; full load: when DMS read the row",
+      },
+      {
+        name: "scn",
+        type: "string",
+        comment:
+          "Oracle SCN of the change (DMS $AR_H_STREAM_POSITION), orders changes committed in the same instant; empty on full load",
       },
     ]);
   });
@@ -540,10 +552,12 @@ describe("glueColumns", () => {
   it("ends every real table with the DMS columns, named as DMS_COLUMNS says", () => {
     for (const table of Object.values(loadAllDatabases()).flat()) {
       const columns = glueColumns(table);
-      expect(columns).toHaveLength(table.columns.length + 2);
-      expect(columns.slice(-2).map((c) => [c.name, c.type])).toEqual([
-        [DMS_COLUMNS.operation.name, DMS_COLUMNS.operation.glueType],
-        [DMS_COLUMNS.commitTimestamp.name, DMS_COLUMNS.commitTimestamp.glueType],
+      expect(columns).toHaveLength(table.columns.length + 3);
+      // All three are strings: DMS writes none of them as a parquet TIMESTAMP or number.
+      expect(columns.slice(-3).map((c) => [c.name, c.type])).toEqual([
+        [DMS_COLUMNS.operation.name, "string"],
+        [DMS_COLUMNS.commitTimestamp.name, "string"],
+        [DMS_COLUMNS.streamPosition.name, "string"],
       ]);
       expect(new Set(columns.map((c) => c.name)).size).toBe(columns.length);
     }
@@ -576,4 +590,19 @@ describe("tableSource", () => {
       `table ${table.name} was not loaded from a file by loadDatabase`,
     );
   });
+});
+
+describe("DMS_TIMESTAMP_FORMAT", () => {
+  // The format of TimestampColumnName values, from the AWS DMS API reference (S3Settings).
+  it.each(["2026-11-27 12:00:00.000000", "1999-12-31 23:59:59.123456"])("accepts %s", (v) =>
+    expect(DMS_TIMESTAMP_FORMAT.test(v)).toBe(true),
+  );
+  it.each([
+    "2026-11-27T12:00:00.000000",
+    "2026-11-27 12:00:00.000",
+    "2026-11-27 12:00:00",
+    "2026-13-27 12:00:00.000000",
+    "2026-11-27 24:00:00.000000",
+    " 2026-11-27 12:00:00.000000",
+  ])("refuses %j", (v) => expect(DMS_TIMESTAMP_FORMAT.test(v)).toBe(false));
 });

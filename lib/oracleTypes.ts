@@ -1,11 +1,37 @@
 /**
  * Oracle column types mapped to the Glue/Hive types of the parquet files DMS writes.
  * The validation Lambda checks parquet columns against the same `kind`, so both sides
- * agree on one table.
+ * agree on one table. metadata/databases/README.md shows it too; keep the two in step.
  *
- * The mapping follows what DMS does with an Oracle source and a parquet S3 target: see
- * "Source data types for Oracle" in the AWS DMS user guide. metadata/databases/README.md
- * shows it as a table; keep the two in step.
+ * Each Oracle type goes through a DMS type on its way to parquet. Sources:
+ * [O] AWS DMS user guide, "Using an Oracle database as a source", source data types:
+ *     https://docs.aws.amazon.com/dms/latest/userguide/CHAP_Source.Oracle.html#CHAP_Source.Oracle.DataTypes
+ *     (checked 2026-12-01 against its older copy, CHAP_Reference.Source.Oracle.DataTypes.html;
+ *     NUMBER without precision: the Oracle endpoint setting NumberDatatypeScale, default 10)
+ * [S] AWS DMS user guide, "Using Amazon S3 as a target", data types for Parquet:
+ *     https://docs.aws.amazon.com/dms/latest/userguide/CHAP_Target.S3.html#CHAP_Target.S3.DataTypes
+ *     (its parquet table could not be fetched on 2026-12-01; that column is as first written)
+ * [P] AWS DMS API reference, S3Settings.ParquetTimestampInMillisecond (TIMESTAMP unit):
+ *     https://docs.aws.amazon.com/dms/latest/APIReference/API_S3Settings.html
+ *
+ * | Oracle                              | DMS type [O]                          | parquet [S]                   | Glue         |
+ * | ----------------------------------- | ------------------------------------- | ----------------------------- | ------------ |
+ * | NUMBER(p,s), s > 0                  | NUMERIC(p,s)                          | DECIMAL(p,s)                  | decimal(p,s) |
+ * | NUMBER(p), NUMBER(p,0)              | p <= 2 INT1, <= 4 INT2, <= 9 INT4, else NUMERIC | INT32, or DECIMAL(p,0) | decimal(p,0) |
+ * | NUMBER(p,s), s < 0 (refused here)   | REAL8                                 | DOUBLE                        | -            |
+ * | NUMBER, NUMBER(*)                   | NUMERIC(38,10) (NumberDataTypeScale)  | DECIMAL(38,10)                | decimal(38,10) |
+ * | FLOAT(p) p <= 24, BINARY_FLOAT      | REAL4                                 | FLOAT                         | float        |
+ * | FLOAT, FLOAT(p) p > 24, BINARY_DOUBLE, REAL | REAL8                       | DOUBLE                        | double       |
+ * | VARCHAR2, CHAR / NVARCHAR2, NCHAR   | STRING / WSTRING                      | STRING                        | string       |
+ * | CLOB, NCLOB, LONG                   | CLOB / NCLOB                          | STRING                        | string       |
+ * | DATE, TIMESTAMP(n)                  | DATETIME                              | TIMESTAMP (ms with [P] true)  | timestamp    |
+ * | TIMESTAMP(n) WITH TIME ZONE         | STRING                                | STRING                        | string       |
+ * | TIMESTAMP(n) WITH LOCAL TIME ZONE   | STRING                                | STRING                        | string       |
+ * | RAW(n)                              | BYTES                                 | BINARY (BYTE_ARRAY)           | binary       |
+ * | BLOB, LONG RAW                      | BLOB                                  | BINARY (BYTE_ARRAY)           | binary       |
+ *
+ * Integers: DMS may write a NUMBER(p,0) as a plain INT32/INT64 instead of a DECIMAL; the
+ * validator accepts either when the integer is wide enough (validate/parquetTypes.ts).
  */
 
 /** What a column holds once DMS has written it as parquet. */
@@ -137,9 +163,8 @@ const RULES: ReadonlyArray<[RegExp, (m: RegExpMatchArray) => MappedType]> = [
   [/^DATE$/, () => TIMESTAMP],
   [/^(TIMESTAMP)\((\d+)\)$/, (m) => fractional(m, TIMESTAMP)],
   [/^TIMESTAMP$/, () => TIMESTAMP],
-  // DMS delivers TIMESTAMP WITH TIME ZONE as text, which keeps the offset.
-  [/^(TIMESTAMP)(?:\((\d+)\))? WITH TIME ZONE$/, (m) => fractional(m, STRING)],
-  [/^(TIMESTAMP)(?:\((\d+)\))? WITH LOCAL TIME ZONE$/, (m) => fractional(m, TIMESTAMP)],
+  // DMS delivers both TIMESTAMP WITH TIME ZONE and WITH LOCAL TIME ZONE as STRING [O].
+  [/^(TIMESTAMP)(?:\((\d+)\))? WITH (?:LOCAL )?TIME ZONE$/, (m) => fractional(m, STRING)],
   [/^(RAW)\((\d+)\)$/, (m) => sized(m, LIMITS.rawLength, BINARY)],
   [/^(LONG RAW|BLOB)$/, () => BINARY],
 ];

@@ -156,3 +156,17 @@ export const pipelinesConfig = {
     TASK_SETTINGS_DEFAULTS.recoverableErrorIntervalSeconds,
   ),
 } satisfies z.ZodRawShape;
+
+/**
+ * The validation Lambda's sizing and safety net (issue 10), a block of its own so it merges
+ * apart from the other keys. README.md lists them.
+ */
+export const validationConfig = {
+  /**
+   * Memory of each validation Lambda, in MB. `npm run bench:validate` measures the peak for
+   * a 1 GB DMS file; keep it under half of this.
+   */
+  validateMemoryMb: configInteger(512, 10240).default(1024),
+  /** Alert when a file has waited in landing longer than this many minutes. */
+  landingMaxAgeMinutes: configInteger(15, 10080).default(120),
+} satisfies z.ZodRawShape;

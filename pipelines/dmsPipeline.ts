@@ -12,12 +12,14 @@ import {
   functionName,
 } from "../lib/naming";
 import { type Database, type Environment } from "../lib/stacks";
+import { LandingSweep } from "./landingSweep";
 import { tableMappings } from "./tableMappings";
 import {
   replicationTaskSettings,
   TASK_SETTINGS_DEFAULTS,
   type TaskSettingsOptions,
 } from "./taskSettings";
+import { ValidationSafetyNet } from "./validationWiring";
 
 /**
  * NUMBER without precision arrives as NUMERIC(38, this scale); lib/oracleTypes.ts maps it to
@@ -87,6 +89,10 @@ export interface DmsPipelineArgs {
   cdcLatencyAlarmSeconds?: pulumi.Input<number>;
   /** Protect and retain the replication task. Default: false. */
   protect?: boolean;
+  /** Validation Lambda memory, MB. Default: 1024. */
+  validateMemoryMb?: pulumi.Input<number>;
+  /** The landing sweep alerts on files older than this. Default: 120 minutes. */
+  landingMaxAgeMinutes?: pulumi.Input<number>;
 }
 
 /** S3 target settings when the args give none; pipelines/config.ts defaults to them too. */
@@ -405,12 +411,22 @@ export class DmsPipeline extends pulumi.ComponentResource {
           ALERTS_TOPIC_ARN: args.alertsTopicArn,
           ENVIRONMENT: env,
           UNKNOWN_COLUMNS: args.unknownColumns ?? "fail",
+          // The scheduled landing sweep (pipelines/landingSweep.ts).
+          LANDING_BUCKET: args.landingBucketName,
+          DATABASE: db,
+          LANDING_MAX_AGE_MINUTES: pulumi.output(args.landingMaxAgeMinutes ?? 120).apply(String),
         },
         statements: [
           {
             Sid: "MoveLandingObjects",
             Effect: "Allow",
-            Action: ["s3:GetObject", "s3:DeleteObject"],
+            // *Version: copy and delete exactly the version that was validated (versioned landing).
+            Action: [
+              "s3:GetObject",
+              "s3:GetObjectVersion",
+              "s3:DeleteObject",
+              "s3:DeleteObjectVersion",
+            ],
             Resource: pulumi.interpolate`${landingArn}/${db}/*`,
           },
           {
@@ -421,6 +437,13 @@ export class DmsPipeline extends pulumi.ComponentResource {
               pulumi.interpolate`${bucketArn(args.rawHistoryBucketName)}/${db}/*`,
               pulumi.interpolate`${bucketArn(args.failBucketName)}/${db}/*`,
             ],
+          },
+          {
+            // A failed SNS publish withdraws the claim of the one alert, so that the retry alerts.
+            Sid: "WithdrawAlertClaims",
+            Effect: "Allow",
+            Action: ["s3:DeleteObject"],
+            Resource: pulumi.interpolate`${bucketArn(args.failBucketName)}/${db}/*.alerted-*`,
           },
           {
             // Without ListBucket, S3 answers a HEAD or GET of a missing key with 403, not 404,
@@ -457,7 +480,7 @@ export class DmsPipeline extends pulumi.ComponentResource {
         kmsKeyArn: args.kmsKeyArn,
         logRetentionDays: args.logRetentionDays,
         timeout: 300,
-        memorySize: 1024,
+        memorySize: args.validateMemoryMb ?? 1024,
         accountId: args.accountId,
         // An invocation that still fails after Lambda's retries becomes an alert, so that
         // no landing file is forgotten (notify posts unknown messages as they are).
@@ -482,13 +505,30 @@ export class DmsPipeline extends pulumi.ComponentResource {
       },
       parent,
     );
+    const safetyNet = new ValidationSafetyNet(
+      `${name}-validation`,
+      {
+        database: db,
+        env,
+        kmsKeyArn: args.kmsKeyArn,
+        alertsTopicArn: args.alertsTopicArn,
+        ruleArn: rule.arn,
+      },
+      parent,
+    );
     new aws.cloudwatch.EventTarget(
       `${name}-landing-object-created-target`,
       {
         rule: rule.name,
         arn: this.validator.arn,
         retryPolicy: { maximumRetryAttempts: 185, maximumEventAgeInSeconds: 86400 },
+        deadLetterConfig: { arn: safetyNet.deadLetterQueue.arn },
       },
+      parent,
+    );
+    new LandingSweep(
+      `${name}-sweep`,
+      { database: db, env, functionArn: this.validator.arn, functionName: this.validator.name },
       parent,
     );
     new aws.lambda.Permission(

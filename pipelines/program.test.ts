@@ -201,6 +201,8 @@ describe.each(ENVIRONMENTS)("pipelines-%s", (env) => {
           `${db}-validate-errors`,
           `${db}-task-events-failed`,
           `${db}-instance-events-failed`,
+          `${db}-validation-events-dlq-not-empty`,
+          `${db}-validation-vanished-landing-objects`,
         ].sort(),
       );
       for (const alarm of alarms) expect(alarm.inputs.alarmActions).toEqual([topic]);

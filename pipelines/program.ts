@@ -4,12 +4,12 @@ import { stackContext, upstreamString } from "../lib/context";
 import { loadDatabase } from "../lib/metadata";
 import { DMS_SHARED_NAMES } from "../lib/naming";
 import { DATABASES } from "../lib/stacks";
-import { pipelinesConfig } from "./config";
+import { pipelinesConfig, validationConfig } from "./config";
 import { DmsPipeline } from "./dmsPipeline";
 
 /** pipelines: one DMS extraction with validation per source database. */
 export function pipelinesProgram() {
-  const ctx = stackContext("pipelines", pipelinesConfig);
+  const ctx = stackContext("pipelines", { ...pipelinesConfig, ...validationConfig });
   const { config, env } = ctx;
   if (config.cdcLatencyAlarmSeconds <= config.cdcMaxBatchIntervalSeconds) {
     throw new ConfigError(ctx.stackFile, [
@@ -69,6 +69,8 @@ export function pipelinesProgram() {
           unknownColumns: config.unknownColumns,
           logRetentionDays: config.logRetentionDays,
           cdcLatencyAlarmSeconds: config.cdcLatencyAlarmSeconds,
+          validateMemoryMb: config.validateMemoryMb,
+          landingMaxAgeMinutes: config.landingMaxAgeMinutes,
           protect: ctx.protectStateful,
         },
         ctx.componentOptions,

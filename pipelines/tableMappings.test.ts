@@ -1,4 +1,4 @@
-import { tableSchema, type TableMetadata } from "../lib/metadata";
+import { DMS_COLUMNS, loadDatabase, tableSchema, type TableMetadata } from "../lib/metadata";
 import { removeColumnRules, tableMappings } from "./tableMappings";
 
 const table = (excludedColumns?: { name: string; reason: string }[]): TableMetadata => ({
@@ -61,4 +61,27 @@ test("a table without excluded columns adds no rule", () => {
   expect(
     tableMappings("delius", [table()]).rules.some((r) => r["rule-action"] === "remove-column"),
   ).toBe(false);
+});
+
+describe("the scn column rule", () => {
+  it("adds scn from $AR_H_STREAM_POSITION to every table, as a string, once", () => {
+    const { rules } = tableMappings("delius", loadDatabase("delius"));
+    const added = rules.filter((r) => r["rule-action"] === "add-column");
+    // The shape of an add-column rule: AWS DMS user guide, "Using transformation rule
+    // expressions to define column content".
+    expect(added).toEqual([
+      {
+        "rule-type": "transformation",
+        "rule-id": String(rules.length),
+        "rule-name": "add-column-scn",
+        "rule-target": "column",
+        "object-locator": { "schema-name": "%", "table-name": "%" },
+        "rule-action": "add-column",
+        value: DMS_COLUMNS.streamPosition.name,
+        expression: "$AR_H_STREAM_POSITION",
+        "data-type": { type: "string", length: 50 },
+      },
+    ]);
+    expect(DMS_COLUMNS.streamPosition.name).toBe("scn");
+  });
 });

@@ -1,4 +1,4 @@
-import { lakeName, type TableMetadata } from "../lib/metadata";
+import { DMS_COLUMNS, lakeName, type TableMetadata } from "../lib/metadata";
 import { type Database } from "../lib/stacks";
 
 interface Rule {
@@ -54,6 +54,7 @@ export function tableMappings(
     "object-locator": { "schema-name": "%", "table-name": "%", "column-name": "%" },
     "rule-action": "convert-lowercase",
   });
+  for (const rule of streamPositionRules()) add(rule);
   return { rules };
 }
 
@@ -79,4 +80,29 @@ export function removeColumnRules(tables: readonly TableMetadata[]): Omit<Rule, 
       "rule-action": "remove-column",
     })),
   );
+}
+
+/**
+ * The `scn` column on every table: an add-column transformation whose expression is the
+ * `$AR_H_STREAM_POSITION` header (the source's stream position, the SCN for Oracle; an empty
+ * string on full load). Several changes can share a commit timestamp, so downstream orders
+ * changes by it. AWS DMS user guide, "Using transformation rule expressions to define column
+ * content" (adding a column; replicating source table headers):
+ * https://docs.aws.amazon.com/dms/latest/userguide/CHAP_Tasks.CustomizingTasks.TableMapping.SelectionTransformation.Expressions.html
+ * The validation Lambda expects the column (DMS_COLUMNS.streamPosition in lib/metadata.ts).
+ */
+export function streamPositionRules(): Omit<Rule, "rule-id">[] {
+  return [
+    {
+      "rule-type": "transformation",
+      "rule-name": `add-column-${DMS_COLUMNS.streamPosition.name}`,
+      "rule-target": "column",
+      "object-locator": { "schema-name": "%", "table-name": "%" },
+      "rule-action": "add-column",
+      value: DMS_COLUMNS.streamPosition.name,
+      expression: "$AR_H_STREAM_POSITION",
+      // DMS needs a length for a string column; 50 holds a 64-bit SCN (20 digits) with room to spare.
+      "data-type": { type: "string", length: 50 },
+    },
+  ];
 }

@@ -96,8 +96,13 @@ test("the bundles export handler, and run end to end: validate moves files and a
     ENVIRONMENT: "preprod",
   };
   await s3.put("metadata", "databases/delius/offender.json", OFFENDER_TABLE_JSON);
-  await s3.put("landing", "delius/offender/good.parquet", offenderFile());
-  await s3.put("landing", "delius/offender/bad.parquet", offenderFile({ surname: undefined }));
+  // Not a LOAD file, so a CDC file: DMS writes its SCN in scn.
+  await s3.put("landing", "delius/offender/good.parquet", offenderFile({}, { kind: "cdc" }));
+  await s3.put(
+    "landing",
+    "delius/offender/bad.parquet",
+    offenderFile({ surname: undefined }, { kind: "cdc" }),
+  );
 
   const good = await invoke(validate, objectCreated("delius/offender/good.parquet"), validateEnv);
   const bad = await invoke(validate, objectCreated("delius/offender/bad.parquet"), validateEnv);
@@ -113,6 +118,7 @@ test("the bundles export handler, and run end to end: validate moves files and a
   expect(await s3.keys("raw-history")).toEqual(["delius/offender/good.parquet"]);
   expect(await s3.keys("fail")).toEqual([
     "delius/offender/bad.parquet",
+    expect.stringMatching(/^delius\/offender\/bad\.parquet\.alerted-\d{8}T\d{9}Z$/),
     "delius/offender/bad.parquet.reason.json",
   ]);
   expect(sns.received).toHaveLength(1);

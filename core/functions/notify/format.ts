@@ -1,9 +1,9 @@
 /**
  * Turns what arrives on the alerts topic into a Slack incoming-webhook message: validation
- * failures (core/functions/shared/alert.ts), CloudWatch alarms, DMS event notifications, and
+ * failures (lib/lambda/alert.ts), CloudWatch alarms, DMS event notifications, and
  * anything else as raw text, so nothing is dropped.
  */
-import { isValidationFailureAlert, type ValidationFailureAlert } from "../shared/alert";
+import { isValidationFailureAlert, type ValidationFailureAlert } from "../../../lib/lambda/alert";
 import { DATABASES } from "../../../lib/stacks";
 
 export interface TextObject {

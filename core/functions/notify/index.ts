@@ -4,7 +4,7 @@
  * whose URL is in a Secrets Manager secret. See pipelines/functions/README.md.
  */
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import { createLogger, type Logger } from "../shared/log";
+import { createLogger, type Logger } from "../../../lib/lambda/log";
 import { notify, readNotifyConfig, type NotifyDeps, type Posted } from "./notify";
 import type { PostOptions } from "./post";
 import { secretsManagerSource, WebhookUrlCache, type SecretSource } from "./secret";

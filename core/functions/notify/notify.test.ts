@@ -4,8 +4,8 @@
  */
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
-import type { ValidationFailureAlert } from "../shared/alert";
-import { memoryLogger } from "../shared/log";
+import type { ValidationFailureAlert } from "../../../lib/lambda/alert";
+import { memoryLogger } from "../../../lib/lambda/log";
 import { createNotifyDeps, makeHandler } from "./index";
 import { parseWebhookSecret } from "./secret";
 

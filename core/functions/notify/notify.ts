@@ -1,10 +1,10 @@
 /** One invocation of the notifier: every SNS record becomes one Slack message. */
 import { ENVIRONMENTS, isEnvironment } from "../../../lib/stacks";
-import type { Logger } from "../shared/log";
+import type { Logger } from "../../../lib/lambda/log";
 import { toSlack, type Incoming, type MessageKind } from "./format";
 import { postToSlack, redact, SlackPostError, type PostOptions } from "./post";
 import type { WebhookUrlCache } from "./secret";
-import { EnvironmentError } from "../shared/environmentError";
+import { EnvironmentError } from "../../../lib/lambda/environmentError";
 
 export interface NotifyConfig {
   readonly secretName: string;

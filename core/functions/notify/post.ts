@@ -3,7 +3,7 @@
  * errors are retried with exponential backoff and jitter, honouring Retry-After; other answers
  * fail at once. The webhook URL is a secret: it never appears in an error or a log line.
  */
-import type { Logger } from "../shared/log";
+import type { Logger } from "../../../lib/lambda/log";
 
 export interface PostOptions {
   /** Attempts in all, the first included. Default: 5. */

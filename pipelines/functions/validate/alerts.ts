@@ -1,6 +1,6 @@
 /** Publishing validation failures to the alerts SNS topic. */
 import { PublishCommand, type SNSClient } from "@aws-sdk/client-sns";
-import { alertSubject, type ValidationFailureAlert } from "../../../core/functions/shared/alert";
+import { alertSubject, type ValidationFailureAlert } from "../../../lib/lambda/alert";
 
 export interface AlertPublisher {
   publish(alert: ValidationFailureAlert): Promise<void>;

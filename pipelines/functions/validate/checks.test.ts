@@ -5,12 +5,13 @@ import { mapOracleType, type ValueKind } from "../../../lib/oracleTypes";
 import {
   checkColumnsPresent,
   checkColumnTypes,
-  checkPrimaryKeyNulls,
+  checkRows,
   checkUnknownColumns,
+  rowRules,
   type ParquetColumn,
 } from "./checks";
 import { readConfig } from "./config";
-import { objectsFromEvent, parseLandingKey } from "./event";
+import { objectsFromEvent, parseLandingKey, rawHistoryKey } from "./event";
 import { describeParquetType, PARQUET_COMPATIBILITY, typeMismatch } from "./parquetTypes";
 import { OFFENDER_TABLE_JSON, offenderColumns } from "./testing/parquetFiles";
 
@@ -136,9 +137,65 @@ describe("checks", () => {
     expect(checkColumnsPresent(table, columns)).toBeUndefined();
     expect(checkColumnTypes(table, columns)).toBeUndefined();
     expect(checkUnknownColumns(table, columns, "fail")).toEqual({});
-    expect(
-      checkPrimaryKeyNulls(table, new Map([["offender_id", { count: 0, firstRows: [] }]])),
-    ).toBeUndefined();
+    const rules = rowRules(table, "LOAD00000001.parquet");
+    expect(checkRows(table, rules, new Map())).toEqual([]);
+  });
+
+  test("the columns DMS adds are required, each with where it comes from", () => {
+    const columns = fileColumns().filter((c) => !["Op", "scn"].includes(c.name));
+    expect(checkColumnsPresent(table, columns)).toEqual({
+      check: "columns-present",
+      message:
+        "missing column op, which DMS adds to every file: the S3 target endpoint writes Op (IncludeOpForFullLoad for " +
+        "full load; pipelines/dmsPipeline.ts); check that the task runs with this repository's endpoint settings and " +
+        "table mappings; missing column scn, which DMS adds to every file: the table mapping's add-column rule adds it " +
+        "(streamPositionRules in pipelines/tableMappings.ts); check that the task runs with this repository's endpoint " +
+        "settings and table mappings",
+    });
+  });
+
+  test("extraction_timestamp as a parquet TIMESTAMP is refused: DMS writes a string", () => {
+    const columns = fileColumns().map((c) =>
+      c.name === "extraction_timestamp"
+        ? {
+            name: c.name,
+            element: el({
+              type: "INT64",
+              logical_type: { type: "TIMESTAMP", isAdjustedToUTC: false, unit: "MILLIS" },
+            }),
+          }
+        : c,
+    );
+    expect(checkColumnTypes(table, columns)?.message).toBe(
+      "1 column of delius.offender has an incompatible type: extraction_timestamp (added by DMS) is INT64 " +
+        "TIMESTAMP(MILLIS), expected BYTE_ARRAY annotated STRING (UTF8); correct the type in " +
+        "metadata/databases/delius/offender.json or the DMS endpoint settings",
+    );
+  });
+
+  test("row rules: CDC files need a stream position, full-load files do not", () => {
+    const names = (file: string) => rowRules(table, file).map((r) => [r.check, r.column]);
+    expect(names("LOAD0000000A.parquet")).toEqual([
+      ["primary-key-not-null", "offender_id"],
+      ["operation-values", "op"],
+      ["timestamp-format", "extraction_timestamp"],
+    ]);
+    expect(names("20261127-1200000000.parquet")).toEqual([
+      ...names("LOAD0000000A.parquet"),
+      ["stream-position", "scn"],
+    ]);
+    const [, op, ts, scn] = rowRules(table, "20261127-1200000000.parquet");
+    expect(["I", "U", "D"].map(op.accepts)).toEqual([true, true, true]);
+    expect(["i", "X", "", null, "UPDATE"].map(op.accepts)).toEqual([
+      false,
+      false,
+      false,
+      false,
+      false,
+    ]);
+    expect(ts.accepts("2026-11-27 12:00:00.123456")).toBe(true);
+    expect(ts.accepts("2026-11-27T12:00:00.123Z")).toBe(false);
+    expect(["8123456789", "", " ", null].map(scn.accepts)).toEqual([true, false, false, false]);
   });
 
   test("column names compare case-insensitively (DMS writes Op)", () => {
@@ -198,17 +255,33 @@ describe("checks", () => {
   });
 
   test("null keys: count and the first five rows", () => {
-    expect(
-      checkPrimaryKeyNulls(
-        table,
-        new Map([["offender_id", { count: 7, firstRows: [0, 3, 4, 8, 9] }]]),
-      ),
-    ).toEqual({
-      check: "primary-key-not-null",
-      message:
-        "primary-key column of delius.offender: offender_id has 7 null values (rows 0, 3, 4, 8, 9, ...); DMS should never " +
-        "write a null key: check the source rows and the primary key in metadata/databases/delius/offender.json",
-    });
+    const rules = rowRules(table, "LOAD00000001.parquet");
+    const offences = new Map([
+      [rules[0], { count: 7, firstRows: [0, 3, 4, 8, 9], examples: Array(5).fill("null") }],
+    ]);
+    expect(checkRows(table, rules, offences)).toEqual([
+      {
+        check: "primary-key-not-null",
+        message:
+          "primary-key column of delius.offender: offender_id has 7 null values (rows 0, 3, 4, 8, 9, ...); DMS should never " +
+          "write a null key: check the source rows and the primary key in metadata/databases/delius/offender.json",
+      },
+    ]);
+  });
+
+  test("bad Op values: count, rows and the values", () => {
+    const rules = rowRules(table, "LOAD00000001.parquet");
+    const offences = new Map([
+      [rules[1], { count: 2, firstRows: [1, 2], examples: ['"X"', "null"] }],
+    ]);
+    expect(checkRows(table, rules, offences)).toEqual([
+      {
+        check: "operation-values",
+        message:
+          'delius.offender: op has 2 values not I, U or D (rows 1, 2: "X", null); DMS writes only I, U and D in Op: ' +
+          "the file was not written by this task's S3 endpoint",
+      },
+    ]);
   });
 });
 
@@ -315,5 +388,48 @@ describe("config", () => {
       unknownColumns: "fail",
       region: null,
     });
+  });
+});
+
+describe("raw-history keys", () => {
+  const at = new Date("2026-11-27T12:00:00.250Z");
+  test("a full-load file gets the time it was created as an infix; the DMS counter stays", () => {
+    expect(rawHistoryKey("delius/offender/LOAD00000001.parquet", at)).toBe(
+      "delius/offender/LOAD-20261127T120000250Z-00000001.parquet",
+    );
+    expect(rawHistoryKey("oasys/assessment/LOAD0000001A.parquet", at)).toBe(
+      "oasys/assessment/LOAD-20261127T120000250Z-0000001A.parquet",
+    );
+  });
+  test("a reload a second later gets another key; CDC files keep DMS's name", () => {
+    const later = new Date(at.getTime() + 1000);
+    expect(rawHistoryKey("delius/offender/LOAD00000001.parquet", later)).not.toBe(
+      rawHistoryKey("delius/offender/LOAD00000001.parquet", at),
+    );
+    expect(rawHistoryKey("delius/offender/20261127-1200000000.parquet", at)).toBe(
+      "delius/offender/20261127-1200000000.parquet",
+    );
+    expect(rawHistoryKey("delius/offender/LOAD1.parquet", at)).toBe(
+      "delius/offender/LOAD1.parquet",
+    );
+  });
+  test("the creation time comes from the event (EventBridge time, S3 eventTime)", () => {
+    const [bridge] = objectsFromEvent({
+      source: "aws.s3",
+      "detail-type": "Object Created",
+      time: "2026-11-27T12:00:00Z",
+      detail: { bucket: { name: "land" }, object: { key: "delius/offender/LOAD00000001.parquet" } },
+    });
+    expect(bridge.time).toEqual(new Date("2026-11-27T12:00:00Z"));
+    const [record] = objectsFromEvent({
+      Records: [
+        {
+          eventName: "ObjectCreated:Put",
+          eventTime: "2026-11-27T12:00:00.123Z",
+          s3: { bucket: { name: "land" }, object: { key: "delius/offender/LOAD00000001.parquet" } },
+        },
+      ],
+    });
+    expect(record.time).toEqual(new Date("2026-11-27T12:00:00.123Z"));
   });
 });

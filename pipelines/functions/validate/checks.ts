@@ -5,12 +5,15 @@
 import type { SchemaElement } from "hyparquet";
 import {
   DMS_COLUMNS,
+  DMS_OPERATIONS,
+  DMS_TIMESTAMP_FORMAT,
   lakeName,
   metadataObjectKey,
   type TableMetadata,
 } from "../../../lib/metadata";
 import { mapOracleType } from "../../../lib/oracleTypes";
-import type { FailedCheck } from "../../../core/functions/shared/alert";
+import type { FailedCheck } from "../../../lib/lambda/alert";
+import { FULL_LOAD_FILE } from "./event";
 import { describeParquetType, typeMismatch } from "./parquetTypes";
 
 /** Every check, in the order they run. */
@@ -22,7 +25,10 @@ export type CheckName =
   | "columns-present"
   | "column-types"
   | "no-unknown-columns"
-  | "primary-key-not-null";
+  | "primary-key-not-null"
+  | "operation-values"
+  | "timestamp-format"
+  | "stream-position";
 
 export interface Failure extends FailedCheck {
   readonly check: CheckName;
@@ -57,6 +63,16 @@ export function findColumn(
   return columns.find((c) => c.name.toLowerCase() === wanted);
 }
 
+/** Where each column DMS adds comes from, for "what to do" hints. */
+const DMS_COLUMN_ORIGIN: Record<string, string> = {
+  [DMS_COLUMNS.operation.name]:
+    "the S3 target endpoint writes Op (IncludeOpForFullLoad for full load; pipelines/dmsPipeline.ts)",
+  [DMS_COLUMNS.commitTimestamp.name]:
+    "the S3 target endpoint's TimestampColumnName adds it (pipelines/dmsPipeline.ts)",
+  [DMS_COLUMNS.streamPosition.name]:
+    "the table mapping's add-column rule adds it (streamPositionRules in pipelines/tableMappings.ts)",
+};
+
 export function checkColumnsPresent(
   table: TableMetadata,
   columns: readonly ParquetColumn[],
@@ -64,15 +80,22 @@ export function checkColumnsPresent(
   const missing = table.columns
     .filter((c) => !findColumn(columns, c.name))
     .map((c) => lakeName(c.name));
-  if (missing.length === 0) return undefined;
-  return {
-    check: "columns-present",
-    message:
+  const missingDms = DMS_COLUMN_LIST.filter((d) => !findColumn(columns, d.name));
+  if (missing.length === 0 && missingDms.length === 0) return undefined;
+  const parts: string[] = [];
+  if (missing.length > 0)
+    parts.push(
       `missing ${columnList(missing)}: the metadata of ${tableName(table)} ` +
-      `lists ${missing.length === 1 ? "it" : "them"} but the file has no such column; check the DMS table mapping, ` +
-      `or remove ${missing.length === 1 ? "it" : "them"} from ${metadataFile(table)} if the source table dropped ` +
-      `${missing.length === 1 ? "it" : "them"}`,
-  };
+        `lists ${missing.length === 1 ? "it" : "them"} but the file has no such column; check the DMS table mapping, ` +
+        `or remove ${missing.length === 1 ? "it" : "them"} from ${metadataFile(table)} if the source table dropped ` +
+        `${missing.length === 1 ? "it" : "them"}`,
+    );
+  for (const d of missingDms)
+    parts.push(
+      `missing column ${d.name}, which DMS adds to every file: ${DMS_COLUMN_ORIGIN[d.name]}; ` +
+        `check that the task runs with this repository's endpoint settings and table mappings`,
+    );
+  return { check: "columns-present", message: parts.join("; ") };
 }
 
 export function checkColumnTypes(
@@ -138,32 +161,98 @@ export function checkUnknownColumns(
       };
 }
 
-/** Nulls found in one column: how many, and the first few row numbers (0-based). */
-export interface NullCount {
+/** Values of one column that a row-level rule refused: how many, the first few rows (0-based) and values. */
+export interface Offences {
   readonly count: number;
   readonly firstRows: readonly number[];
+  /** The first few refused values, as people read them (`null`, `"X"`). */
+  readonly examples: readonly string[];
 }
 
-export function checkPrimaryKeyNulls(
-  table: TableMetadata,
-  nulls: ReadonlyMap<string, NullCount>,
-): Failure | undefined {
-  const problems: string[] = [];
-  for (const key of table.primaryKey) {
-    const found = nulls.get(key.toLowerCase());
-    if (!found || found.count === 0) continue;
-    const rows = found.firstRows.join(", ") + (found.count > found.firstRows.length ? ", ..." : "");
-    problems.push(
-      `${lakeName(key)} has ${plural(found.count, "null value")} (${found.count === 1 ? "row" : "rows"} ${rows})`,
-    );
-  }
-  if (problems.length === 0) return undefined;
-  return {
+/** A rule every value of one column must satisfy; only these columns are decoded. */
+export interface RowRule {
+  readonly check: CheckName;
+  /** The column's name, lower case. */
+  readonly column: string;
+  /** What the refused values are, for messages: `null`, `not I, U or D`. */
+  readonly refused: string;
+  readonly accepts: (value: unknown) => boolean;
+}
+
+const isText = (v: unknown): v is string => typeof v === "string";
+
+/**
+ * The row-level rules of a file: primary keys are never null; Op is I, U or D; the timestamp
+ * column is in DMS's format; CDC rows carry their stream position (full load leaves it empty).
+ * Facts: DMS_COLUMNS in lib/metadata.ts and the AWS pages cited there.
+ */
+export function rowRules(table: TableMetadata, fileName: string): RowRule[] {
+  const rules: RowRule[] = table.primaryKey.map((key) => ({
     check: "primary-key-not-null",
+    column: lakeName(key),
+    refused: "null",
+    accepts: (v) => v !== null && v !== undefined,
+  }));
+  rules.push(
+    {
+      check: "operation-values",
+      column: DMS_COLUMNS.operation.name,
+      refused: `not ${DMS_OPERATIONS.slice(0, -1).join(", ")} or ${DMS_OPERATIONS.at(-1)}`,
+      accepts: (v) => isText(v) && (DMS_OPERATIONS as readonly string[]).includes(v),
+    },
+    {
+      check: "timestamp-format",
+      column: DMS_COLUMNS.commitTimestamp.name,
+      refused: "not in the format yyyy-MM-dd HH:mm:ss.SSSSSS",
+      accepts: (v) => isText(v) && DMS_TIMESTAMP_FORMAT.test(v),
+    },
+  );
+  if (!FULL_LOAD_FILE.test(fileName))
+    rules.push({
+      check: "stream-position",
+      column: DMS_COLUMNS.streamPosition.name,
+      refused: "empty (a change without its SCN)",
+      accepts: (v) => isText(v) && v.trim() !== "",
+    });
+  return rules;
+}
+
+const HINTS: Partial<Record<CheckName, (table: TableMetadata) => string>> = {
+  "primary-key-not-null": (table) =>
+    `DMS should never write a null key: check the source rows and the primary key in ${metadataFile(table)}`,
+  "operation-values": () =>
+    "DMS writes only I, U and D in Op: the file was not written by this task's S3 endpoint",
+  "timestamp-format": () =>
+    "DMS writes TimestampColumnName values as yyyy-MM-dd HH:mm:ss.SSSSSS: check the S3 target endpoint settings",
+  "stream-position": () =>
+    "the add-column rule fills scn from $AR_H_STREAM_POSITION on every change: check the task's table mappings",
+};
+
+/** One failure per check whose rule refused values, with counts, rows and examples. */
+export function checkRows(
+  table: TableMetadata,
+  rules: readonly RowRule[],
+  offences: ReadonlyMap<RowRule, Offences>,
+): Failure[] {
+  const byCheck = new Map<CheckName, string[]>();
+  for (const rule of rules) {
+    const found = offences.get(rule);
+    if (!found || found.count === 0) continue;
+    const more = found.count > found.firstRows.length ? ", ..." : "";
+    const isNull = rule.refused === "null";
+    const text =
+      `${rule.column} has ${isNull ? plural(found.count, "null value") : `${plural(found.count, "value")} ${rule.refused}`} ` +
+      `(${found.count === 1 ? "row" : "rows"} ${found.firstRows.join(", ")}${more}` +
+      (isNull ? ")" : `: ${found.examples.join(", ")}${more})`);
+    byCheck.set(rule.check, [...(byCheck.get(rule.check) ?? []), text]);
+  }
+  return [...byCheck].map(([check, problems]) => ({
+    check,
     message:
-      `primary-key ${problems.length === 1 ? "column" : "columns"} of ${tableName(table)}: ${problems.join("; ")}; ` +
-      `DMS should never write a null key: check the source rows and the primary key in ${metadataFile(table)}`,
-  };
+      (check === "primary-key-not-null"
+        ? `primary-key ${problems.length === 1 ? "column" : "columns"} of ${tableName(table)}: `
+        : `${tableName(table)}: `) + `${problems.join("; ")}; ${HINTS[check]?.(table) ?? ""}`,
+  }));
 }
 
 // Checks that come before the file's columns can be compared.

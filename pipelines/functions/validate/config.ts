@@ -1,7 +1,7 @@
 /** The validation Lambda's settings, read once from its environment variables. */
 import { ENVIRONMENTS, isEnvironment, type Environment } from "../../../lib/stacks";
 import type { UnknownColumnsMode } from "./checks";
-import { EnvironmentError } from "../../../core/functions/shared/environmentError";
+import { EnvironmentError } from "../../../lib/lambda/environmentError";
 
 export interface ValidateConfig {
   readonly rawHistoryBucket: string;
@@ -13,6 +13,8 @@ export interface ValidateConfig {
   readonly unknownColumns: UnknownColumnsMode;
   /** The Lambda's region (AWS_REGION), for console links in alerts. */
   readonly region: string | null;
+  /** For the scheduled sweep: set together (LANDING_BUCKET, DATABASE, LANDING_MAX_AGE_MINUTES). */
+  readonly sweep?: { landingBucket: string; database: string; maxAgeMinutes: number };
 }
 
 const REQUIRED = {
@@ -45,6 +47,26 @@ export function readConfig(env: Readonly<Record<string, string | undefined>>): V
       `UNKNOWN_COLUMNS is ${JSON.stringify(env.UNKNOWN_COLUMNS)}; expected "fail" (the default) or "warn"`,
     );
   }
+  let sweep: ValidateConfig["sweep"];
+  const sweepVars = ["LANDING_BUCKET", "DATABASE", "LANDING_MAX_AGE_MINUTES"] as const;
+  const setVars = sweepVars.filter((n) => env[n]?.trim());
+  if (setVars.length > 0) {
+    const age = Number(env.LANDING_MAX_AGE_MINUTES);
+    if (setVars.length < sweepVars.length)
+      problems.push(
+        `${sweepVars.filter((n) => !setVars.includes(n)).join(", ")} not set; the landing sweep needs all of ${sweepVars.join(", ")}`,
+      );
+    else if (!Number.isInteger(age) || age < 1)
+      problems.push(
+        `LANDING_MAX_AGE_MINUTES is ${JSON.stringify(env.LANDING_MAX_AGE_MINUTES)}; expected a whole number of minutes, at least 1`,
+      );
+    else
+      sweep = {
+        landingBucket: env.LANDING_BUCKET!.trim(),
+        database: env.DATABASE!.trim(),
+        maxAgeMinutes: age,
+      };
+  }
   if (problems.length > 0)
     throw new EnvironmentError(
       "validate",
@@ -59,5 +81,6 @@ export function readConfig(env: Readonly<Record<string, string | undefined>>): V
     environment: environment as Environment,
     unknownColumns: unknownColumns as UnknownColumnsMode,
     region: env.AWS_REGION?.trim() || null,
+    ...(sweep ? { sweep } : {}),
   };
 }

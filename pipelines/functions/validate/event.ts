@@ -13,6 +13,14 @@ export interface ObjectRef {
   readonly keys: readonly string[];
   /** The size the event reported, if any. */
   readonly size?: number;
+  /** When S3 created the object, as the event says (EventBridge `time`, S3 `eventTime`). */
+  readonly time?: Date;
+}
+
+function timeOf(value: unknown): Date | undefined {
+  if (typeof value !== "string") return undefined;
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? undefined : date;
 }
 
 export class UnrecognisedEventError extends Error {
@@ -51,7 +59,14 @@ export function objectsFromEvent(event: unknown): ObjectRef[] {
     const key = get(event, "detail", "object", "key");
     const size = get(event, "detail", "object", "size");
     if (typeof bucket === "string" && typeof key === "string" && key !== "") {
-      return [{ bucket, keys: candidates(key), size: typeof size === "number" ? size : undefined }];
+      return [
+        {
+          bucket,
+          keys: candidates(key),
+          size: typeof size === "number" ? size : undefined,
+          time: timeOf(event.time),
+        },
+      ];
     }
   }
   if (isRecord(event) && Array.isArray(event.Records)) {
@@ -62,7 +77,14 @@ export function objectsFromEvent(event: unknown): ObjectRef[] {
       const key = get(r, "s3", "object", "key");
       const size = get(r, "s3", "object", "size");
       if (typeof bucket !== "string" || typeof key !== "string" || key === "") return [];
-      return [{ bucket, keys: candidates(key), size: typeof size === "number" ? size : undefined }];
+      return [
+        {
+          bucket,
+          keys: candidates(key),
+          size: typeof size === "number" ? size : undefined,
+          time: timeOf(get(r, "eventTime")),
+        },
+      ];
     });
     if (refs.length > 0 || event.Records.length > 0) return refs;
   }
@@ -120,4 +142,29 @@ export function parseLandingKey(key: string): LandingKey {
     };
   }
   return { ok: true, database: database as Database, table, file };
+}
+
+/**
+ * `LOAD00000001.parquet` (a hexadecimal counter): a full-load file. DMS names CDC files by
+ * time, such as `20141029-1134010000.parquet` (AWS DMS user guide, "Using Amazon S3 as a
+ * target": https://docs.aws.amazon.com/dms/latest/userguide/CHAP_Target.S3.html).
+ */
+export const FULL_LOAD_FILE = /^LOAD([0-9A-F]{8}\.parquet)$/i;
+
+/**
+ * Where a landing file goes in raw-history. DMS names full-load files LOAD00000001.parquet,
+ * LOAD00000002.parquet, ... and starts again at 1 on every reload, so a full-load file gets
+ * the time S3 created it as an infix: `LOAD00000001.parquet` created 2026-11-27 12:00:00 UTC
+ * becomes `LOAD-20261127T120000000Z-00000001.parquet`. A reload never overwrites an earlier
+ * load, and files sort by load time. CDC files are named by DMS from the time of their
+ * changes (20261127-1200000000.parquet) and keep their names, so their order is DMS's.
+ * The same event always gives the same key, so a retried copy overwrites itself only.
+ */
+export function rawHistoryKey(key: string, created: Date): string {
+  const slash = key.lastIndexOf("/");
+  const file = key.slice(slash + 1);
+  const m = FULL_LOAD_FILE.exec(file);
+  if (!m) return key;
+  const stamp = created.toISOString().replace(/[-:.]/g, "");
+  return `${key.slice(0, slash + 1)}LOAD-${stamp}-${m[1]}`;
 }

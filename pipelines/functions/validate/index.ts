@@ -5,11 +5,12 @@
  */
 import { S3Client } from "@aws-sdk/client-s3";
 import { SNSClient } from "@aws-sdk/client-sns";
-import { createLogger, type Logger } from "../../../core/functions/shared/log";
+import { createLogger, type Logger } from "../../../lib/lambda/log";
 import { snsAlertPublisher, type AlertPublisher } from "./alerts";
 import { readConfig } from "./config";
 import { MetadataStore } from "./metadataStore";
 import { Storage } from "./storage";
+import { isScheduledEvent, sweepLanding, type StaleObject } from "./sweep";
 import { processEvent, type FileResult, type ValidateDeps } from "./validate";
 
 export interface DepsOverrides {
@@ -39,10 +40,36 @@ export function createDeps(
   };
 }
 
-export function makeHandler(deps: () => ValidateDeps): (event: unknown) => Promise<FileResult[]> {
-  return (event) => processEvent(event, deps());
+export function makeHandler(
+  deps: () => ValidateDeps,
+  sweepClients?: () => { s3: S3Client; sns: Pick<SNSClient, "send"> },
+): (event: unknown) => Promise<FileResult[] | StaleObject[]> {
+  return async (event) => {
+    const d = deps();
+    if (isScheduledEvent(event)) {
+      const sweep = d.config.sweep;
+      if (!sweep || !sweepClients)
+        throw new Error(
+          "a scheduled event reached the validation function, but LANDING_BUCKET, DATABASE and " +
+            "LANDING_MAX_AGE_MINUTES are not set; the pipelines project sets them (pipelines/landingSweep.ts)",
+        );
+      const { s3, sns } = sweepClients();
+      return sweepLanding(
+        s3,
+        sns,
+        { ...sweep, environment: d.config.environment, alertsTopicArn: d.config.alertsTopicArn },
+        d.logger,
+        d.now?.(),
+      );
+    }
+    return processEvent(event, d);
+  };
 }
 
 // Built on the first invocation and kept for the container's life (clients, metadata cache).
 let cached: ValidateDeps | undefined;
-export const handler = makeHandler(() => (cached ??= createDeps()));
+let clients: { s3: S3Client; sns: SNSClient } | undefined;
+export const handler = makeHandler(
+  () => (cached ??= createDeps()),
+  () => (clients ??= { s3: new S3Client({}), sns: new SNSClient({}) }),
+);

@@ -11,7 +11,22 @@ import {
   type TableMetadata,
 } from "../../../lib/metadata";
 import type { Database } from "../../../lib/stacks";
-import { isAccessDenied, type Storage } from "./storage";
+import type { Storage } from "./storage";
+
+/** Reading the metadata failed for a reason other than a missing key: retry, do not judge the file. */
+export class MetadataReadError extends Error {
+  constructor(bucket: string, key: string, cause: unknown) {
+    const e = cause as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
+    const status = e?.$metadata?.httpStatusCode;
+    super(
+      `reading the table metadata s3://${bucket}/${key} failed (${e?.name ?? "Error"}${status ? ` ${status}` : ""}: ` +
+        `${e?.message ?? String(cause)}); the file stays in landing and the event will be retried. If this is 403, ` +
+        `check the function's s3:GetObject and kms:Decrypt on the metadata bucket and its key`,
+      { cause },
+    );
+    this.name = "MetadataReadError";
+  }
+}
 
 export type MetadataLookup =
   | { readonly found: true; readonly table: TableMetadata }
@@ -32,19 +47,15 @@ export class MetadataStore {
     const cached = this.cache.get(key);
     if (cached && cached.until > this.now()) return { found: true, table: cached.table };
 
+    // Only a real missing key (404 NoSuchKey; the function has s3:ListBucket, so S3 does not
+    // answer 403 for it) is an unknown table. Anything else (403 from a KMS or policy mistake,
+    // NoSuchBucket, throttling) is thrown: the invocation fails and is retried, and no file is
+    // sent to fail for it.
     let text: string | undefined;
     try {
       text = await this.storage.getText(this.bucket, key);
     } catch (e) {
-      // Without s3:ListBucket S3 answers a missing key with 403, so a 403 is most often an unknown table.
-      if (!isAccessDenied(e)) throw e;
-      return {
-        found: false,
-        invalid: false,
-        detail:
-          `reading s3://${this.bucket}/${key} was denied (403), which S3 also answers for a missing key ` +
-          `when the function may not list the bucket; if the file exists, grant the function s3:GetObject on it`,
-      };
+      throw new MetadataReadError(this.bucket, key, e);
     }
     if (text === undefined) {
       return { found: false, invalid: false, detail: `s3://${this.bucket}/${key} does not exist` };

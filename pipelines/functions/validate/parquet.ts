@@ -1,7 +1,8 @@
 /**
- * Reading a parquet file with hyparquet: its columns and row count from the footer, then
- * every column of every row group decoded (one row group at a time, so memory stays bounded)
- * to prove the file is readable and to count nulls in the primary-key columns.
+ * Reading a parquet file with hyparquet: its columns and row count from the footer, then only
+ * the columns that row-level rules need, one row group at a time. The other columns (often
+ * the LOBs, most of a file's bytes) are never fetched nor decoded, so a 1 GB file fits in a
+ * fraction of the Lambda's memory; their types are still checked from the footer.
  */
 import * as zlib from "node:zlib";
 import {
@@ -12,7 +13,7 @@ import {
   type Compressors,
   type FileMetaData,
 } from "hyparquet";
-import type { NullCount, ParquetColumn } from "./checks";
+import type { Offences, ParquetColumn, RowRule } from "./checks";
 
 /** The file could not be read as parquet: it belongs in the fail bucket. */
 export class UnreadableParquetError extends Error {
@@ -105,45 +106,76 @@ export async function readParquetSummary(file: AsyncBuffer): Promise<ParquetSumm
   return { rows: Number(metadata.num_rows), columns, metadata };
 }
 
-/** At most this many row numbers are kept per column for messages. */
-const MAX_ROWS_REPORTED = 5;
+/** At most this many row numbers and values are kept per rule for messages. */
+const MAX_REPORTED = 5;
+
+function show(value: unknown): string {
+  if (value === null || value === undefined) return "null";
+  const text =
+    JSON.stringify(typeof value === "bigint" ? value.toString() : value) ?? String(value);
+  return text.length > 40 ? `${text.slice(0, 37)}...` : text;
+}
+
+/** Row groups decoded at once: S3 answers each range read in tens of milliseconds, so keep a few in flight. */
+export const ROW_GROUPS_IN_FLIGHT = 8;
+
+interface Tally {
+  count: number;
+  firstRows: number[];
+  examples: string[];
+}
 
 /**
- * Decodes every column of every row group and counts the nulls of `nullColumns` (lower-case
- * names). Throws UnreadableParquetError when data pages cannot be decoded.
+ * Decodes the columns the rules name (those the file has), a few row groups at a time, and
+ * collects the values each rule refuses (the first rows in file order). Throws
+ * UnreadableParquetError when a page of those columns cannot be decoded.
  */
-export async function scanParquet(
+export async function scanRows(
   file: AsyncBuffer,
   summary: ParquetSummary,
-  nullColumns: readonly string[],
-): Promise<Map<string, NullCount>> {
-  const counts = new Map<string, { count: number; firstRows: number[] }>(
-    nullColumns.map((c) => [c.toLowerCase(), { count: 0, firstRows: [] }]),
-  );
-  const byFileName = new Map(
-    summary.columns.map((c) => [c.name, counts.get(c.name.toLowerCase())]),
-  );
-  let rowStart = 0;
+  rules: readonly RowRule[],
+): Promise<Map<RowRule, Offences>> {
+  const rulesByFileName = new Map<string, RowRule[]>();
+  const found: RowRule[] = [];
+  for (const rule of rules) {
+    const column = summary.columns.find((c) => c.name.toLowerCase() === rule.column);
+    if (!column) continue; // columns-present reports it
+    found.push(rule);
+    rulesByFileName.set(column.name, [...(rulesByFileName.get(column.name) ?? []), rule]);
+  }
+  const columns = [...rulesByFileName.keys()];
+  const groups: { index: number; rowStart: number; rowEnd: number }[] = [];
+  let start = 0;
   for (const [index, group] of summary.metadata.row_groups.entries()) {
-    const rowEnd = rowStart + Number(group.num_rows);
-    let decodedRows = 0;
+    groups.push({ index, rowStart: start, rowEnd: start + Number(group.num_rows) });
+    start += Number(group.num_rows);
+  }
+
+  const scanGroup = async ({ index, rowStart, rowEnd }: (typeof groups)[number]) => {
+    const tallies = new Map<RowRule, Tally>(
+      found.map((r) => [r, { count: 0, firstRows: [], examples: [] }]),
+    );
+    let decodedValues = 0;
     try {
       await parquetRead({
         file,
         metadata: summary.metadata,
+        columns,
         rowStart,
         rowEnd,
         compressors: COMPRESSORS,
         onChunk: ({ columnName, columnData, rowStart: chunkStart }) => {
-          decodedRows += columnData.length;
-          const count = byFileName.get(columnName);
-          if (!count) return;
-          for (let i = 0; i < columnData.length; i++) {
-            const row = chunkStart + i;
-            if (columnData[i] === null || columnData[i] === undefined) {
-              if (row < rowStart || row >= rowEnd) continue;
-              count.count++;
-              if (count.firstRows.length < MAX_ROWS_REPORTED) count.firstRows.push(row);
+          decodedValues += columnData.length;
+          for (const rule of rulesByFileName.get(columnName) ?? []) {
+            const tally = tallies.get(rule)!;
+            for (let i = 0; i < columnData.length; i++) {
+              const row = chunkStart + i;
+              if (row < rowStart || row >= rowEnd || rule.accepts(columnData[i])) continue;
+              tally.count++;
+              if (tally.firstRows.length < MAX_REPORTED) {
+                tally.firstRows.push(row);
+                tally.examples.push(show(columnData[i]));
+              }
             }
           }
         },
@@ -154,13 +186,36 @@ export async function scanParquet(
         `row group ${index} (rows ${rowStart} to ${rowEnd - 1}) cannot be decoded (${(e as Error).message}): the file is corrupt`,
       );
     }
-    const expected = Number(group.num_rows) * summary.columns.length;
-    if (decodedRows < expected) {
+    const expected = (rowEnd - rowStart) * columns.length;
+    if (decodedValues < expected) {
       throw new UnreadableParquetError(
-        `row group ${index} holds fewer values than its ${group.num_rows} rows (${decodedRows} of ${expected} decoded): the file is corrupt`,
+        `row group ${index} holds fewer values than its ${rowEnd - rowStart} rows (${decodedValues} of ${expected} decoded in columns ${columns.join(", ")}): the file is corrupt`,
       );
     }
-    rowStart = rowEnd;
+    return tallies;
+  };
+
+  const total = new Map<RowRule, Tally>(
+    found.map((r) => [r, { count: 0, firstRows: [], examples: [] }]),
+  );
+  if (columns.length === 0) return total;
+  // Batches in file order, so the rows reported are the first ones and the first error wins.
+  for (let i = 0; i < groups.length; i += ROW_GROUPS_IN_FLIGHT) {
+    const batch = groups.slice(i, i + ROW_GROUPS_IN_FLIGHT).map(scanGroup);
+    const settled = await Promise.allSettled(batch);
+    const failed = settled.find((s) => s.status === "rejected");
+    if (failed) throw failed.reason;
+    for (const s of settled) {
+      if (s.status !== "fulfilled") continue;
+      for (const [rule, tally] of s.value) {
+        const into = total.get(rule)!;
+        into.count += tally.count;
+        for (let k = 0; k < tally.firstRows.length && into.firstRows.length < MAX_REPORTED; k++) {
+          into.firstRows.push(tally.firstRows[k]);
+          into.examples.push(tally.examples[k]);
+        }
+      }
+    }
   }
-  return counts;
+  return total;
 }

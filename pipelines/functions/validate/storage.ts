@@ -16,6 +16,9 @@ import { StorageReadError } from "./parquet";
 export interface ObjectHead {
   readonly size: number;
   readonly etag: string | undefined;
+  /** Set when the bucket is versioned: the version that was looked at. */
+  readonly versionId?: string;
+  readonly lastModified?: Date;
 }
 
 interface S3ErrorLike {
@@ -24,18 +27,28 @@ interface S3ErrorLike {
   $metadata?: { httpStatusCode?: number };
 }
 
-/** S3 answers a missing key with 404 (NoSuchKey for GET, NotFound for HEAD). */
+/**
+ * A real missing key: 404 NoSuchKey (GET) or 404 NotFound (HEAD, which has no body to say
+ * more). A 404 NoSuchBucket is not a missing key but a wrong bucket name: an error.
+ */
 export function isNotFound(e: unknown): boolean {
   const err = e as S3ErrorLike;
+  if (err?.name === "NoSuchBucket" || err?.Code === "NoSuchBucket") return false;
   return (
     err?.name === "NoSuchKey" || err?.name === "NotFound" || err?.$metadata?.httpStatusCode === 404
   );
 }
 
-/** S3 answers 403 for a missing key when the caller may not list the bucket. */
-export function isAccessDenied(e: unknown): boolean {
+/** A conditional write lost: the key exists (412 PreconditionFailed) or a concurrent write won (409). */
+export function isConditionLost(e: unknown): boolean {
   const err = e as S3ErrorLike;
-  return err?.name === "AccessDenied" || err?.$metadata?.httpStatusCode === 403;
+  const status = err?.$metadata?.httpStatusCode;
+  return (
+    err?.name === "PreconditionFailed" ||
+    err?.name === "ConditionalRequestConflict" ||
+    status === 412 ||
+    status === 409
+  );
 }
 
 /** `bucket/key` for CopySource, with the key URL-encoded segment by segment. */
@@ -50,7 +63,12 @@ export class Storage {
   async head(bucket: string, key: string): Promise<ObjectHead | undefined> {
     try {
       const out = await this.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
-      return { size: out.ContentLength ?? 0, etag: out.ETag };
+      return {
+        size: out.ContentLength ?? 0,
+        etag: out.ETag,
+        ...(out.VersionId && out.VersionId !== "null" ? { versionId: out.VersionId } : {}),
+        ...(out.LastModified ? { lastModified: out.LastModified } : {}),
+      };
     } catch (e) {
       if (isNotFound(e)) return undefined;
       throw e;
@@ -131,19 +149,46 @@ export class Storage {
     };
   }
 
-  /** Server-side copy; `etag` makes S3 refuse if the source changed since it was validated. */
+  /**
+   * Server-side copy of the version that was validated: `versionId` pins it in a versioned
+   * bucket, and `etag` makes S3 refuse if the source changed since it was validated.
+   */
   async copy(
-    from: { bucket: string; key: string; etag?: string },
+    from: { bucket: string; key: string; etag?: string; versionId?: string },
     to: { bucket: string; key: string },
   ): Promise<void> {
+    const version = from.versionId ? `?versionId=${encodeURIComponent(from.versionId)}` : "";
     await this.s3.send(
       new CopyObjectCommand({
         Bucket: to.bucket,
         Key: to.key,
-        CopySource: copySource(from.bucket, from.key),
+        CopySource: copySource(from.bucket, from.key) + version,
         CopySourceIfMatch: from.etag,
       }),
     );
+  }
+
+  /**
+   * Writes a small JSON object only if the key does not exist yet (S3 conditional write,
+   * If-None-Match: *). Returns false when it already existed or a concurrent write won: the
+   * atomic "first one wins" that lets one of several duplicate invocations alert.
+   */
+  async putJsonIfAbsent(bucket: string, key: string, value: unknown): Promise<boolean> {
+    try {
+      await this.s3.send(
+        new PutObjectCommand({
+          Bucket: bucket,
+          Key: key,
+          Body: `${JSON.stringify(value)}\n`,
+          ContentType: "application/json",
+          IfNoneMatch: "*",
+        }),
+      );
+      return true;
+    } catch (e) {
+      if (isConditionLost(e)) return false;
+      throw e;
+    }
   }
 
   async putJson(bucket: string, key: string, value: unknown): Promise<void> {
@@ -157,7 +202,8 @@ export class Storage {
     );
   }
 
-  async delete(bucket: string, key: string): Promise<void> {
-    await this.s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
+  /** Deletes the key, or only the given version of it (a newer version stays current). */
+  async delete(bucket: string, key: string, versionId?: string): Promise<void> {
+    await this.s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: key, VersionId: versionId }));
   }
 }

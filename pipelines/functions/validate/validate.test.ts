@@ -3,8 +3,8 @@
  * parquet files written by hyparquet-writer land, the handler runs, and the tests look where
  * each object ended up, what the reason says and what was alerted.
  */
-import type { ValidationFailureAlert } from "../../../core/functions/shared/alert";
-import { memoryLogger } from "../../../core/functions/shared/log";
+import type { ValidationFailureAlert } from "../../../lib/lambda/alert";
+import { memoryLogger } from "../../../lib/lambda/log";
 import { createDeps, makeHandler } from "./index";
 import { startLocalS3, type LocalS3 } from "./testing/s3";
 import {
@@ -23,6 +23,11 @@ const RAW = "raw-history";
 const FAIL = "fail";
 const METADATA = "metadata";
 const KEY = "delius/offender/LOAD00000001.parquet";
+/** The event's time (objectCreated below) as the raw-history infix of full-load files. */
+const STAMP = "20261127T120000000Z";
+const rawKey = (key: string) => key.replace(/LOAD([0-9A-F]{8}\.parquet)$/, `LOAD-${STAMP}-$1`);
+/** A failed file in the fail bucket: the file, the claim of the one alert, the reason. */
+const failed = (key: string) => [key, `${key}.alerted-${STAMP}`, `${key}.reason.json`];
 
 const ENV = {
   RAW_HISTORY_BUCKET: RAW,
@@ -95,7 +100,7 @@ const objectCreated = (key: string, bucket = LANDING) => ({
 async function where(key = KEY) {
   return {
     landing: (await s3.keys(LANDING)).filter((k) => k.startsWith(key)),
-    raw: (await s3.keys(RAW)).filter((k) => k.startsWith(key)),
+    raw: (await s3.keys(RAW)).filter((k) => k === key || k === rawKey(key)),
     fail: (await s3.keys(FAIL)).filter((k) => k.startsWith(key)),
   };
 }
@@ -117,8 +122,8 @@ test("a valid file with every mapped type moves to raw-history unchanged, with n
 
   await h.run(objectCreated(KEY));
 
-  expect(await where()).toEqual({ landing: [], raw: [KEY], fail: [] });
-  expect(Buffer.from((await s3.get(RAW, KEY)) ?? [])).toEqual(Buffer.from(file));
+  expect(await where()).toEqual({ landing: [], raw: [rawKey(KEY)], fail: [] });
+  expect(Buffer.from((await s3.get(RAW, rawKey(KEY))) ?? [])).toEqual(Buffer.from(file));
   expect(h.alerts).toEqual([]);
   expect(h.logs).toHaveLength(1);
   expect(h.logs[0]).toMatchObject({
@@ -141,7 +146,7 @@ test("a missing column sends the file to fail with a reason beside it and an ale
 
   await h.run(objectCreated(KEY));
 
-  expect(await where()).toEqual({ landing: [], raw: [], fail: [KEY, `${KEY}.reason.json`] });
+  expect(await where()).toEqual({ landing: [], raw: [], fail: failed(KEY) });
   const message =
     "missing 2 columns surname, notes: the metadata of delius.offender lists them but the file has no such column; " +
     "check the DMS table mapping, or remove them from metadata/databases/delius/offender.json if the source table dropped them";
@@ -165,6 +170,7 @@ test("a missing column sends the file to fail with a reason beside it and an ale
     ...alert,
     size: expect.any(Number),
     etag: expect.stringMatching(/^".+"$/),
+    versionId: null,
     metadataKey: "databases/delius/offender.json",
     warnings: [],
   });
@@ -194,7 +200,7 @@ test("a wrong type names the column, both types and what to fix", async () => {
 
   await h.run(objectCreated(KEY));
 
-  expect(await where()).toEqual({ landing: [], raw: [], fail: [KEY, `${KEY}.reason.json`] });
+  expect(await where()).toEqual({ landing: [], raw: [], fail: failed(KEY) });
   expect(h.alerts.map((a) => a.reason)).toEqual([
     "2 columns of delius.offender have an incompatible type: " +
       "surname (Oracle VARCHAR2(35)) is INT64, expected BYTE_ARRAY annotated STRING (UTF8); " +
@@ -216,7 +222,7 @@ test("a null primary key fails the file and names the rows", async () => {
 
   await h.run(objectCreated(KEY));
 
-  expect(await where()).toEqual({ landing: [], raw: [], fail: [KEY, `${KEY}.reason.json`] });
+  expect(await where()).toEqual({ landing: [], raw: [], fail: failed(KEY) });
   expect(h.alerts.map((a) => a.reason)).toEqual([
     "primary-key column of delius.offender: offender_id has 2 null values (rows 1, 2); DMS should never write a null key: " +
       "check the source rows and the primary key in metadata/databases/delius/offender.json",
@@ -242,7 +248,7 @@ test("nulls are found in any row group when the file is read by ranges", async (
 
   await h.run(objectCreated(KEY));
 
-  expect(await where()).toEqual({ landing: [], raw: [], fail: [KEY, `${KEY}.reason.json`] });
+  expect(await where()).toEqual({ landing: [], raw: [], fail: failed(KEY) });
   expect(h.alerts[0].reason).toMatch(
     /^primary-key column of delius\.offender: offender_id has 1 null value \(row 21\);/,
   );
@@ -254,7 +260,7 @@ test("an unknown column fails by default and only warns with UNKNOWN_COLUMNS=war
   await s3.put(LANDING, KEY, offenderFile(extra));
   const failing = harness();
   await failing.run(objectCreated(KEY));
-  expect(await where()).toEqual({ landing: [], raw: [], fail: [KEY, `${KEY}.reason.json`] });
+  expect(await where()).toEqual({ landing: [], raw: [], fail: failed(KEY) });
   expect(failing.alerts.map((a) => a.reason)).toEqual([
     "unknown column middle_name: not in the metadata of delius.offender; add it to metadata/databases/delius/offender.json, " +
       "or set UNKNOWN_COLUMNS=warn to let such files through",
@@ -264,7 +270,7 @@ test("an unknown column fails by default and only warns with UNKNOWN_COLUMNS=war
   await s3.put(LANDING, other, offenderFile(extra));
   const warning = harness({ UNKNOWN_COLUMNS: "warn" });
   await warning.run(objectCreated(other));
-  expect(await where(other)).toEqual({ landing: [], raw: [other], fail: [] });
+  expect(await where(other)).toEqual({ landing: [], raw: [rawKey(other)], fail: [] });
   expect(warning.alerts).toEqual([]);
   expect(warning.logs[0]).toMatchObject({
     level: "WARN",
@@ -283,7 +289,7 @@ test("a file for a table without metadata goes to fail as an unknown table", asy
 
   await h.run(objectCreated(key));
 
-  expect(await where(key)).toEqual({ landing: [], raw: [], fail: [key, `${key}.reason.json`] });
+  expect(await where(key)).toEqual({ landing: [], raw: [], fail: failed(key) });
   expect(h.alerts).toMatchObject([
     {
       database: "delius",
@@ -334,7 +340,7 @@ test.each([
 
   await h.run(objectCreated(KEY));
 
-  expect(await where()).toEqual({ landing: [], raw: [], fail: [KEY, `${KEY}.reason.json`] });
+  expect(await where()).toEqual({ landing: [], raw: [], fail: failed(KEY) });
   expect(h.alerts).toHaveLength(1);
   if (typeof reason === "string") expect(h.alerts[0].reason).toBe(reason);
   else expect(h.alerts[0].reason).toMatch(reason);
@@ -356,7 +362,7 @@ test("a key that is not <database>/<table>/<file>.parquet goes to fail", async (
 
   await h.run(objectCreated(key));
 
-  expect(await where(key)).toEqual({ landing: [], raw: [], fail: [key, `${key}.reason.json`] });
+  expect(await where(key)).toEqual({ landing: [], raw: [], fail: failed(key) });
   expect(h.alerts[0]).toMatchObject({
     database: "delius",
     table: "offender",
@@ -376,7 +382,7 @@ test("the same event twice: the second finds the file already moved and changes 
   const reasonBefore = await reasonDocument();
   await h.run(objectCreated(KEY));
 
-  expect(first).toEqual({ landing: [], raw: [], fail: [KEY, `${KEY}.reason.json`] });
+  expect(first).toEqual({ landing: [], raw: [], fail: failed(KEY) });
   expect(await where()).toEqual(first);
   expect(await reasonDocument()).toEqual(reasonBefore);
   expect(h.alerts).toHaveLength(1);
@@ -393,7 +399,7 @@ test("a valid file's duplicate event is harmless too, and a vanished file is rep
   await h.run(objectCreated(KEY));
   await h.run(objectCreated("delius/offender/LOAD00000009.parquet"));
 
-  expect(await where()).toEqual({ landing: [], raw: [KEY], fail: [] });
+  expect(await where()).toEqual({ landing: [], raw: [rawKey(KEY)], fail: [] });
   expect(h.logs.map((l) => l.outcome)).toEqual(["valid", "already-processed", "missing"]);
   expect(h.logs[2].reason).toBe(
     "s3://landing/delius/offender/LOAD00000009.parquet is in neither landing, raw-history nor fail: something other than " +
@@ -415,13 +421,13 @@ test("when the alert cannot be published the invocation fails, the file stays in
   });
 
   await h.run(objectCreated(KEY));
-  expect(await where()).toEqual({ landing: [], raw: [], fail: [KEY, `${KEY}.reason.json`] });
+  expect(await where()).toEqual({ landing: [], raw: [], fail: failed(KEY) });
   expect(h.alerts).toHaveLength(1);
 });
 
 test("a classic S3 notification with a URL-encoded key is accepted", async () => {
-  const key = "delius/offender/LOAD 00000001.parquet";
-  await s3.put(LANDING, key, offenderFile());
+  const key = "delius/offender/20261127 1200000000.parquet";
+  await s3.put(LANDING, key, offenderFile({}, { kind: "cdc" }));
   const h = harness();
 
   await h.run({
@@ -431,7 +437,7 @@ test("a classic S3 notification with a URL-encoded key is accepted", async () =>
         eventName: "ObjectCreated:Put",
         s3: {
           bucket: { name: LANDING },
-          object: { key: "delius/offender/LOAD+00000001.parquet", size: 10 },
+          object: { key: "delius/offender/20261127+1200000000.parquet", size: 10 },
         },
       },
     ],
@@ -476,37 +482,192 @@ test("the same event delivered twice at once: after any retries, one copy in raw
   for (const [i, s] of settled.entries())
     if (s.status === "rejected") await [a, b][i].run(objectCreated(KEY));
 
-  expect(await where()).toEqual({ landing: [], raw: [KEY], fail: [] });
-  expect(Buffer.from((await s3.get(RAW, KEY)) ?? [])).toEqual(Buffer.from(file));
+  expect(await where()).toEqual({ landing: [], raw: [rawKey(KEY)], fail: [] });
+  expect(Buffer.from((await s3.get(RAW, rawKey(KEY))) ?? [])).toEqual(Buffer.from(file));
   for (const outcome of [...a.logs, ...b.logs].map((l) => l.outcome))
     expect(["valid", "already-processed", "error"]).toContain(outcome);
 });
 
-test("without s3:ListBucket S3 answers 403 for a gone key: a repeated event is still recognised, anything else fails loudly", async () => {
+test("a 403 on landing is an error, even for a key already moved: the function has s3:ListBucket, so S3 would say 404", async () => {
   await s3.put(LANDING, KEY, offenderFile());
   const h = harness();
   await h.run(objectCreated(KEY));
-  // From now on landing answers HEAD of a missing key as S3 does without s3:ListBucket.
   const storage = h.deps.storage;
   const head = storage.head.bind(storage);
   storage.head = async (bucket, key) => {
-    const found = await head(bucket, key);
-    if (!found && bucket === LANDING)
+    if (bucket === LANDING)
       throw Object.assign(new Error("Forbidden"), {
         name: "403",
         $metadata: { httpStatusCode: 403 },
       });
-    return found;
+    return head(bucket, key);
+  };
+
+  await expect(h.run(objectCreated(KEY))).rejects.toThrow("Forbidden");
+  expect(h.logs.map((l) => [l.outcome, l.destination])).toEqual([
+    ["valid", "raw-history"],
+    ["error", undefined],
+  ]);
+});
+
+test.each([
+  ["403 (a KMS or bucket policy mistake)", 403, "AccessDenied"],
+  ["500", 500, "InternalError"],
+])(
+  "a metadata read failing with %s is an error to retry, not an unknown table",
+  async (_what, status, name) => {
+    await s3.put(LANDING, KEY, offenderFile());
+    const h = harness();
+    const storage = h.deps.storage;
+    storage.getText = async () => {
+      throw Object.assign(new Error("no"), { name, $metadata: { httpStatusCode: status } });
+    };
+
+    await expect(h.run(objectCreated(KEY))).rejects.toThrow(
+      `reading the table metadata s3://metadata/databases/delius/offender.json failed (${name} ${status}: no); ` +
+        "the file stays in landing and the event will be retried. If this is 403, check the function's s3:GetObject " +
+        "and kms:Decrypt on the metadata bucket and its key",
+    );
+    expect(await where()).toEqual({ landing: [KEY], raw: [], fail: [] });
+    expect(h.alerts).toEqual([]);
+  },
+);
+
+test("a metadata bucket that does not exist (NoSuchBucket, a 404 too) is an error, not an unknown table", async () => {
+  await s3.put(LANDING, KEY, offenderFile());
+  const h = harness({ METADATA_BUCKET: "no-such-metadata-bucket" });
+
+  await expect(h.run(objectCreated(KEY))).rejects.toThrow(
+    /^reading the table metadata s3:\/\/no-such-metadata-bucket\/databases\/delius\/offender\.json failed \(NoSuchBucket 404: /,
+  );
+  expect(await where()).toEqual({ landing: [KEY], raw: [], fail: [] });
+  expect(h.alerts).toEqual([]);
+});
+
+test("an invalid file's event delivered three times at once sends one alert", async () => {
+  await s3.put(LANDING, KEY, offenderFile({ surname: undefined }));
+  const runs = [harness(), harness(), harness()];
+
+  const settled = await Promise.allSettled(runs.map((h) => h.run(objectCreated(KEY))));
+  for (const [i, s] of settled.entries())
+    if (s.status === "rejected") await runs[i].run(objectCreated(KEY));
+
+  expect(runs.flatMap((h) => h.alerts)).toHaveLength(1);
+  expect(await where()).toEqual({ landing: [], raw: [], fail: failed(KEY) });
+});
+
+test("a reload never overwrites the earlier load in raw-history", async () => {
+  const h = harness();
+  const first = offenderFile();
+  await s3.put(LANDING, KEY, first);
+  await h.run(objectCreated(KEY));
+  const second = offenderFile({}, { rowGroupSize: 1 });
+  await s3.put(LANDING, KEY, second);
+  await h.run({ ...objectCreated(KEY), time: "2026-11-28T08:30:05Z" });
+
+  expect(await s3.keys(RAW)).toEqual([
+    "delius/offender/LOAD-20261127T120000000Z-00000001.parquet",
+    "delius/offender/LOAD-20261128T083005000Z-00000001.parquet",
+  ]);
+  expect(Buffer.from((await s3.get(RAW, rawKey(KEY))) ?? [])).toEqual(Buffer.from(first));
+  expect(h.logs.map((l) => l.destinationKey)).toEqual([
+    "delius/offender/LOAD-20261127T120000000Z-00000001.parquet",
+    "delius/offender/LOAD-20261128T083005000Z-00000001.parquet",
+  ]);
+});
+
+const CDC_KEY = "delius/offender/20261127-1200000000.parquet";
+
+test("a CDC file as DMS writes it (I, U, D and their SCNs) keeps its name in raw-history", async () => {
+  await s3.put(LANDING, CDC_KEY, offenderFile({}, { kind: "cdc" }));
+  const h = harness();
+  await h.run(objectCreated(CDC_KEY));
+  expect(await where(CDC_KEY)).toEqual({ landing: [], raw: [CDC_KEY], fail: [] });
+});
+
+test.each([
+  [
+    "an Op other than I, U or D",
+    { Op: { element: string("Op"), data: ["I", "X", "d"] } },
+    'delius.offender: op has 2 values not I, U or D (rows 1, 2: "X", "d"); DMS writes only I, U and D in Op: ' +
+      "the file was not written by this task's S3 endpoint",
+  ],
+  [
+    "an extraction_timestamp not in DMS's format",
+    {
+      extraction_timestamp: {
+        element: string("extraction_timestamp"),
+        data: ["2026-11-27 12:00:00.123456", "2026-11-27T12:00:00Z", null],
+      },
+    },
+    'delius.offender: extraction_timestamp has 2 values not in the format yyyy-MM-dd HH:mm:ss.SSSSSS (rows 1, 2: "2026-11-27T12:00:00Z", null); ' +
+      "DMS writes TimestampColumnName values as yyyy-MM-dd HH:mm:ss.SSSSSS: check the S3 target endpoint settings",
+  ],
+  [
+    "a change without its SCN",
+    { scn: { element: string("scn"), data: ["8123456789", "", null] } },
+    'delius.offender: scn has 2 values empty (a change without its SCN) (rows 1, 2: "", null); the add-column rule ' +
+      "fills scn from $AR_H_STREAM_POSITION on every change: check the task's table mappings",
+  ],
+])("a CDC file with %s fails", async (_what, changes, reason) => {
+  await s3.put(LANDING, CDC_KEY, offenderFile(changes, { kind: "cdc" }));
+  const h = harness();
+  await h.run(objectCreated(CDC_KEY));
+  expect(h.alerts.map((a) => a.reason)).toEqual([reason]);
+});
+
+test("a vanished landing object is logged with the VanishedLandingObjects metric", async () => {
+  const h = harness();
+  await h.run(objectCreated("delius/offender/LOAD00000009.parquet"));
+  expect(h.logs[0]).toMatchObject({
+    level: "WARN",
+    outcome: "missing",
+    Database: "delius",
+    VanishedLandingObjects: 1,
+    _aws: {
+      CloudWatchMetrics: [
+        {
+          Namespace: "DataEngineering/Validation",
+          Dimensions: [["Database"]],
+          Metrics: [{ Name: "VanishedLandingObjects", Unit: "Count" }],
+        },
+      ],
+    },
+  });
+});
+
+test("in a versioned landing bucket the validated version is copied and deleted, by its version id", async () => {
+  // s3rver has no versioning, so the version ids S3 would answer are added here and the calls
+  // recorded: HeadObject answers VersionId in a versioned bucket (Amazon S3 API reference).
+  await s3.put(LANDING, KEY, offenderFile());
+  const h = harness();
+  const storage = h.deps.storage;
+  const calls: unknown[][] = [];
+  const head = storage.head.bind(storage);
+  const copy = storage.copy.bind(storage);
+  const remove = storage.delete.bind(storage);
+  storage.head = async (bucket, key) => {
+    const found = await head(bucket, key);
+    calls.push(["head", bucket, key]);
+    return found && bucket === LANDING
+      ? { ...found, versionId: "3HL4kqtJlcpXroDTDmJ+rmSpXd3dIbrH" }
+      : found;
+  };
+  storage.copy = async (from, to) => {
+    calls.push(["copy", from.versionId, to.key]);
+    await copy({ ...from, versionId: undefined }, to);
+  };
+  storage.delete = async (bucket, key, versionId) => {
+    calls.push(["delete", bucket, key, versionId]);
+    await remove(bucket, key);
   };
 
   await h.run(objectCreated(KEY));
-  await expect(h.run(objectCreated("delius/offender/LOAD00000009.parquet"))).rejects.toThrow(
-    "Forbidden",
-  );
 
-  expect(h.logs.map((l) => [l.outcome, l.destination])).toEqual([
-    ["valid", "raw-history"],
-    ["already-processed", "raw-history"],
-    ["error", undefined],
+  expect(calls).toEqual([
+    ["head", LANDING, KEY],
+    ["copy", "3HL4kqtJlcpXroDTDmJ+rmSpXd3dIbrH", rawKey(KEY)],
+    ["delete", LANDING, KEY, "3HL4kqtJlcpXroDTDmJ+rmSpXd3dIbrH"],
   ]);
+  expect(await where()).toEqual({ landing: [], raw: [rawKey(KEY)], fail: [] });
 });

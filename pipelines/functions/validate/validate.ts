@@ -3,35 +3,28 @@
  * fail bucket with a reason beside it and an alert (invalid), and only then delete it from
  * landing. Every step can be repeated, so a retried or duplicated event does no harm.
  */
-import { lakeName, metadataObjectKey } from "../../../lib/metadata";
+import { metadataObjectKey } from "../../../lib/metadata";
+import { VALIDATION_FAILURE_KIND, type ValidationFailureAlert } from "../../../lib/lambda/alert";
+import type { Logger } from "../../../lib/lambda/log";
 import {
-  VALIDATION_FAILURE_KIND,
-  type ValidationFailureAlert,
-} from "../../../core/functions/shared/alert";
-import type { Logger } from "../../../core/functions/shared/log";
+  countMetricFields,
+  VALIDATION_METRICS_NAMESPACE,
+  VANISHED_METRIC,
+} from "../../../lib/lambda/metrics";
 import type { AlertPublisher } from "./alerts";
-import {
-  badKey,
-  checkColumnsPresent,
-  checkColumnTypes,
-  checkPrimaryKeyNulls,
-  checkUnknownColumns,
-  emptyFile,
-  invalidMetadata,
-  unknownTable,
-  unreadable,
-  type Failure,
-} from "./checks";
+import { badKey, invalidMetadata, unknownTable } from "./checks";
 import type { ValidateConfig } from "./config";
-import { objectsFromEvent, parseLandingKey, type ObjectRef } from "./event";
-import type { MetadataStore } from "./metadataStore";
 import {
-  readParquetSummary,
-  scanParquet,
-  StorageReadError,
-  UnreadableParquetError,
-} from "./parquet";
-import { isAccessDenied, isNotFound, type ObjectHead, type Storage } from "./storage";
+  FULL_LOAD_FILE,
+  objectsFromEvent,
+  parseLandingKey,
+  rawHistoryKey,
+  type ObjectRef,
+} from "./event";
+import type { MetadataStore } from "./metadataStore";
+import { StorageReadError } from "./parquet";
+import { isNotFound, type ObjectHead, type Storage } from "./storage";
+import { failedWith, judgeFile, type Verdict } from "./verdict";
 
 export interface ValidateDeps {
   readonly config: ValidateConfig;
@@ -70,12 +63,10 @@ export interface FileResult {
   readonly warnings?: readonly string[];
   /** The landing object changed while it was validated, so it was left for its own event. */
   readonly landingKept?: boolean;
-}
-
-interface Verdict {
-  readonly failures: Failure[];
-  readonly warnings: string[];
-  readonly rows: number | null;
+  /** The raw-history key of a valid file (full-load files get a time infix: rawHistoryKey). */
+  readonly destinationKey?: string;
+  /** Invalid files: whether this invocation sent the alert (false: a concurrent duplicate did). */
+  readonly alerted?: boolean;
 }
 
 export const DEFAULT_WHOLE_FILE_BYTES = 16 * 1024 * 1024;
@@ -83,81 +74,56 @@ export const DEFAULT_WHOLE_FILE_BYTES = 16 * 1024 * 1024;
 /** The JSON object written beside a failed file: `<key>.reason.json`. */
 export const reasonKeyFor = (key: string) => `${key}.reason.json`;
 
+/**
+ * The marker that one invocation has alerted for one landing object (key and creation time),
+ * written with a conditional put so that of concurrent duplicates exactly one alerts.
+ */
+export const alertClaimKeyFor = (key: string, created: Date) =>
+  `${key}.alerted-${created.toISOString().replace(/[-:.]/g, "")}`;
+
 async function judge(
   ref: { bucket: string; key: string },
   head: ObjectHead,
   deps: ValidateDeps,
 ): Promise<Verdict> {
-  const none = (failure: Failure, rows: number | null = null): Verdict => ({
-    failures: [failure],
-    warnings: [],
-    rows,
-  });
-  if (head.size === 0) return none(emptyFile());
   const parsed = parseLandingKey(ref.key);
-  if (!parsed.ok) return none(badKey(parsed.message));
-
+  if (!parsed.ok) return failedWith(badKey(parsed.message));
   const lookup = await deps.metadata.lookup(parsed.database, parsed.table);
   if (!lookup.found) {
-    return none(
+    return failedWith(
       lookup.invalid
         ? invalidMetadata(parsed.database, parsed.table, lookup.detail)
         : unknownTable(parsed.database, parsed.table, lookup.detail),
     );
   }
-  const table = lookup.table;
   const file = deps.storage.asyncBuffer(
     ref.bucket,
     ref.key,
     head,
     deps.wholeFileBytes ?? DEFAULT_WHOLE_FILE_BYTES,
   );
-
-  let summary;
-  try {
-    summary = await readParquetSummary(file);
-  } catch (e) {
-    if (e instanceof UnreadableParquetError) return none(unreadable(e.message));
-    throw e;
-  }
-  const failures: Failure[] = [];
-  const warnings: string[] = [];
-  const present = checkColumnsPresent(table, summary.columns);
-  if (present) failures.push(present);
-  const types = checkColumnTypes(table, summary.columns);
-  if (types) failures.push(types);
-  const unknown = checkUnknownColumns(table, summary.columns, deps.config.unknownColumns);
-  if (unknown.failure) failures.push(unknown.failure);
-  if (unknown.warning) warnings.push(unknown.warning);
-  try {
-    const nulls = await scanParquet(file, summary, table.primaryKey.map(lakeName));
-    const keyNulls = checkPrimaryKeyNulls(table, nulls);
-    if (keyNulls) failures.push(keyNulls);
-  } catch (e) {
-    if (!(e instanceof UnreadableParquetError)) throw e;
-    failures.push(unreadable(e.message));
-  }
-  return { failures, warnings, rows: summary.rows };
+  return judgeFile(file, lookup.table, parsed.file, deps.config.unknownColumns);
 }
 
-/** Why a key is no longer in landing: a repeated event (already moved) or something else removed it. */
+/**
+ * Why a key is no longer in landing: a repeated event (already moved) or something else
+ * removed it. `created` is the object's creation time from the event, which names its
+ * raw-history key; without it only the fail bucket can be checked.
+ */
 async function afterTheFact(
   bucket: string,
   key: string,
+  created: Date | undefined,
   deps: ValidateDeps,
 ): Promise<Pick<FileResult, "outcome" | "destination" | "reason">> {
   const { config, storage } = deps;
-  try {
-    if (await storage.head(config.rawHistoryBucket, key))
-      return { outcome: "already-processed", destination: "raw-history" };
-    if (await storage.head(config.failBucket, key))
-      return { outcome: "already-processed", destination: "fail" };
-  } catch (e) {
-    return {
-      outcome: "missing",
-      reason: `s3://${bucket}/${key} is not in landing, and checking raw-history and fail for it failed: ${(e as Error).message}`,
-    };
-  }
+  // A CDC file keeps its key; a full-load file's raw key needs the creation time.
+  const isFullLoad = FULL_LOAD_FILE.test(key.slice(key.lastIndexOf("/") + 1));
+  const rawKey = created ? rawHistoryKey(key, created) : isFullLoad ? undefined : key;
+  if (rawKey && (await storage.head(config.rawHistoryBucket, rawKey)))
+    return { outcome: "already-processed", destination: "raw-history" };
+  if (await storage.head(config.failBucket, key))
+    return { outcome: "already-processed", destination: "fail" };
   return {
     outcome: "missing",
     reason:
@@ -171,26 +137,10 @@ export async function processObject(ref: ObjectRef, deps: ValidateDeps): Promise
   const now = deps.now ?? (() => new Date());
   let key = ref.keys[0];
   let head: ObjectHead | undefined;
+  // Any answer but a real missing key (404; the function has s3:ListBucket, so S3 does not
+  // answer 403 for one) is thrown: the invocation fails and is retried.
   for (const candidate of ref.keys) {
-    try {
-      head = await storage.head(ref.bucket, candidate);
-    } catch (e) {
-      // Without s3:ListBucket on landing, S3 answers 403 for a key that is gone. If the file is
-      // already in raw-history or fail this is a repeated event; otherwise the error stands.
-      if (!isAccessDenied(e)) throw e;
-      const done = await afterTheFact(ref.bucket, candidate, deps);
-      if (done.outcome === "already-processed") {
-        const parsed = parseLandingKey(candidate);
-        return {
-          bucket: ref.bucket,
-          key: candidate,
-          database: parsed.database,
-          table: parsed.table,
-          ...done,
-        };
-      }
-      throw e;
-    }
+    head = await storage.head(ref.bucket, candidate);
     if (head) {
       key = candidate;
       break;
@@ -199,7 +149,10 @@ export async function processObject(ref: ObjectRef, deps: ValidateDeps): Promise
   const parsed = parseLandingKey(key);
   const names = { database: parsed.database, table: parsed.table };
   const base = { bucket: ref.bucket, key, ...names };
-  if (!head) return { ...base, ...(await afterTheFact(ref.bucket, key, deps)) };
+  const gone = async () => ({ ...base, ...(await afterTheFact(ref.bucket, key, ref.time, deps)) });
+  if (!head) return gone();
+  const created = ref.time ?? head.lastModified ?? now();
+  const rawKey = rawHistoryKey(key, created);
 
   // Another invocation for the same key may move it while this one works: then S3 answers 404.
   const movedMeanwhile = async (e: unknown) =>
@@ -210,15 +163,16 @@ export async function processObject(ref: ObjectRef, deps: ValidateDeps): Promise
   try {
     verdict = await judge({ bucket: ref.bucket, key }, head, deps);
   } catch (e) {
-    if (await movedMeanwhile(e)) return { ...base, ...(await afterTheFact(ref.bucket, key, deps)) };
+    if (await movedMeanwhile(e)) return gone();
     throw e;
   }
   const valid = verdict.failures.length === 0;
-  const source = { bucket: ref.bucket, key, etag: head.etag };
+  const source = { bucket: ref.bucket, key, etag: head.etag, versionId: head.versionId };
   const reason = verdict.failures.map((f) => f.message).join("\n");
+  let alerted = false;
   try {
     if (valid) {
-      await storage.copy(source, { bucket: config.rawHistoryBucket, key });
+      await storage.copy(source, { bucket: config.rawHistoryBucket, key: rawKey });
     } else {
       await storage.copy(source, { bucket: config.failBucket, key });
       const alert: ValidationFailureAlert = {
@@ -239,29 +193,56 @@ export async function processObject(ref: ObjectRef, deps: ValidateDeps): Promise
         ...alert,
         size: head.size,
         etag: head.etag ?? null,
+        versionId: head.versionId ?? null,
         metadataKey: parsed.ok ? metadataObjectKey(parsed.database, parsed.table) : null,
         warnings: verdict.warnings,
       });
-      // Published before the delete: if the delete fails, the retry alerts again rather than never.
-      await deps.alerts.publish(alert);
+      // Of concurrent duplicates, only the one whose conditional put wins alerts. If the
+      // publish fails, the claim is withdrawn so that the retry alerts (at least once).
+      // Published before the delete: if the delete fails, the retry finds the claim and does
+      // not alert twice.
+      const claim = alertClaimKeyFor(key, created);
+      if (
+        await storage.putJsonIfAbsent(config.failBucket, claim, {
+          key,
+          etag: head.etag ?? null,
+          versionId: head.versionId ?? null,
+          detectedAt: alert.detectedAt,
+        })
+      ) {
+        try {
+          await deps.alerts.publish(alert);
+          alerted = true;
+        } catch (e) {
+          await storage.delete(config.failBucket, claim).catch(() => undefined);
+          throw e;
+        }
+      }
     }
   } catch (e) {
-    if (await movedMeanwhile(e)) return { ...base, ...(await afterTheFact(ref.bucket, key, deps)) };
+    if (await movedMeanwhile(e)) return gone();
     throw e;
   }
 
-  // Delete only the version that was validated and copied; a newer one has its own event.
-  const current = await storage.head(ref.bucket, key);
-  const landingKept = current !== undefined && current.etag !== head.etag;
-  if (current && !landingKept) await storage.delete(ref.bucket, key);
+  // Delete exactly the version that was validated and copied. In a versioned bucket that is
+  // its version id (a newer version stays current); otherwise only if the ETag is unchanged.
+  let landingKept = false;
+  if (head.versionId) {
+    await storage.delete(ref.bucket, key, head.versionId);
+  } else {
+    const current = await storage.head(ref.bucket, key);
+    landingKept = current !== undefined && current.etag !== head.etag;
+    if (current && !landingKept) await storage.delete(ref.bucket, key);
+  }
 
   return {
     ...base,
     outcome: valid ? "valid" : "invalid",
     destination: valid ? "raw-history" : "fail",
+    ...(valid ? { destinationKey: rawKey } : {}),
     rows: verdict.rows,
     size: head.size,
-    ...(valid ? {} : { reason, failedChecks: verdict.failures.map((f) => f.check) }),
+    ...(valid ? {} : { reason, failedChecks: verdict.failures.map((f) => f.check), alerted }),
     ...(verdict.warnings.length > 0 ? { warnings: verdict.warnings } : {}),
     ...(landingKept ? { landingKept } : {}),
   };
@@ -295,7 +276,16 @@ export async function processEvent(event: unknown, deps: ValidateDeps): Promise<
       };
     }
     results.push(result);
-    const fields = { ...result, durationMs: Date.now() - started };
+    const fields = {
+      ...result,
+      durationMs: Date.now() - started,
+      // A vanished object is also a metric (VanishedLandingObjects), which an alarm watches.
+      ...(result.outcome === "missing"
+        ? countMetricFields(VALIDATION_METRICS_NAMESPACE, VANISHED_METRIC, {
+            Database: result.database ?? "unknown",
+          })
+        : {}),
+    };
     if (result.outcome === "error") deps.logger.error("file not processed", fields);
     else if (result.outcome === "invalid" || result.outcome === "missing" || result.warnings)
       deps.logger.warn("file processed", fields);

@@ -1,6 +1,21 @@
 /**
- * Parquet files for the tests, written with hyparquet-writer the way DMS writes them: one
- * column per Oracle column (lower-case names), then DMS's `Op` and `extraction_timestamp`.
+ * Parquet files for the tests, written with hyparquet-writer in the shape AWS DMS documents
+ * for an S3 target with this repository's endpoint settings (pipelines/dmsPipeline.ts) and
+ * table mappings (pipelines/tableMappings.ts). Every column DMS adds has a case:
+ * - `Op` (STRING): IncludeOpForFullLoad=true writes it on full load too, always `I`; CDC files
+ *   hold I, U or D. AWS DMS API reference, S3Settings, IncludeOpForFullLoad:
+ *   https://docs.aws.amazon.com/dms/latest/APIReference/API_S3Settings.html
+ * - `extraction_timestamp` (TimestampColumnName): a STRING `yyyy-MM-dd HH:mm:ss.SSSSSS`, not a
+ *   parquet TIMESTAMP; ParquetTimestampInMillisecond does not change it (same page).
+ * - `scn`: the add-column rule with `$AR_H_STREAM_POSITION`, a string; empty on full load, the
+ *   SCN on CDC. AWS DMS user guide, "Using transformation rule expressions to define column
+ *   content" (source table headers):
+ *   https://docs.aws.amazon.com/dms/latest/userguide/CHAP_Tasks.CustomizingTasks.TableMapping.SelectionTransformation.Expressions.html
+ * The table's own columns have the parquet types of the DMS Oracle-source and S3-target type
+ * tables (cited in lib/oracleTypes.ts): NUMBER(p,s) as DECIMAL, DATE and TIMESTAMP as
+ * TIMESTAMP in milliseconds (ParquetTimestampInMillisecond=true), TIMESTAMP WITH (LOCAL) TIME
+ * ZONE as STRING, CLOB as STRING, BLOB as plain BYTE_ARRAY. Names are lower case (the
+ * convert-lowercase rules), except DMS's own `Op`. Column order does not matter to validation.
  */
 import type { SchemaElement } from "hyparquet";
 import { parquetWriteBuffer, type ColumnSource } from "hyparquet-writer";
@@ -27,6 +42,12 @@ export const OFFENDER_TABLE = {
       type: "TIMESTAMP(6) WITH TIME ZONE",
       nullable: true,
       description: "Created at",
+    },
+    {
+      name: "SEEN_AT",
+      type: "TIMESTAMP(3) WITH LOCAL TIME ZONE",
+      nullable: true,
+      description: "Seen at",
     },
     { name: "PHOTO", type: "BLOB", nullable: true, description: "Photograph" },
   ],
@@ -69,10 +90,31 @@ const timestamp = (name: string, unit: "MILLIS" | "MICROS"): SchemaElement => ({
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 
+/** A full-load file (LOAD00000001.parquet) or a CDC file (20261127-1200000000.parquet). */
+export type FileKind = "full-load" | "cdc";
+
+/** What DMS adds to three rows, per kind of file (see the top of this file). */
+export function dmsColumns(kind: FileKind): [string, Column][] {
+  const at = "2026-11-27 12:00:00.123456";
+  return [
+    ["Op", { element: string("Op"), data: kind === "cdc" ? ["I", "U", "D"] : ["I", "I", "I"] }],
+    ["extraction_timestamp", { element: string("extraction_timestamp"), data: [at, at, at] }],
+    [
+      "scn",
+      {
+        element: string("scn"),
+        // Two changes of one transaction share a commit time; the SCN still orders them.
+        data: kind === "cdc" ? ["8123456789", "8123456790", "8123456790"] : ["", "", ""],
+      },
+    ],
+  ];
+}
+
 /** Three rows of delius.offender, as DMS writes them, column by column. */
-export function offenderColumns(): Map<string, Column> {
+export function offenderColumns(kind: FileKind = "full-load"): Map<string, Column> {
   const day = (iso: string) => new Date(`${iso}T00:00:00Z`);
   const columns: [string, Column][] = [
+    ...dmsColumns(kind).slice(0, 2),
     [
       "offender_id",
       { element: decimal("offender_id", "INT64", 10, 0), data: [1001n, 1002n, 1003n] },
@@ -100,7 +142,7 @@ export function offenderColumns(): Map<string, Column> {
     [
       "last_updated",
       {
-        element: timestamp("last_updated", "MICROS"),
+        element: timestamp("last_updated", "MILLIS"),
         data: [day("2026-11-01"), day("2026-11-02"), day("2026-11-03")],
       },
     ],
@@ -108,18 +150,12 @@ export function offenderColumns(): Map<string, Column> {
       "created_at",
       { element: string("created_at"), data: ["2026-11-01 10:00:00.000000 +00:00", null, null] },
     ],
+    ["seen_at", { element: string("seen_at"), data: ["2026-11-01 10:00:00.000", null, null] }],
     [
       "photo",
       { element: { name: "photo", type: "BYTE_ARRAY" }, data: [bytes("jpeg"), null, bytes("png")] },
     ],
-    ["Op", { element: string("Op"), data: ["I", "U", "D"] }],
-    [
-      "extraction_timestamp",
-      {
-        element: timestamp("extraction_timestamp", "MILLIS"),
-        data: [day("2026-11-27"), day("2026-11-27"), day("2026-11-27")],
-      },
-    ],
+    ...dmsColumns(kind).slice(2),
   ];
   return new Map(columns);
 }
@@ -148,9 +184,9 @@ export function writeParquet(
 /** delius.offender with changes applied to the valid columns: replace or drop (undefined) some. */
 export function offenderFile(
   changes: Record<string, Column | undefined> = {},
-  options: { rowGroupSize?: number } = {},
+  options: { rowGroupSize?: number; kind?: FileKind } = {},
 ): Uint8Array {
-  const columns = offenderColumns();
+  const columns = offenderColumns(options.kind);
   for (const [name, column] of Object.entries(changes)) {
     if (column === undefined) columns.delete(name);
     else columns.set(name, column);

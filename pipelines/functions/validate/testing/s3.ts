@@ -38,6 +38,7 @@ export async function startLocalS3(buckets: readonly string[]): Promise<LocalS3>
     directory,
     configureBuckets: buckets.map((name) => ({ name })),
   });
+  refuseExistingKeysOnConditionalPut(server);
   const { port } = await server.run();
   const endpoint = `http://127.0.0.1:${port}`;
   const client = new S3Client({
@@ -80,3 +81,68 @@ export async function startLocalS3(buckets: readonly string[]): Promise<LocalS3>
     },
   };
 }
+
+/**
+ * S3 conditional writes, which s3rver lacks: a PUT with `If-None-Match: *` fails with 412
+ * PreconditionFailed when the key exists, atomically per key (concurrent ones are serialised,
+ * so exactly one wins). Behaviour and error from the Amazon S3 user guide, "Add preconditions
+ * to S3 operations with conditional requests" / "How to prevent object overwrites with
+ * conditional writes": https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-writes.html
+ */
+function refuseExistingKeysOnConditionalPut(server: S3rver): void {
+  const locks = new Map<string, Promise<void>>();
+  const koa = server as unknown as {
+    middleware: ((ctx: KoaContext, next: () => Promise<void>) => Promise<void>)[];
+    store: { existsObject(bucket: string, key: string): Promise<boolean> };
+  };
+  const conditional = async (ctx: KoaContext, next: () => Promise<void>) => {
+    const noneMatch = ctx.get("if-none-match");
+    if (ctx.method !== "PUT" || !noneMatch || ctx.get("x-amz-copy-source")) return next();
+    if (noneMatch !== "*") {
+      ctx.status = 501;
+      ctx.type = "application/xml";
+      ctx.body = s3Error("NotImplemented", "If-None-Match on PUT supports only *");
+      return;
+    }
+    const [, bucket, ...rest] = ctx.path.split("/");
+    const key = decodeURIComponent(rest.join("/"));
+    const id = `${bucket}/${key}`;
+    const before = locks.get(id) ?? Promise.resolve();
+    let release = () => {};
+    const mine = new Promise<void>((resolve) => (release = resolve));
+    locks.set(
+      id,
+      before.then(() => mine),
+    );
+    await before;
+    try {
+      if (await koa.store.existsObject(bucket, key)) {
+        ctx.status = 412;
+        ctx.type = "application/xml";
+        ctx.body = s3Error(
+          "PreconditionFailed",
+          "At least one of the pre-conditions you specified did not hold",
+          "<Condition>If-None-Match</Condition>",
+        );
+        return;
+      }
+      await next();
+    } finally {
+      release();
+    }
+  };
+  // Before s3rver's router, which is the last middleware.
+  koa.middleware.splice(koa.middleware.length - 1, 0, conditional);
+}
+
+interface KoaContext {
+  method: string;
+  path: string;
+  status: number;
+  type: string;
+  body: unknown;
+  get(header: string): string;
+}
+
+const s3Error = (code: string, message: string, extra = "") =>
+  `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${message}</Message>${extra}</Error>`;

@@ -1,0 +1,70 @@
+/**
+ * One measured validation for `npm run bench:validate`, in its own process so that its peak
+ * memory is the validation's alone: VmHWM from /proc/self/status (the peak resident set of
+ * this process image; getrusage's maxRSS would carry over the parent's peak across exec).
+ *
+ * Usage: validateChild.ts <file> <narrow|lob-heavy> local
+ *        validateChild.ts <file> <narrow|lob-heavy> s3 <endpoint> <bucket> <key>
+ * The s3 form reads the object as the Lambda does (Storage.asyncBuffer: byte ranges, pinned
+ * to the ETag) from an S3-compatible server. Prints one JSON line.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { S3Client } from "@aws-sdk/client-s3";
+import type { AsyncBuffer } from "hyparquet";
+import { DEFAULT_WHOLE_FILE_BYTES } from "../../pipelines/functions/validate/validate";
+import { Storage } from "../../pipelines/functions/validate/storage";
+import { judgeFile } from "../../pipelines/functions/validate/verdict";
+import { fileBuffer } from "../validate/localFile";
+import { benchTable, type Shape } from "./validateShapes";
+
+function peakRssMb(): number {
+  try {
+    const line = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync("/proc/self/status", "utf8"));
+    if (line) return Number(line[1]) / 1024;
+  } catch {
+    // not Linux
+  }
+  return process.resourceUsage().maxRSS / 1024;
+}
+
+async function main() {
+  const [file, shape, mode, endpoint, bucket, key] = process.argv.slice(2);
+  const table = benchTable(shape as Shape);
+  let buffer: AsyncBuffer;
+  let close = () => {};
+  let name = path.basename(file);
+  if (mode === "s3") {
+    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+    const s3 = new S3Client({
+      endpoint,
+      region: "eu-west-2",
+      forcePathStyle: true,
+      credentials: { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" },
+    });
+    const storage = new Storage(s3);
+    const head = await storage.head(bucket, key);
+    if (!head) throw new Error(`s3://${bucket}/${key} is missing`);
+    buffer = storage.asyncBuffer(bucket, key, head, DEFAULT_WHOLE_FILE_BYTES);
+    close = () => s3.destroy();
+    name = path.basename(key);
+  } else {
+    const local = fileBuffer(file);
+    buffer = local;
+    close = local.close;
+  }
+  const started = process.hrtime.bigint();
+  const verdict = await judgeFile(buffer, table, name, "fail");
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  close();
+  process.stdout.write(
+    `${JSON.stringify({
+      seconds,
+      peakRssMb: peakRssMb(),
+      rows: verdict.rows,
+      failures: verdict.failures.map((f) => f.message),
+    })}\n`,
+  );
+}
+
+void main();
