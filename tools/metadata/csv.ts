@@ -37,7 +37,7 @@ export function parseCsv(file: string, text: string, required: readonly string[]
       info: true,
       skip_empty_lines: true,
       relax_column_count: false,
-    }) as { record: string[]; info: { lines: number } }[];
+    }) as unknown as { record: string[]; info: { lines: number } }[];
   } catch (e) {
     if (e instanceof CsvError) {
       throw new CsvFileError(file, `not a valid CSV file: ${e.message}`);
