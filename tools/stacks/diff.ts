@@ -113,12 +113,10 @@ export function changedPaths(a: unknown, b: unknown, prefix = ""): string[] {
     const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
     return keys.flatMap((k) => changedPaths(a[k], b[k], keyPath(prefix, k)));
   }
-  if (Array.isArray(a) && Array.isArray(b)) {
-    const paths: string[] = [];
-    for (let i = 0; i < Math.max(a.length, b.length); i++) {
-      paths.push(...changedPaths(a[i], b[i], `${prefix}[${i}]`));
-    }
-    return paths;
+  // Arrays of another length (an item added or removed) are one change: item by item, every
+  // item after the insertion point would differ.
+  if (Array.isArray(a) && Array.isArray(b) && a.length === b.length) {
+    return a.flatMap((item, i) => changedPaths(item, b[i], `${prefix}[${i}]`));
   }
   return [prefix === "" ? "(value)" : prefix];
 }
@@ -241,8 +239,10 @@ export function diffWarnings(diffs: readonly StackDiff[]): string[] {
       if (restarting.length > 0) {
         warnings.push(
           `DMS task ${c.name} in ${d.stack} would be stopped and started again (${restarting.join(", ")} changed): ` +
-            `the provider stops a running task to modify it. Deploy when a pause in replication is acceptable; ` +
-            `a table added to the mappings must then be reloaded before its changes flow.`,
+            `the provider stops a running task to modify it. Deploy when a pause in replication is acceptable.` +
+            (restarting.includes("tableMappings")
+              ? " A table added to the mappings must then be reloaded before its changes flow."
+              : ""),
         );
       }
     }
