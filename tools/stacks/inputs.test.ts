@@ -26,7 +26,7 @@ async function asCaptured(value: Record<string, unknown>): Promise<Record<string
 describe("jsonInputs", () => {
   beforeAll(() => {
     // Serializing a secret needs a runtime that accepts secrets, as the mocks' monitor does.
-    pulumi.runtime.setMocks({ newResource: () => ({ id: "x", state: {} }), call: () => ({}) });
+    void pulumi.runtime.setMocks({ newResource: () => ({ id: "x", state: {} }), call: () => ({}) });
   });
 
   it("redacts secrets wherever they are, keeping everything else", async () => {
