@@ -24,10 +24,10 @@ async function asCaptured(value: Record<string, unknown>): Promise<Record<string
 }
 
 describe("jsonInputs", () => {
-  beforeAll(() => {
-    // Serializing a secret needs a runtime that accepts secrets, as the mocks' monitor does.
-    void pulumi.runtime.setMocks({ newResource: () => ({ id: "x", state: {} }), call: () => ({}) });
-  });
+  // Serializing a secret needs a runtime that accepts secrets, as the mocks' monitor does.
+  beforeAll(() =>
+    pulumi.runtime.setMocks({ newResource: () => ({ id: "x", state: {} }), call: () => ({}) }),
+  );
 
   it("redacts secrets wherever they are, keeping everything else", async () => {
     const captured = await asCaptured({
