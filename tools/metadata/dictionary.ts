@@ -63,9 +63,9 @@ export class Problems {
 
 const where = (file: string, row: CsvRow) => `${file} line ${row.line}`;
 
-function wholeNumber(text: string): number | undefined {
+function wholeNumber(text: string, signed = false): number | undefined {
   if (text === "") return undefined;
-  return /^\d+$/.test(text) ? Number(text) : NaN;
+  return (signed ? /^-?\d+$/ : /^\d+$/).test(text) ? Number(text) : NaN;
 }
 
 /**
@@ -76,8 +76,9 @@ export function columnType(row: CsvRow, file: string, problems: Problems): strin
   const f = row.fields;
   const at = `${where(file, row)}: ${f.TABLE_NAME}.${f.COLUMN_NAME}`;
   const dataType = normaliseOracleType(f.DATA_TYPE);
+  // A NUMBER's scale may be negative (rounding left of the point); mapOracleType judges it.
   const number = (name: string) => {
-    const n = wholeNumber(f[name] ?? "");
+    const n = wholeNumber(f[name] ?? "", name === "DATA_SCALE");
     if (Number.isNaN(n)) {
       problems.add(`${at}: ${name} is "${f[name]}", expected a whole number or empty (NULL)`);
     }

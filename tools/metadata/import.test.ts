@@ -204,6 +204,34 @@ describe("metadata import: a new table", () => {
     expect(snapshot()).toEqual(before);
   });
 
+  it("refuses a table of another schema than the database's, naming both", async () => {
+    const before = snapshot();
+    const args = newTableArgs();
+    args[1] = write(
+      "columns.csv",
+      csv([COLUMNS_HEAD, col(T, "CASE_NOTE_ID", "NUMBER", [22, 22, 0], "N", 1, 0, "", "EOR")]),
+    );
+    expect(await run(args)).toBe(1);
+    expect(err.slice(1)).toEqual([
+      "  - CASE_NOTE: its OWNER EOR is not DELIUS_APP_SCHEMA, the schema of every other delius table; check --database, or the WHERE owner = ... of the export",
+    ]);
+    expect(snapshot()).toEqual(before);
+  });
+
+  it("passes a negative NUMBER scale to the type check, which refuses it with its reason", async () => {
+    const args = newTableArgs();
+    args[1] = write(
+      "columns.csv",
+      csv([...newTableColumns, col(T, "ROUNDED", "NUMBER", [22, 10, -2], "Y", 10)]),
+    );
+    expect(await run(args)).toBe(1);
+    expect(err.slice(1)).toEqual([
+      expect.stringMatching(
+        /columns\.csv line 11: CASE_NOTE\.ROUNDED: DATA_TYPE "NUMBER" gives unsupported Oracle type "NUMBER\(10,-2\)": NUMBER scale must be 0 to the precision \(10\), got -2$/,
+      ),
+    ]);
+  });
+
   it("refuses NVARCHAR2 without CHAR_LENGTH, since DATA_LENGTH counts bytes", async () => {
     const head = `OWNER,TABLE_NAME,COLUMN_NAME,DATA_TYPE,DATA_LENGTH,DATA_PRECISION,DATA_SCALE,NULLABLE,COLUMN_ID`;
     const args = newTableArgs();

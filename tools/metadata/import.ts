@@ -260,8 +260,18 @@ export async function planImport(
         );
     }
   }
+  // The tables of a database share one Oracle schema: another owner means the wrong --database.
+  const schemas = new Set([...existing.values()].map((t) => t.schema));
   const tables: TableResult[] = [];
   for (const name of names) {
+    const owner = dictionary.get(name)?.owner;
+    if (owner && schemas.size === 1 && !schemas.has(owner)) {
+      problems.add(
+        `${name}: its OWNER ${owner} is not ${[...schemas][0]}, the schema of every other ${database} table; ` +
+          `check --database, or the WHERE owner = ... of the export`,
+      );
+      continue;
+    }
     const dict = dictionary.get(name);
     if (!dict) continue;
     const before = existing.get(name);

@@ -342,6 +342,11 @@ describe("stacks diff on a real git repository", () => {
     ]);
   }, 120_000);
 
+  it("needs --base: a usage error", async () => {
+    expect(await main(["diff", "--env", "dev"], { io, repoRoot: repo.dir })).toBe(2);
+    expect(err[0]).toBe("error: required option '--base <git-rev>' not specified");
+  });
+
   it("refuses a base that is not a commit, saying how to fetch it", async () => {
     expect(
       await main(["diff", "--base", "no-such-branch", "--env", "dev"], { io, repoRoot: repo.dir }),

@@ -1147,6 +1147,10 @@ interface PrComment {
   postForkComments(
     args: ScriptContext & { dir: string; workflowRun: { head_sha: string; html_url?: string } },
   ): Promise<{ env: string; action: string; issueNumber?: number }[]>;
+  readonly DIFF_MARKER: string;
+  postDiffComment(
+    args: ScriptContext & { dir: string; workflowRun: { head_sha: string; html_url?: string } },
+  ): Promise<{ action: string; issueNumber?: number }>;
 }
 interface DriftIssue {
   driftMarker(env: string): string;
