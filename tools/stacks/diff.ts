@@ -7,8 +7,8 @@
  * temporary folder (its node_modules a symlink to the working tree's), the working tree where
  * it is, each by `node --require ./tools/stacks/register.js tools/stacks/cli.ts plan --json`
  * in a child process, so that neither side's modules leak into the other. Input changes that
- * force a replacement are marked from replacements.ts; dmsRole replacements get comment.ts's
- * warning, DMS task changes that stop a running task get theirs.
+ * force a replacement are marked from replacements.ts; the warnings are the real preview's
+ * (comment.ts for a dmsRole, dmsTask.ts for the DMS task).
  */
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
@@ -16,13 +16,9 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { type Environment, type Project } from "../../lib/stacks";
 import { GITHUB_COMMENT_LIMIT, dmsRoleWarnings, trimText } from "./comment";
+import { dmsTaskWarnings } from "./dmsTask";
 import { type StackReport } from "./report";
-import {
-  DMS_TASK_NO_RESTART,
-  DMS_TASK_TYPE,
-  REPLACE_ON_CHANGES,
-  replacingInputs,
-} from "./replacements";
+import { REPLACE_ON_CHANGES, replacingInputs } from "./replacements";
 
 /** The part of a `plan --json` document (report.ts, version 1) that diff reads. */
 export interface PlanDocument {
@@ -203,7 +199,10 @@ export function comparePlans(base: PlanDocument, head: PlanDocument): StackDiff[
 // ---------------------------------------------------------------------------------------------
 // Warnings.
 
-/** The stacks as comment.ts's dmsRole check reads a preview: replaced and deleted resources as steps. */
+/**
+ * The diff as the steps of a preview (replaced and updated resources with their changed
+ * top-level inputs, deleted ones), so that the warnings are the real preview's own.
+ */
 function asPreviewSteps(diffs: readonly StackDiff[]): StackReport[] {
   return diffs.map((d) => ({
     stack: d.stack,
@@ -214,46 +213,22 @@ function asPreviewSteps(diffs: readonly StackDiff[]): StackReport[] {
     errors: [],
     policyViolations: [],
     steps: [
-      ...d.changed.filter((c) => c.replacedBy.length > 0).map((c) => ({ op: "replace", ...c })),
+      ...d.changed.map((c) => ({
+        op: c.replacedBy.length > 0 ? "replace" : "update",
+        urn: c.urn,
+        type: c.type,
+        name: c.name,
+        diffs: c.replacedBy.length > 0 ? c.replacedBy : [...new Set(c.paths.map(topLevel))],
+      })),
       ...d.removed.map((r) => ({ op: "delete", ...r })),
     ],
   }));
 }
 
-/** The loud warnings: dmsRole replaced or deleted (comment.ts's text), DMS tasks stopped or replaced. */
+/** The loud warnings of the real preview (comment.ts, dmsTask.ts): dmsRole, then DMS task. */
 export function diffWarnings(diffs: readonly StackDiff[]): string[] {
-  const warnings = dmsRoleWarnings(asPreviewSteps(diffs));
-  for (const d of diffs) {
-    for (const c of d.changed) {
-      if (c.type !== DMS_TASK_TYPE) continue;
-      if (c.replacedBy.length > 0) {
-        warnings.push(
-          `DMS task ${c.name} in ${d.stack} would be replaced (${c.replacedBy.join(", ")} changed): ` +
-            `the new task starts with a full load of every table again.`,
-        );
-        continue;
-      }
-      const restarting = [...new Set(c.paths.map(topLevel))].filter(
-        (i) => !DMS_TASK_NO_RESTART.includes(i),
-      );
-      if (restarting.length > 0) {
-        warnings.push(
-          `DMS task ${c.name} in ${d.stack} would be stopped and started again (${restarting.join(", ")} changed): ` +
-            `the provider stops a running task to modify it. Deploy when a pause in replication is acceptable.` +
-            (restarting.includes("tableMappings")
-              ? " A table added to the mappings must then be reloaded before its changes flow."
-              : ""),
-        );
-      }
-    }
-    for (const r of d.removed) {
-      if (r.type === DMS_TASK_TYPE)
-        warnings.push(
-          `DMS task ${r.name} in ${d.stack} would be deleted: replication of its tables stops.`,
-        );
-    }
-  }
-  return warnings;
+  const steps = asPreviewSteps(diffs);
+  return [...dmsRoleWarnings(steps), ...dmsTaskWarnings(steps)];
 }
 
 export function unknownTypes(diffs: readonly StackDiff[]): string[] {
