@@ -112,9 +112,16 @@ export async function main(argv: readonly string[], deps: ReplayCliDeps = {}): P
     return 0;
   } catch (e) {
     const err = e as Error & { $metadata?: { httpStatusCode?: number } };
+    if (err.name === "CredentialsProviderError") {
+      io.err(
+        `replay: no AWS credentials: log in first (for example "aws sso login --profile data-engineering" ` +
+          `and "export AWS_PROFILE=data-engineering"), then run it again. Nothing was moved.`,
+      );
+      return 1;
+    }
     io.err(
       `replay: S3 refused (${err.name}${err.$metadata?.httpStatusCode ? ` ${err.$metadata.httpStatusCode}` : ""}): ${err.message}. ` +
-        `Files listed above as moved are in landing; run the replay again to carry on (it skips what is done).`,
+        `The files printed above as moved are in landing; run the replay again to carry on (it skips what is done).`,
     );
     return 1;
   } finally {
@@ -123,6 +130,8 @@ export async function main(argv: readonly string[], deps: ReplayCliDeps = {}): P
 }
 
 if (require.main === module) {
+  // The SDK warns that its 2027 releases need Node.js 22; this tool runs on the repository's Node.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
   main(process.argv.slice(2)).then(
     (code) => (process.exitCode = code),
     (e: unknown) => {

@@ -3,6 +3,7 @@
  * the fail bucket filled by the validation Lambda itself: a file fails, the metadata is fixed,
  * the replay moves it back, and the Lambda then passes it to raw-history.
  */
+import { S3Client } from "@aws-sdk/client-s3";
 import { memoryLogger } from "../../core/functions/shared/log";
 import { bucketName } from "../../lib/naming";
 import { readStackConfig } from "../../lib/stackFile";
@@ -197,6 +198,28 @@ test("a bad --since is a usage error that says what is accepted", async () => {
   expect(err.join("\n")).toContain(
     `expected an ISO 8601 date or time (2026-11-30, 2026-11-30T09:00:00Z) or a span such as 90m, 36h or 7d, got "yesterday".`,
   );
+});
+
+test("an S3 error stops the run with what was refused, after printing what was done", async () => {
+  const refusing = new S3Client({
+    endpoint: s3.endpoint,
+    region: "eu-west-2",
+    forcePathStyle: true,
+    credentials: { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" },
+    maxAttempts: 1,
+  });
+  // s3rver answers NoSuchBucket for a bucket it does not have, as S3 does.
+  const code = await main(["--env", "prod", "--database", "delius"], {
+    io,
+    s3: () => refusing,
+    now: () => NOW,
+  });
+  refusing.destroy();
+  expect(code).toBe(1);
+  expect(err.at(-1)).toMatch(
+    /^replay: S3 refused \(NoSuchBucket 404\): The specified bucket does not exist\. The files printed above as moved are in landing; run the replay again to carry on \(it skips what is done\)\.$/,
+  );
+  expect(out).toEqual([]);
 });
 
 test("parseSince reads dates, times and spans back from now", () => {
