@@ -7,10 +7,14 @@
  * `ForceNew: true` (plugin SDK) or `RequiresReplace()` (plugin framework) into a replacement
  * in the preview. The SDK on npm ships no schema (node_modules/@pulumi/aws has only the
  * generated code and its docs, which do not say it), so each entry names the upstream file whose
- * schema it restates, attribute names turned into the SDK's camelCase input names. The DMS task
- * entry was read from internal/service/dms/replication_task.go at commit
- * a19b37d3f4a4f10bda001f629c22b65bf5212b55; the other entries restate the
- * "(Forces new resource)" notes of the same provider's resource docs (website/docs/r/*.markdown).
+ * schema it restates, attribute names turned into the SDK's camelCase input names. The DMS
+ * entries were read from the provider's source: internal/service/dms/replication_task.go in its
+ * aws-sdk-go-v2 form (the one with MoveReplicationTask: replication_instance_arn is no longer
+ * ForceNew, the task is moved instead; resource_identifier is) and replication_instance.go at
+ * commit 437126e800b0b328e7e12e959377bb6ce6510b4a; metric_alarm.go's alarm_name was checked too.
+ * The other entries restate the "(Forces new resource)" notes of the provider's resource docs
+ * (website/docs/r/*.markdown) and were not read here line by line: check one against its file
+ * before relying on it for a risky change.
  *
  * A type missing here has no recorded replace-on-change input: its changes show as updates,
  * and the diff says so once (unknownTypes). `tags`/`tagsAll` never replace anything.
@@ -196,10 +200,11 @@ export const REPLACE_ON_CHANGES: Readonly<Record<string, ReplaceRule>> = {
 
 /**
  * A change to any input of a DMS replication task except these stops the task while it is
- * modified (the provider's update stops a running task, modifies it, then starts it again when
- * startReplicationTask is true): replication_task.go, resourceReplicationTaskUpdate,
- * `d.HasChangesExcept("tags", "tags_all", "start_replication_task")`. The provider docs say it
- * too: "Changing most arguments will stop the task if it is running."
+ * modified (or moved to another instance), then starts it again when startReplicationTask is
+ * true: replication_task.go, resourceReplicationTaskUpdate, which stops the task for
+ * `d.HasChangesExcept(tags, tags_all, "replication_instance_arn", "start_replication_task")`
+ * and again for a change of replication_instance_arn (MoveReplicationTask). The provider docs
+ * say it too: "Changing most arguments will stop the task if it is running."
  */
 export const DMS_TASK_TYPE = "aws:dms/replicationTask:ReplicationTask";
 export const DMS_TASK_NO_RESTART: readonly string[] = ["tags", "tagsAll", "startReplicationTask"];
