@@ -300,6 +300,10 @@ describe("stacks diff on a real git repository", () => {
     expect(markdown).toContain(
       "> [!CAUTION]\n>\n> **dmsRole delius-dms-role in pipelines-dev would be replaced.",
     );
+    expect(markdown).toContain(
+      "> [!WARNING]\n>\n> **DMS task delius-task in pipelines-dev would be stopped and started again (replicationTaskSettings, tableMappings changed)",
+    );
+    expect(markdown).not.toMatch(/\[!CAUTION\][^[]*DMS task/);
     expect(markdown).toContain("| pipelines-dev | 0 | 0 | 6 | 8 |  |");
     expect(markdown).toContain(
       "```diff\nmetadata-dev:\n  +  aws:s3/bucketObjectv2:BucketObjectv2 delius-rqmnt_history\n",

@@ -312,8 +312,15 @@ export function diffJson(r: DiffReport): string {
 /** The pull-request comment (Markdown), at most GitHub's limit; warnings first, never trimmed. */
 export function diffComment(r: DiffReport, limit = GITHUB_COMMENT_LIMIT): string {
   const head = [`## Offline diff against \`${r.base.rev}\` (${r.base.commit.slice(0, 7)})`];
-  if (r.warnings.length > 0)
-    head.push(["> [!CAUTION]", ...r.warnings.map((w) => `> **${w}**`)].join("\n>\n"));
+  // As the preview's comment has them: dmsRole under CAUTION, the DMS task under WARNING.
+  const steps = asPreviewSteps(r.stacks);
+  for (const [kind, warnings] of [
+    ["CAUTION", dmsRoleWarnings(steps)],
+    ["WARNING", dmsTaskWarnings(steps)],
+  ] as const) {
+    if (warnings.length > 0)
+      head.push([`> [!${kind}]`, ...warnings.map((w) => `> **${w}**`)].join("\n>\n"));
+  }
   head.push(
     "Planned offline (Pulumi mocks, no cloud): what the programs would register, compared by URN and input. " +
       "A real preview may differ where AWS holds state the programs do not set.",
