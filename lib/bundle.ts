@@ -24,6 +24,9 @@ const OPTIONS: BuildOptions = {
   metafile: true,
   legalComments: "none",
   logLevel: "silent",
+  // Paths in the bundle as the checkout sees them, so that a checkout whose node_modules is a
+  // symlink (stacks diff's base revision) bundles the same bytes as the working tree.
+  preserveSymlinks: true,
 };
 
 /**

@@ -189,7 +189,61 @@ async function postForkComments({ github, context, core, dir, workflowRun }) {
   return results;
 }
 
+/** The hidden first line of the offline-diff comment (one per pull request, all environments). */
+const DIFF_MARKER = "<!-- stacks-diff -->";
+/** Name of the artifact the offline-diff job leaves: comment.md and pr-number. */
+const DIFF_ARTIFACT = "stacks-diff";
+
+/**
+ * Every pull request (forks included): posts the `stacks diff` comment that the pulumi_preview
+ * run `workflowRun` left as the `stacks-diff` artifact, downloaded into `dir`. The artifact is
+ * untrusted data, checked as postForkComments checks its own.
+ * @returns {Promise<{ action: string, issueNumber?: number }>}
+ */
+async function postDiffComment({ github, context, core, dir, workflowRun }) {
+  const owner = context.repo.owner;
+  const repo = context.repo.repo;
+  const folder = path.join(dir, DIFF_ARTIFACT);
+  if (!fs.existsSync(folder)) {
+    core.info(`no ${DIFF_ARTIFACT} artifact in ${dir}`);
+    return { action: "none" };
+  }
+  const number = readSmall(path.join(folder, "pr-number"));
+  if (!/^[1-9][0-9]{0,9}$/.test(number)) {
+    core.warning(`${DIFF_ARTIFACT}: no valid pull-request number; nothing posted`);
+    return { action: "rejected" };
+  }
+  const issueNumber = Number(number);
+  const { data: pr } = await github.rest.pulls.get({ owner, repo, pull_number: issueNumber });
+  if (pr.state !== "open" || !pr.head || pr.head.sha !== workflowRun.head_sha) {
+    core.warning(
+      `${DIFF_ARTIFACT}: #${issueNumber} is not an open pull request whose head is ${workflowRun.head_sha}; nothing posted`,
+    );
+    return { action: "rejected", issueNumber };
+  }
+  let content = "";
+  try {
+    content = fs.readFileSync(path.join(folder, "comment.md"), "utf8");
+  } catch {
+    content = "";
+  }
+  if (content.trim() === "") content = "The offline diff wrote no comment: see the workflow log.";
+  const runLink = workflowRun.html_url ? `[workflow run](${workflowRun.html_url})` : "workflow run";
+  const footer = `<sub>Commit ${workflowRun.head_sha.slice(0, 7)}, ${runLink}. Updated in place on every push.</sub>`;
+  const result = await upsertComment(github, {
+    owner,
+    repo,
+    issueNumber,
+    marker: DIFF_MARKER,
+    body: composeBody(DIFF_MARKER, stripMarkers(content), footer),
+  });
+  core.info(`${result.action} the offline-diff comment (${result.id}) on #${issueNumber}`);
+  return { action: result.action, issueNumber };
+}
+
 module.exports = {
+  DIFF_MARKER,
+  postDiffComment,
   ENVIRONMENTS,
   GITHUB_BODY_LIMIT,
   ARTIFACT_PATTERN,

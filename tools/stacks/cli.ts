@@ -43,6 +43,7 @@ export const COMMANDS = [
   // setup: tools/stacks/doctor.ts and init.ts
   "doctor",
   "init",
+  "diff",
 ] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
@@ -86,6 +87,7 @@ interface ParsedOptions {
   expectNoChanges?: boolean;
   commentFile?: string;
   allowProdDestroy?: boolean;
+  base?: string;
 }
 
 const HELP_HINT = `Run "npm run stacks -- --help" (or "<command> --help") for usage.`;
@@ -226,6 +228,19 @@ function buildProgram(
     ),
   );
   addSetupCommands(add, envOption, selectionOptions);
+  // diff (tools/stacks/diff.ts): the offline plans of a base revision and the working tree.
+  add(
+    "diff",
+    "compare the offline plans of a base git revision and the working tree, resource by resource",
+    (cmd) =>
+      selectionOptions(cmd.addOption(envOption(true, false).default("all")))
+        .requiredOption(
+          "--base <git-rev>",
+          "the revision to compare with (a branch, tag or commit)",
+        )
+        .option("--comment-file <path>", "write a pull-request comment (Markdown) with the diff")
+        .option("--json", "print the diff as JSON on stdout"),
+  );
   return program;
 }
 
@@ -345,7 +360,10 @@ export async function main(argv: readonly string[], deps: CliDeps = {}): Promise
 }
 
 function envsOf(command: CommandName, value: string | undefined): Environment[] {
-  const valid = command === "plan" || command === "order" ? [...ENVIRONMENTS, "all"] : ENVIRONMENTS;
+  const valid =
+    command === "plan" || command === "order" || command === "diff"
+      ? [...ENVIRONMENTS, "all"]
+      : ENVIRONMENTS;
   if (value === undefined)
     throw new UsageError(`--env is required; valid values: ${valid.join(", ")}.`);
   if (value === "all") return [...ENVIRONMENTS];
@@ -388,6 +406,8 @@ async function execute(
     case "doctor":
     case "init":
       return runSetupCommand(command, o, deps);
+    case "diff":
+      return runDiffCommand(selectionOf(command, o), o, deps);
     default:
       return runRealCommand(command, selectionOf(command, o), o, deps);
   }
@@ -464,13 +484,55 @@ async function runPlanCommand(
   return report.exitCode;
 }
 
+/** diff: both plans run in child processes; see tools/stacks/diff.ts. */
+async function runDiffCommand(
+  selection: Selection,
+  o: ParsedOptions,
+  deps: CliDeps & { io: Io },
+): Promise<number> {
+  const { io } = deps;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy, like plan
+  const diff = require("./diff") as typeof import("./diff");
+  const planArgs = [
+    "--env",
+    o.env ?? "all",
+    ...(o.project ?? []).flatMap((p) => ["--project", p]),
+    ...(o.withDependencies ? ["--with-dependencies"] : []),
+    ...(o.withDependents ? ["--with-dependents"] : []),
+  ];
+  let report: import("./diff").DiffReport;
+  try {
+    report = await diff.runDiff({
+      repoRoot: deps.repoRoot ?? REPO_ROOT,
+      base: o.base!,
+      envs: selection.envs,
+      planArgs,
+      log: (line) => io.err(line),
+    });
+  } catch (e) {
+    if (!(e instanceof diff.DiffError)) throw e;
+    io.err(`stacks diff: ${e.message}`);
+    return EXIT_FAILED;
+  }
+  (o.json ? io.err : io.out)(diff.formatDiff(report));
+  if (o.json) io.out(diff.diffJson(report));
+  if (o.commentFile) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    (require("node:fs") as typeof import("node:fs")).writeFileSync(
+      o.commentFile,
+      diff.diffComment(report),
+    );
+  }
+  return report.stacks.some((s) => s.status === "failed") ? EXIT_FAILED : EXIT_OK;
+}
+
 async function confirm(io: Io, question: string, expected: string): Promise<boolean> {
   const answer = (await io.prompt(`${question} Type "${expected}" to continue: `)).trim();
   return answer === expected;
 }
 
 async function runRealCommand(
-  command: Exclude<CommandName, "order" | "graph" | "plan">,
+  command: Exclude<CommandName, "order" | "graph" | "plan" | "diff">,
   selection: Selection,
   o: ParsedOptions,
   deps: CliDeps & { io: Io },

@@ -7,6 +7,7 @@
  */
 import { DMS_ROLE_SUFFIX } from "../../lib/naming";
 import { type Environment } from "../../lib/stacks";
+import { dmsTaskWarnings } from "./dmsTask";
 import { type StepInfo } from "./events";
 import { type StackReport, type Violation, formatChanges } from "./report";
 
@@ -204,6 +205,9 @@ function render(previews: readonly EnvPreview[], layout: Layout, title: string):
     const lines = changes.map((c) => `> **${dmsRoleHeadline(c)}** \`${c.urn}\``);
     parts.push(["> [!CAUTION]", ...lines, `> ${DMS_ROLE_DETAIL}`].join("\n>\n"));
   }
+  const tasks = dmsTaskWarnings(all);
+  if (tasks.length > 0)
+    parts.push(["> [!WARNING]", ...tasks.map((w) => `> **${w}**`)].join("\n>\n"));
   const failed = all.filter((s) => s.status === "failed").length;
   const mandatory = all.reduce(
     (n, s) => n + s.policyViolations.filter((v) => v.enforcementLevel === "mandatory").length,

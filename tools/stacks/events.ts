@@ -29,6 +29,11 @@ export interface StepInfo {
   readonly type: string;
   /** The logical name (the URN's last part). */
   readonly name: string;
+  /**
+   * The top-level inputs that change, when the engine says: StepEventMetadata.Diffs, "Keys
+   * that changed with this step" (sdk/go/common/apitype/events.go, pulumi v3.248.0).
+   */
+  readonly diffs?: readonly string[];
 }
 
 export interface PolicyResult {
@@ -146,8 +151,18 @@ export function parseEventLog(text: string): RunDetails {
       // A replacement shows as several steps (create-replacement, replace, delete-replaced): keep the
       // most telling one per resource.
       const previous = steps.get(meta.urn);
+      const diffs =
+        Array.isArray(meta.diffs) && meta.diffs.every((d) => typeof d === "string")
+          ? (meta.diffs as string[])
+          : previous?.diffs;
       if (!previous || opWeight(meta.op) > opWeight(previous.op)) {
-        steps.set(meta.urn, { op: meta.op, urn: meta.urn, type, name: urnName(meta.urn) });
+        steps.set(meta.urn, {
+          op: meta.op,
+          urn: meta.urn,
+          type,
+          name: urnName(meta.urn),
+          ...(diffs ? { diffs } : {}),
+        });
       }
     }
     const policy = event.policyEvent as Record<string, unknown> | undefined;

@@ -10,6 +10,7 @@
 import type { StackEvaluation } from "../../lib/evaluate";
 import type { PlannedResource } from "../../lib/plannedResource";
 import { type Environment, type Project } from "../../lib/stacks";
+import { jsonInputs } from "./inputs";
 import { runScheduled } from "./scheduler";
 import { type SelectedStack } from "./selection";
 import {
@@ -135,7 +136,7 @@ export async function planStacks(
             : {}),
         errors,
         policyViolations: violations,
-        resources: managedResources(evaluation.resources),
+        resources: await withInputs(evaluation.resources),
       };
     },
     onEnd: (task, outcome) => {
@@ -170,6 +171,15 @@ export function managedResources(resources: readonly PlannedResource[]): Resourc
       protect: r.protect,
       keyInputs: keyInputs(r),
     }));
+}
+
+/** managedResources with each resource's full inputs (secrets redacted), for --json and diff. */
+export async function withInputs(resources: readonly PlannedResource[]): Promise<ResourceLine[]> {
+  const lines = managedResources(resources);
+  const byUrn = new Map(resources.map((r) => [r.urn, r]));
+  return Promise.all(
+    lines.map(async (line) => ({ ...line, inputs: await jsonInputs(byUrn.get(line.urn)!.inputs) })),
+  );
 }
 
 /** Inputs shown for each type: what identifies the resource and its most telling settings. */

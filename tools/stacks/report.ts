@@ -22,6 +22,8 @@ export interface ResourceLine {
   readonly protect: boolean;
   /** A few inputs that identify the resource (names, sizes, flags), as short strings. */
   readonly keyInputs: Record<string, string>;
+  /** plan: every input as JSON, secrets redacted (tools/stacks/inputs.ts). */
+  readonly inputs?: Record<string, unknown>;
 }
 
 export interface StackReport {

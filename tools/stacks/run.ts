@@ -8,6 +8,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { type Environment, parseStackName, projectDir, stackFilePath } from "../../lib/stacks";
 import { type EnvPreview, dmsRoleWarnings, renderComment } from "./comment";
+import { dmsTaskWarnings } from "./dmsTask";
 import { type Io } from "./io";
 import { localAwsEnv, localPaths, localstackEndpoint, prepareLocal } from "./local";
 import {
@@ -257,7 +258,10 @@ export async function runReal(o: RunOptions): Promise<RunReport> {
     local: o.local,
     durationMs: now() - started,
     stacks,
-    warnings: o.command === "preview" || o.command === "up" ? dmsRoleWarnings(stacks) : [],
+    warnings:
+      o.command === "preview" || o.command === "up"
+        ? [...dmsRoleWarnings(stacks), ...dmsTaskWarnings(stacks)]
+        : [],
     exitCode: failed ? 1 : 0,
   };
   if (o.commentFile) writeComment(o.commentFile, report);

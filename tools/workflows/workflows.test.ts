@@ -191,6 +191,7 @@ const pullRequest = (headRepo: string, actor = "octocat") =>
         number: 7,
         title: "$(curl evil)",
         head: { sha: "f00d", ref: "topic", repo: { full_name: headRepo } },
+        base: { sha: "ba5e", ref: "main" },
       },
     },
   });
@@ -216,6 +217,8 @@ function sim(
 const simulated: { file: string; run: JobRun }[] = [];
 
 const ran = (runs: readonly JobRun[]) => runs.filter((r) => r.status !== "skipped");
+/** The per-environment jobs of pulumi_preview, without the one offline-diff job. */
+const withoutDiff = (runs: readonly JobRun[]) => runs.filter((r) => r.job !== "offline-diff");
 const label = (r: JobRun) => [r.job, ...Object.values(r.matrix)].join(":");
 const stacksCalls = (r: JobRun) =>
   r.npmCalls.map(stacksArgs).filter((a): a is string[] => a !== undefined);
@@ -298,9 +301,11 @@ describe("every workflow", () => {
       "pulumi_preview.yml": {
         preview: { contents: "read", "id-token": "write", "pull-requests": "write" },
         "offline-plan": { contents: "read" },
+        "offline-diff": { contents: "read" },
       },
       "pulumi_preview_comment.yml": {
         comment: { actions: "read", contents: "read", "pull-requests": "write" },
+        "comment-diff": { actions: "read", contents: "read", "pull-requests": "write" },
       },
       "pulumi_up.yml": Object.fromEntries(
         ENVIRONMENTS.map((e) => [e, { contents: "read", "id-token": "write" }]),
@@ -601,8 +606,8 @@ describe("pulumi_preview.yml", () => {
   });
 
   it("has one preview job per environment, cancelled by a newer push (previews take no lock)", () => {
-    expect(Object.keys(doc().jobs)).toEqual(["preview", "offline-plan"]);
-    for (const job of Object.values(doc().jobs)) {
+    expect(Object.keys(doc().jobs)).toEqual(["preview", "offline-plan", "offline-diff"]);
+    for (const job of [doc().jobs.preview, doc().jobs["offline-plan"]]) {
       expect(job.strategy).toEqual({ "fail-fast": false, matrix: { env: [...ENVIRONMENTS] } });
       expect(job.env).toEqual({ STACK_ENV: "${{ matrix.env }}" });
       expect(job.environment).toBeUndefined();
@@ -618,8 +623,11 @@ describe("pulumi_preview.yml", () => {
       "pulumi_preview.yml",
       sim("pulumi_preview.yml", { github: pullRequest(REPO) }),
     );
-    expect(ran(runs).map(label)).toEqual(ENVIRONMENTS.map((e) => `preview:${e}`));
-    for (const r of ran(runs)) {
+    expect(ran(runs).map(label)).toEqual([
+      ...ENVIRONMENTS.map((e) => `preview:${e}`),
+      "offline-diff",
+    ]);
+    for (const r of withoutDiff(ran(runs))) {
       expect(r.status).toBe("success");
       expect(stacksCalls(r)).toEqual([
         [
@@ -654,13 +662,19 @@ describe("pulumi_preview.yml", () => {
       github: pullRequest(REPO, "dependabot[bot]"),
       dryRun: true,
     });
-    expect(ran(dependabot).map(label)).toEqual(ENVIRONMENTS.map((e) => `offline-plan:${e}`));
+    expect(ran(dependabot).map(label)).toEqual([
+      ...ENVIRONMENTS.map((e) => `offline-plan:${e}`),
+      "offline-diff",
+    ]);
     const runs = record(
       "pulumi_preview.yml",
       sim("pulumi_preview.yml", { github: pullRequest("someone/fork") }),
     );
-    expect(ran(runs).map(label)).toEqual(ENVIRONMENTS.map((e) => `offline-plan:${e}`));
-    for (const r of ran(runs)) {
+    expect(ran(runs).map(label)).toEqual([
+      ...ENVIRONMENTS.map((e) => `offline-plan:${e}`),
+      "offline-diff",
+    ]);
+    for (const r of withoutDiff(ran(runs))) {
       expect(r.status).toBe("success");
       expect(stacksCalls(r)).toEqual([["plan", "--env", r.matrix.env, "--json"]]);
       const out = path.join(r.runnerTemp, `stacks-preview-${r.matrix.env}`);
@@ -684,7 +698,7 @@ describe("pulumi_preview.yml", () => {
       github: pullRequest("someone/fork"),
       npm: { reports, exitCodes: { "plan:prod": 1 } },
     });
-    const byEnv = Object.fromEntries(ran(runs).map((r) => [r.matrix.env, r]));
+    const byEnv = Object.fromEntries(withoutDiff(ran(runs)).map((r) => [r.matrix.env, r]));
     expect(byEnv.dev.status).toBe("success");
     expect(byEnv.prod.status).toBe("failure");
     expect(byEnv.prod.steps.at(-1)).toMatchObject({ ran: true, exitCode: 1 });
@@ -740,6 +754,109 @@ describe("pulumi_preview_comment.yml", () => {
     });
     const [script] = stepUsing(job, "actions/github-script");
     expect(script.with?.script).toContain("postForkComments");
+  });
+});
+
+describe("pulumi_preview.yml offline-diff", () => {
+  const job = () => wf("pulumi_preview.yml").doc.jobs["offline-diff"];
+  const diffRun = (runs: readonly JobRun[]) => ran(runs).find((r) => r.job === "offline-diff")!;
+
+  it("diffs every pull request against its base, forks and Dependabot included, with no credentials", () => {
+    for (const event of [
+      pullRequest(REPO),
+      pullRequest("someone/fork"),
+      pullRequest(REPO, "dependabot[bot]"),
+    ]) {
+      const r = diffRun(record("pulumi_preview.yml", sim("pulumi_preview.yml", { github: event })));
+      expect(r.status).toBe("success");
+      const out = path.join(r.runnerTemp, "stacks-diff");
+      expect(stacksCalls(r)).toEqual([
+        ["diff", "--base", "ba5e", "--comment-file", path.join(out, "comment.md")],
+      ]);
+      expect(fs.readFileSync(path.join(out, "pr-number"), "utf8")).toBe("7\n");
+      expect(fs.readFileSync(path.join(out, "comment.md"), "utf8")).toContain("## Pulumi preview");
+      expect(r.summary).toContain("## Pulumi preview");
+    }
+    expect(job().if).toBeUndefined();
+    expect(JSON.stringify(job())).not.toMatch(/secrets\.|vars\./);
+    const [checkout] = stepUsing(job(), "actions/checkout");
+    // The base revision must be in the clone for `git archive`.
+    expect(checkout.with).toEqual({ "persist-credentials": false, "fetch-depth": 0 });
+    const [upload] = stepUsing(job(), "actions/upload-artifact");
+    expect(upload.with?.name).toBe("stacks-diff");
+    expect(upload.with?.path).toBe("${{ runner.temp }}/stacks-diff/");
+  });
+
+  it("fails when the diff fails, after handing over its comment", () => {
+    const r = diffRun(
+      sim("pulumi_preview.yml", {
+        github: pullRequest("someone/fork"),
+        npm: { reports, exitCodes: { diff: 1 }, comment: "x" },
+      }),
+    );
+    expect(r.status).toBe("failure");
+    const names = r.steps.filter((s) => s.ran).map((s) => s.name);
+    expect(names.indexOf("Hand the diff to pulumi_preview_comment")).toBeLessThan(names.length - 1);
+    expect(r.steps.at(-1)?.stdout).toContain("::error::The offline diff failed (exit code 1)");
+  });
+
+  it("runs a diff command the stacks CLI accepts (it reaches git with the base it was given)", async () => {
+    const calls = recorded.filter((c) => c.args[0] === "diff");
+    expect(calls.length).toBeGreaterThan(0);
+    for (const { args } of calls) {
+      const result = await runStacksCli(args);
+      expect({ code: result.code, err: result.err }).toEqual({
+        code: 1,
+        err:
+          "stacks diff: --base ba5e: not a commit of this repository. Fetch it first " +
+          "(git fetch origin <branch>; in GitHub Actions, actions/checkout with fetch-depth: 0).",
+      });
+    }
+  });
+});
+
+describe("pulumi_preview_comment.yml comment-diff", () => {
+  const job = () => wf("pulumi_preview_comment.yml").doc.jobs["comment-diff"];
+
+  it("runs after every pull request's pulumi_preview, never for other events or cancelled runs", () => {
+    const decide = (event: string, headRepo: string, actor: string, conclusion = "success") =>
+      evaluate(String(job().if), {
+        github: {
+          repository: REPO,
+          event: {
+            workflow_run: {
+              event,
+              conclusion,
+              head_repository: { full_name: headRepo },
+              actor: { login: actor },
+            },
+          },
+        },
+      });
+    expect(decide("pull_request", REPO, "octocat")).toBe(true);
+    expect(decide("pull_request", "someone/fork", "someone")).toBe(true);
+    expect(decide("pull_request", "someone/fork", "someone", "failure")).toBe(true);
+    expect(decide("push", REPO, "octocat")).toBe(false);
+    expect(decide("pull_request", REPO, "octocat", "cancelled")).toBe(false);
+  });
+
+  it("never checks out or runs the pull request's code: it only posts the diff artifact", () => {
+    expect(job().steps.filter((s) => s.run !== undefined)).toEqual([]);
+    const [checkout] = stepUsing(job(), "actions/checkout");
+    expect(checkout.with).toEqual({
+      "persist-credentials": false,
+      "sparse-checkout": ".github/scripts",
+    });
+    const [download] = stepUsing(job(), "actions/download-artifact");
+    expect(download.with).toEqual({
+      "run-id": "${{ github.event.workflow_run.id }}",
+      "github-token": "${{ github.token }}",
+      pattern: "stacks-diff",
+      path: "${{ runner.temp }}/diff",
+    });
+    const [script] = stepUsing(job(), "actions/github-script");
+    expect(script.with?.script).toContain("postDiffComment");
+    expect(script.with?.script).toContain("${process.env.RUNNER_TEMP}/diff");
   });
 });
 
@@ -1022,9 +1139,11 @@ describe("every stacks command the workflows run", () => {
           `pulumi_up.yml ${e}`,
           `drift.yml drift:${e}`,
         ]),
+        "pulumi_preview.yml offline-diff",
       ].sort(),
     );
-    for (const { where, env, args } of recorded) {
+    // diff plans real revisions in child processes: its calls are checked in "offline-diff".
+    for (const { where, env, args } of recorded.filter((r) => r.args[0] !== "diff")) {
       const result = await runStacksCli(args);
       expect({
         where,
@@ -1121,6 +1240,10 @@ interface PrComment {
   postForkComments(
     args: ScriptContext & { dir: string; workflowRun: { head_sha: string; html_url?: string } },
   ): Promise<{ env: string; action: string; issueNumber?: number }[]>;
+  readonly DIFF_MARKER: string;
+  postDiffComment(
+    args: ScriptContext & { dir: string; workflowRun: { head_sha: string; html_url?: string } },
+  ): Promise<{ action: string; issueNumber?: number }>;
 }
 interface DriftIssue {
   driftMarker(env: string): string;
@@ -1390,6 +1513,47 @@ describe(".github/scripts/pr-comment.js", () => {
         workflowRun: { head_sha: "f00d" },
       }),
     ).toEqual([]);
+  });
+});
+
+describe(".github/scripts/pr-comment.js postDiffComment", () => {
+  it("posts the diff once per pull request, updates it in place, and refuses another head", async () => {
+    const gh = fakeGitHub({
+      7: { state: "open", head: { sha: "f00d" } },
+      8: { state: "closed", head: { sha: "f00d" } },
+    });
+    const dir = fs.mkdtempSync(path.join(workDir, "diff-"));
+    const artifact = (pr: string, comment: string) => {
+      fs.mkdirSync(path.join(dir, "stacks-diff"), { recursive: true });
+      fs.writeFileSync(path.join(dir, "stacks-diff", "pr-number"), pr);
+      fs.writeFileSync(path.join(dir, "stacks-diff", "comment.md"), comment);
+    };
+    const post = () =>
+      prComment.postDiffComment({
+        github: gh.api,
+        context: context(),
+        core,
+        dir,
+        workflowRun: { head_sha: "f00d", html_url: "https://github.com/run/1" },
+      });
+    expect(await post()).toEqual({ action: "none" });
+    artifact(
+      "7\n",
+      "## Offline diff against `main`\n<!-- stacks-diff -->\n<!-- stacks-preview:dev -->",
+    );
+    expect(await post()).toEqual({ action: "created", issueNumber: 7 });
+    artifact("7\n", "## Offline diff against `main`, again");
+    expect(await post()).toEqual({ action: "updated", issueNumber: 7 });
+    expect(gh.comments).toHaveLength(1);
+    expect(gh.comments[0].body).toBe(
+      `${prComment.DIFF_MARKER}\n## Offline diff against \`main\`, again\n\n` +
+        "<sub>Commit f00d, [workflow run](https://github.com/run/1). Updated in place on every push.</sub>\n",
+    );
+    artifact("8\n", "x");
+    expect(await post()).toEqual({ action: "rejected", issueNumber: 8 });
+    artifact("7; rm -rf /", "x");
+    expect(await post()).toEqual({ action: "rejected" });
+    expect(gh.comments).toHaveLength(1);
   });
 });
 

@@ -1,0 +1,70 @@
+/**
+ * A resource's inputs as JSON, for `plan --json` and `diff`: every value the program registered,
+ * with secrets redacted and assets replaced by what identifies their content.
+ *
+ * Under mocks the evaluator keeps Pulumi's wire forms (the SDK's runtime/rpc.ts
+ * `deserializeProperty`, @pulumi/pulumi v3.248.0): a secret is an object whose
+ * `4dabf18193072939515e22adb298388d` key (specialSigKey) is `1b47061264138c4ac30d75fd1eb44270`
+ * (specialSecretSig) with the value under `value`; assets and archives are the SDK's
+ * classes, marked `__pulumiAsset` / `__pulumiArchive`, whose contents are promises.
+ */
+import { createHash } from "node:crypto";
+import * as fs from "node:fs";
+
+const SPECIAL_SIG_KEY = "4dabf18193072939515e22adb298388d";
+const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+
+/** What a secret becomes. Two secrets never compare as changed: the diff cannot see them. */
+export const REDACTED = "[secret]";
+
+const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
+
+async function fileDigest(file: string): Promise<string> {
+  try {
+    return createHash("sha256")
+      .update(await fs.promises.readFile(file))
+      .digest("hex");
+  } catch (e) {
+    return `unreadable: ${(e as Error).message}`;
+  }
+}
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+export async function jsonValue(value: unknown): Promise<Json | undefined> {
+  if (value === undefined) return undefined;
+  if (value === null || typeof value === "boolean" || typeof value === "string") return value;
+  if (typeof value === "number") return Number.isFinite(value) ? value : String(value);
+  if (Array.isArray(value)) {
+    const items = await Promise.all(value.map(jsonValue));
+    return items.map((v) => (v === undefined ? null : v));
+  }
+  if (typeof value !== "object") return String(value);
+  const o = value as Record<string, unknown>;
+  if (o[SPECIAL_SIG_KEY] === SECRET_SIG) return REDACTED;
+  if (o.__pulumiAsset === true) {
+    if ("text" in o) return { asset: { sha256: sha256(String(await o.text)) } };
+    // By content: the same file in two checkouts (diff's base and head) is the same asset.
+    if ("path" in o) return { asset: { sha256: await fileDigest(String(await o.path)) } };
+    if ("uri" in o) return { asset: { uri: String(await o.uri) } };
+  }
+  if (o.__pulumiArchive === true) {
+    if ("assets" in o) {
+      const assets = (await o.assets) as Record<string, unknown>;
+      return { archive: (await jsonValue({ ...assets })) as Json };
+    }
+    if ("path" in o) return { archive: { path: String(await o.path) } };
+    if ("uri" in o) return { archive: { uri: String(await o.uri) } };
+  }
+  const out: Record<string, Json> = {};
+  for (const key of Object.keys(o).sort()) {
+    const v = await jsonValue(o[key]);
+    if (v !== undefined) out[key] = v;
+  }
+  return out;
+}
+
+/** A resource's inputs as JSON (keys sorted, unknowns left out). */
+export async function jsonInputs(inputs: Record<string, unknown>): Promise<Record<string, Json>> {
+  return ((await jsonValue(inputs)) ?? {}) as Record<string, Json>;
+}

@@ -1,0 +1,46 @@
+/**
+ * A throwaway git repository holding a copy of this checkout (tracked and untracked files that
+ * git does not ignore), committed once, with node_modules a symlink to the real one: the base
+ * that `stacks diff` tests compare a changed working tree with. Real git, real plans.
+ */
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { REPO_ROOT } from "../../../lib/stacks";
+
+export function copyRepository(): { dir: string; git(...args: string[]): string; remove(): void } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "stacks-diff-repo-"));
+  const files = execFileSync(
+    "git",
+    ["ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+    {
+      cwd: REPO_ROOT,
+      encoding: "utf8",
+    },
+  )
+    .split("\0")
+    .filter((f) => f !== "" && fs.existsSync(path.join(REPO_ROOT, f)));
+  for (const f of files) {
+    fs.mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
+    fs.copyFileSync(path.join(REPO_ROOT, f), path.join(dir, f));
+  }
+  fs.symlinkSync(path.join(REPO_ROOT, "node_modules"), path.join(dir, "node_modules"), "dir");
+  const git = (...args: string[]) =>
+    execFileSync("git", args, {
+      cwd: dir,
+      encoding: "utf8",
+      env: {
+        ...process.env,
+        GIT_AUTHOR_NAME: "test",
+        GIT_AUTHOR_EMAIL: "test@example.com",
+        GIT_COMMITTER_NAME: "test",
+        GIT_COMMITTER_EMAIL: "test@example.com",
+      },
+    });
+  git("init", "--quiet", "--initial-branch=main");
+  fs.appendFileSync(path.join(dir, ".git", "info", "exclude"), "/node_modules\n");
+  git("add", "-A");
+  git("commit", "--quiet", "--no-gpg-sign", "-m", "base");
+  return { dir, git, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
