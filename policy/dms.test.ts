@@ -115,7 +115,7 @@ describeResourcePolicy(policy("dms-endpoint-secrets-manager"), T.dmsEndpoint, [
   },
 ]);
 
-describeResourcePolicy(policy("dms-source-endpoint-ssl"), T.dmsEndpoint, [
+describeResourcePolicy(policy("dms-endpoint-ssl"), T.dmsEndpoint, [
   { title: "verify-ca with a certificate", props: oracle, messages: [] },
   {
     title: "a target is not judged",

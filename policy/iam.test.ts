@@ -131,6 +131,67 @@ describeResourcePolicy(policy("iam-trust-policy-specific-principal"), T.iamRole,
   {
     title: "one account's role",
     props: { assumeRolePolicy: trust({ Principal: { AWS: "arn:aws:iam::111122223333:role/ci" } }) },
+    config: { accountIds: ["111122223333"] },
+    messages: [],
+  },
+  {
+    title: "another account, not allowlisted",
+    props: { assumeRolePolicy: trust({ Principal: { AWS: "arn:aws:iam::999999999999:root" } }) },
+    config: { accountIds: ["111122223333"] },
+    messages: [
+      `${role}: statement 1 trusts arn:aws:iam::999999999999:root of another account, which is not in allowedAccountIds. Fix: trust a principal of this account, or add the account to allowedAccountIds in policy-config.json.`,
+    ],
+  },
+  {
+    title: "an allowlisted account without ExternalId",
+    props: { assumeRolePolicy: trust({ Principal: { AWS: "arn:aws:iam::999999999999:root" } }) },
+    config: { accountIds: ["111122223333"], allowedAccountIds: ["999999999999"] },
+    messages: [
+      `${role}: statement 1 trusts the account 999999999999 without an sts:ExternalId condition. Fix: add Condition: { StringEquals: { "sts:ExternalId": "<the id agreed with that account>" } }.`,
+    ],
+  },
+  {
+    title: "an allowlisted account with ExternalId",
+    props: {
+      assumeRolePolicy: trust({
+        Principal: { AWS: "arn:aws:iam::999999999999:root" },
+        Condition: { StringEquals: { "sts:ExternalId": "x-1" } },
+      }),
+    },
+    config: { accountIds: ["111122223333"], allowedAccountIds: ["999999999999"] },
+    messages: [],
+  },
+  {
+    title: "GitHub OIDC without sub",
+    props: {
+      assumeRolePolicy: trust({
+        Principal: {
+          Federated: "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com",
+        },
+        Action: "sts:AssumeRoleWithWebIdentity",
+        Condition: {
+          StringEquals: { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com" },
+        },
+      }),
+    },
+    messages: [
+      `${role}: statement 1 trusts the federated principal arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com without a sub condition, so any identity of that issuer may assume it. Fix: add StringEquals conditions on "token.actions.githubusercontent.com:sub".`,
+    ],
+  },
+  {
+    title: "GitHub OIDC pinned to one repository",
+    props: {
+      assumeRolePolicy: trust({
+        Principal: {
+          Federated: "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com",
+        },
+        Action: "sts:AssumeRoleWithWebIdentity",
+        Condition: {
+          StringEquals: { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com" },
+          StringLike: { "token.actions.githubusercontent.com:sub": "repo:org/repo:*" },
+        },
+      }),
+    },
     messages: [],
   },
   {
