@@ -44,7 +44,7 @@ export function everyTypeJudged(policies: () => readonly PackPolicy[]): PackStac
         description: "Environments (from the stack name) where an unjudged type blocks the deploy.",
       },
     },
-    resourceTypes: [],
+    resourceTypes: [ANY_TYPE],
     validate: (judge) => {
       const judged = judgedTypes(policies());
       const allowed = judge.config.allowedTypes;

@@ -15,6 +15,7 @@ import { kmsPolicies } from "./kms";
 import { lambdaPolicies } from "./lambda";
 import { providerPolicies } from "./provider";
 import { s3Policies } from "./s3";
+import { schedulerPolicies } from "./scheduler";
 import { secretsManagerPolicies } from "./secretsmanager";
 import { snsPolicies } from "./sns";
 import { sqsPolicies } from "./sqs";
@@ -37,6 +38,7 @@ export const policies: readonly PackPolicy[] = [
   ...secretsManagerPolicies,
   ...ec2Policies,
   ...gluePolicies,
+  ...schedulerPolicies,
   ...regionPolicies,
   everyTypeJudged(() => policies),
 ];

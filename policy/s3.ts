@@ -88,7 +88,7 @@ const kmsEncryption = stackPolicy<{ allowSseS3ForAccessLogTargets: boolean }>({
         "Accept SSE-S3 (AES256) on a bucket that is the target of an aws:s3/bucketLogging in the same stack.",
     },
   },
-  resourceTypes: [T.bucketEncryption],
+  resourceTypes: ENCRYPTION_TYPES,
   validate: (judge) => {
     const buckets = judge.stack.ofType(...BUCKET_TYPES);
     const { targets, uncertain } = logTargets(judge);
@@ -269,7 +269,7 @@ const accessLogging = stackPolicy<{ exemptLogTargetBuckets: boolean }>({
         "Buckets that receive access logs from an aws:s3/bucketLogging of the same stack need no logging of their own.",
     },
   },
-  resourceTypes: [T.bucket, T.bucketLogging],
+  resourceTypes: [...BUCKET_TYPES, ...LOGGING_TYPES],
   validate: (judge) => {
     const buckets = judge.stack.ofType(...BUCKET_TYPES);
     const { targets, uncertain } = logTargets(judge);
@@ -463,7 +463,7 @@ const companions = stackPolicy<{ companions: string[] }>({
       description: "The companion resources every bucket must have.",
     },
   },
-  resourceTypes: [T.bucket],
+  resourceTypes: BUCKET_TYPES,
   validate: (judge) => {
     judge.each(judge.stack.ofType(...BUCKET_TYPES), (bucket) => {
       let uncertain = false;
@@ -516,7 +516,7 @@ const lifecycleAbortUploads = stackPolicy<{ maxDaysAfterInitiation: number }>({
       description: "Most days an incomplete multipart upload may be kept.",
     },
   },
-  resourceTypes: [T.bucket, T.bucketLifecycle],
+  resourceTypes: [...BUCKET_TYPES, ...LIFECYCLE_TYPES],
   validate: (judge) => {
     const max = judge.config.maxDaysAfterInitiation;
     const fix = `add a rule { status: "Enabled", filter: {}, abortIncompleteMultipartUpload: { daysAfterInitiation: ${max} } } to its aws:s3/bucketLifecycleConfiguration`;
@@ -615,15 +615,16 @@ const retainedNoExpiry = stackPolicy<{ retainedBuckets: string[]; environments: 
 
 const PRIVATE_OBJECT_ACLS = ["private", "bucket-owner-full-control"];
 
-const objectPrivateKms = resourcePolicy({
+const objectPrivateKms = resourcePolicyForType({
   name: "s3-object-private-and-kms",
   description:
     "An S3 object sets no public ACL and does not override the bucket's customer-key encryption with SSE-S3 or the AWS managed key.",
   enforcementLevel: "mandatory",
   remediationSteps:
     'Leave acl unset; leave serverSideEncryption unset (the bucket default applies) or set "aws:kms" with kmsKeyId set to the customer key.',
-  resource: s3.BucketObjectv2,
-  validate: (props, judge) => {
+  type: [T.bucketObjectv2, T.bucketObject],
+  validate: (raw, judge) => {
+    const props = raw as { acl?: string; serverSideEncryption?: string; kmsKeyId?: string };
     if (props.acl !== undefined && !PRIVATE_OBJECT_ACLS.includes(props.acl)) {
       judge.fail(
         `it sets the ACL ${JSON.stringify(props.acl)}`,

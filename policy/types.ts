@@ -25,6 +25,7 @@ export const T = {
   bucketLifecycle: "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
   bucketLifecycleV2: "aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2",
   bucketObjectv2: "aws:s3/bucketObjectv2:BucketObjectv2",
+  bucketObject: "aws:s3/bucketObject:BucketObject",
   snsTopic: "aws:sns/topic:Topic",
   snsTopicPolicy: "aws:sns/topicPolicy:TopicPolicy",
   snsTopicSubscription: "aws:sns/topicSubscription:TopicSubscription",

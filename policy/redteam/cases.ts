@@ -1039,6 +1039,51 @@ export const cases: RedTeamCase[] = [
     blockedBy: "secretsmanager-secret-customer-key",
   },
 
+  {
+    id: "kms-grant-other-account",
+    mistake: "a decrypt grant to another account's role",
+    project: "core",
+    edits: [
+      inCore(
+        `  new aws.kms.Grant("partner-decrypt", { keyId: key.keyId, granteePrincipal: "arn:aws:iam::593291632749:role/reader", operations: ["Decrypt"] }, opts);`,
+      ),
+    ],
+    blockedBy: "kms-grant-scoped",
+  },
+  {
+    id: "kms-grant-delegating",
+    mistake: "a grant that lets the notifier create further grants",
+    project: "core",
+    edits: [
+      inCore(
+        `  new aws.kms.Grant("notify-grant", { keyId: key.keyId, granteePrincipal: notifier.role.arn, operations: ["Decrypt", "CreateGrant"] }, opts);`,
+      ),
+    ],
+    blockedBy: "kms-grant-scoped",
+  },
+  {
+    id: "secret-version-in-code",
+    mistake: "the webhook URL written by the program into a new secret",
+    project: "core",
+    edits: [
+      inCore(
+        `  const hook = new aws.secretsmanager.Secret("hook", { name: "dataeng/hook", kmsKeyId: key.arn }, opts);\n  new aws.secretsmanager.SecretVersion("hook-value", { secretId: hook.id, secretString: "https://hooks.slack.com/services/T0/B0/X" }, opts);`,
+      ),
+    ],
+    blockedBy: "secretsmanager-no-secret-value-in-code",
+  },
+  {
+    id: "object-v1-public-read",
+    mistake: "a v1 BucketObject published public-read",
+    project: "core",
+    edits: [
+      inCore(
+        `  new aws.s3.BucketObject("readme", { bucket: metadata.name, key: "README.txt", content: "hello", acl: "public-read" }, opts);`,
+      ),
+    ],
+    blockedBy: "s3-object-private-and-kms",
+  },
+
   // --- New types cannot slip in unjudged
   {
     id: "unjudged-website",
@@ -1119,6 +1164,28 @@ export const controls: RedTeamCase[] = [
     edits: [
       notifyStatement(
         `{ Effect: "Allow", Action: ["iam:PassRole"], Resource: \`arn:aws:iam::\${accountId}:role/dms-vpc-role\`, Condition: { StringEquals: { "iam:PassedToService": "dms.amazonaws.com" } } }`,
+      ),
+    ],
+    blockedBy: "",
+  },
+  {
+    id: "kms-grant-own-role",
+    mistake: "a decrypt grant to the notifier's own role",
+    project: "core",
+    edits: [
+      inCore(
+        `  new aws.kms.Grant("notify-decrypt", { keyId: key.keyId, granteePrincipal: notifier.role.arn, operations: ["Decrypt"] }, opts);`,
+      ),
+    ],
+    blockedBy: "",
+  },
+  {
+    id: "dead-letter-queue",
+    mistake: "an encrypted dead-letter queue with a redrive policy (issue 10's shape)",
+    project: "core",
+    edits: [
+      inCore(
+        `  const dlq = new aws.sqs.Queue("sweep-dlq", { name: \`dataeng-sweep-dlq-\${env}\`, kmsMasterKeyId: key.arn, messageRetentionSeconds: 14 * 24 * 3600 }, opts);\n  new aws.sqs.RedrivePolicy("notify-failures-redrive", { queueUrl: undelivered.url, redrivePolicy: dlq.arn.apply((arn) => JSON.stringify({ deadLetterTargetArn: arn, maxReceiveCount: 5 })) }, opts);`,
       ),
     ],
     blockedBy: "",
