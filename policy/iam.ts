@@ -506,7 +506,7 @@ const noAdminPolicies = resourcePolicyForType<{ deniedPolicyArns: string[] }>({
 const noLongLivedCredentials = resourcePolicyForType({
   name: "iam-no-users-or-long-lived-credentials",
   description:
-    "The projects create no IAM users, access keys, login profiles or other long-lived credentials: people and services use roles.",
+    "The projects create no IAM users, active access keys, login profiles or other long-lived credentials: people and services use roles.",
   enforcementLevel: "mandatory",
   remediationSteps:
     "Use a role (assumed by the service, or through SSO by people) instead of a user and its keys.",
@@ -518,7 +518,9 @@ const noLongLivedCredentials = resourcePolicyForType({
     T.iamSigningCertificate,
     T.iamSshKey,
   ],
-  validate: (_props, judge) => {
+  validate: (props, judge) => {
+    // A deactivated access key cannot sign requests (the one way to keep one while retiring it).
+    if (judge.args.type === T.iamAccessKey && props["status"] === "Inactive") return;
     judge.fail(
       "it is a long-lived credential (IAM users and their keys are never rotated by a deploy)",
       "use a role assumed by the service instead",

@@ -29,10 +29,19 @@ const regionsConfig = {
 
 /** Every string inside a value (policy documents are JSON strings: their ARNs count too). */
 function strings(value: unknown, path: string, out: { path: string; value: string }[]): void {
+  // Values unknown during preview are skipped: they are judged again once known.
   if (typeof value === "string") out.push({ path, value });
-  else if (Array.isArray(value)) value.forEach((v, i) => strings(v, `${path}[${i}]`, out));
-  else if (isRecord(value))
-    for (const [k, v] of Object.entries(value)) strings(v, path ? `${path}.${k}` : k, out);
+  else if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const v = read(value, i);
+      if (v !== UNKNOWN) strings(v, `${path}[${i}]`, out);
+    }
+  } else if (isRecord(value)) {
+    for (const k of Object.keys(value)) {
+      const v = read(value, k);
+      if (v !== UNKNOWN) strings(v, path ? `${path}.${k}` : k, out);
+    }
+  }
 }
 
 /** Resource types this policy leaves to aws-provider-allowed-region. */
@@ -54,13 +63,14 @@ const dataStaysInRegion = resourcePolicyForType<{ allowedRegions: string[] }>({
   validate: (props, judge) => {
     if (PROVIDER_TYPES.includes(judge.args.type)) return;
     const allowed = judge.config.allowedRegions;
-    const region = props["region"];
+    const region = read(props, "region");
     if (nonEmptyString(region) && !allowed.includes(region))
       judge.fail(
         `it is created in ${region}`,
         `remove region (the provider deploys to ${allowed.join(", ")})`,
       );
-    for (const replica of asList(props["replicas"] as unknown)) {
+    const replicas = read(props, "replicas");
+    for (const replica of replicas === UNKNOWN ? [] : asList(replicas as unknown)) {
       const r = read(replica, "region");
       if (nonEmptyString(r) && !allowed.includes(r))
         judge.fail(`it replicates to ${r}`, `remove the replica in ${r}`);
@@ -98,11 +108,19 @@ const replicationInStack = stackPolicy<{ allowedRegions: string[] }>({
       arn === UNKNOWN ||
       (nonEmptyString(arn) &&
         (arns.has(arn) || names.has(arn.replace(/^arn:aws[a-z-]*:s3:::/, ""))));
+    // A bucket of the stack whose name or ARN is unknown may be the destination.
+    const someUnknown = buckets.some(
+      (b) => read(b.props, "arn") === UNKNOWN || read(b.props, "bucket") === UNKNOWN,
+    );
     const judgeRules = (r: (typeof buckets)[number], rules: unknown) => {
+      if (rules === UNKNOWN)
+        return judge.cannotJudge(r, "its replication rules, unknown during preview");
       for (const rule of asList(rules as unknown)) {
         const destination = read(rule, "destination", "bucket");
         const account = read(rule, "destination", "account");
-        if (!ours(destination))
+        if (rule === UNKNOWN || (!ours(destination) && someUnknown))
+          judge.cannotJudge(r, "where it replicates to: a value is unknown during preview");
+        else if (!ours(destination))
           judge.fail(
             r,
             `it replicates to ${String(destination)}, a bucket outside this stack (any region, any account)`,

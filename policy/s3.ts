@@ -179,7 +179,8 @@ const versioning = resourcePolicyForType({
   remediationSteps: 'Set versioningConfiguration: { status: "Enabled" }.',
   type: [T.bucketVersioning, T.bucketVersioningV2],
   validate: (props, judge) => {
-    const status = read(props, "versioningConfiguration", "status");
+    // Read directly: an unknown value makes the SDK's proxy throw, which the guard reports.
+    const status = (props["versioningConfiguration"] as { status?: unknown } | undefined)?.status;
     if (status !== "Enabled") {
       judge.fail(
         `versioning status is ${JSON.stringify(status ?? null)}, not "Enabled"`,

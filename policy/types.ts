@@ -72,8 +72,13 @@ export const T = {
   glueCatalogTable: "aws:glue/catalogTable:CatalogTable",
   glueDataCatalogEncryption: "aws:glue/dataCatalogEncryptionSettings:DataCatalogEncryptionSettings",
   secretsManagerSecret: "aws:secretsmanager/secret:Secret",
+  secretsManagerSecretVersion: "aws:secretsmanager/secretVersion:SecretVersion",
+  kmsGrant: "aws:kms/grant:Grant",
+  lambdaFunctionUrl: "aws:lambda/functionUrl:FunctionUrl",
+  schedulerSchedule: "aws:scheduler/schedule:Schedule",
   sqsQueue: "aws:sqs/queue:Queue",
   sqsQueuePolicy: "aws:sqs/queuePolicy:QueuePolicy",
+  vpcEndpoint: "aws:ec2/vpcEndpoint:VpcEndpoint",
 } as const;
 
 export const BUCKET_TYPES = [T.bucket, T.bucketV2];
