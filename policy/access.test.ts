@@ -2,7 +2,7 @@ import { accessPolicies } from "./access";
 import { describeResourcePolicy, policyNamed } from "./testing";
 import { T } from "./types";
 
-const policy = policyNamed(accessPolicies, "resource-policy-principals-restricted");
+const policy = (name: string) => policyNamed(accessPolicies, name);
 const ACCOUNT = "123456789012";
 const config = { accountIds: [ACCOUNT], allowedAccountIds: [], organizationIds: ["o-abcdefghij"] };
 const doc = (...Statement: object[]) => JSON.stringify({ Version: "2012-10-17", Statement });
@@ -18,7 +18,7 @@ const FIX_SERVICE =
   'add Condition: { StringEquals: { "aws:SourceAccount": "<this account>" } } or an aws:SourceArn of this account';
 const bucketPolicy = `${T.bucketPolicy} "subject"`;
 
-describeResourcePolicy(policy, T.bucketPolicy, [
+describeResourcePolicy(policy("resource-policy-principals-restricted"), T.bucketPolicy, [
   {
     title: "this account's role, and a service from this account",
     config,
@@ -92,7 +92,7 @@ describeResourcePolicy(policy, T.bucketPolicy, [
   },
 ]);
 
-describeResourcePolicy(policy, T.kmsKey, [
+describeResourcePolicy(policy("resource-policy-principals-restricted"), T.kmsKey, [
   { title: "no inline policy", config, props: { description: "d" }, messages: [] },
   {
     title: "a key any account's CloudWatch may use",
@@ -111,7 +111,7 @@ describeResourcePolicy(policy, T.kmsKey, [
   },
 ]);
 
-describeResourcePolicy(policy, T.vpcEndpoint, [
+describeResourcePolicy(policy("resource-policy-principals-restricted"), T.vpcEndpoint, [
   {
     title: "only this account's buckets through the endpoint",
     config,

@@ -1,9 +1,8 @@
-import { everyTypeJudged, judgedTypes } from "./coverage";
+import { judgedTypes } from "./coverage";
 import { policies } from "./policies";
-import { describeStackPolicy } from "./testing";
+import { describeStackPolicy, policyNamed } from "./testing";
 import { T } from "./types";
 
-const policy = everyTypeJudged(() => policies);
 const PROD = new Map([["dataeng:stack", "core-prod"]]);
 const DEV = new Map([["dataeng:stack", "core-dev"]]);
 const provider = {
@@ -20,7 +19,7 @@ const website = {
 const message = (env: string) =>
   `aws:s3/bucketWebsiteConfiguration:BucketWebsiteConfiguration "site": no policy of the pack judges the type aws:s3/bucketWebsiteConfiguration:BucketWebsiteConfiguration (in ${env}). Fix: add a policy for it, or allowlist it with a reason in policy-config.json (every-resource-type-judged.allowedTypes).`;
 
-describeStackPolicy(policy, [
+describeStackPolicy(policyNamed(policies, "every-resource-type-judged"), [
   {
     title: "judged types and a component",
     stackTags: PROD,

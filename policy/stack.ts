@@ -30,6 +30,7 @@ export const TAGGABLE_TYPES: readonly string[] = [
   T.dmsReplicationSubnetGroup,
   T.dmsEventSubscription,
   T.securityGroup,
+  T.vpcEndpoint,
   T.vpcEgressRule,
   T.vpcIngressRule,
   T.glueCatalogDatabase,

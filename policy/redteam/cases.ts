@@ -1084,6 +1084,141 @@ export const cases: RedTeamCase[] = [
     blockedBy: "s3-object-private-and-kms",
   },
 
+  // --- Everything else the pack guards
+  {
+    id: "key-rotation-off",
+    mistake: "key rotation turned off to 'avoid re-encryption'",
+    project: "core",
+    edits: [edit(CORE, `      enableKeyRotation: true,`, `      enableKeyRotation: false,`)],
+    blockedBy: "kms-key-rotation-enabled",
+  },
+  {
+    id: "key-policy-star-admin",
+    mistake: "key administered by every principal",
+    project: "core",
+    edits: [
+      edit(
+        KEY,
+        "        Principal: { AWS: `arn:aws:iam::${accountId}:root` },",
+        `        Principal: "*",`,
+      ),
+    ],
+    blockedBy: "kms-key-policy-no-public-principal",
+  },
+  {
+    id: "ownership-preferred",
+    mistake: "object ownership BucketOwnerPreferred (ACLs back on)",
+    project: "core",
+    edits: [
+      edit(
+        BUCKET,
+        `rule: { objectOwnership: "BucketOwnerEnforced" }`,
+        `rule: { objectOwnership: "BucketOwnerPreferred" }`,
+      ),
+    ],
+    blockedBy: "s3-bucket-ownership-enforced",
+  },
+  {
+    id: "data-buckets-unlogged",
+    mistake: "data buckets without server access logging",
+    project: "core",
+    edits: [edit(CORE, `        accessLogBucketName: accessLogs.name,`, ``)],
+    blockedBy: "s3-bucket-access-logging",
+  },
+  {
+    id: "bucket-no-public-access-block",
+    mistake: "the public access block dropped from SecureBucket",
+    project: "core",
+    edits: [
+      edit(
+        BUCKET,
+        `    const publicAccessBlock = new aws.s3.BucketPublicAccessBlock(`,
+        `    const publicAccessBlock = new aws.s3.BucketOwnershipControls(`,
+      ),
+      edit(
+        BUCKET,
+        `        blockPublicAcls: true,
+        blockPublicPolicy: true,
+        ignorePublicAcls: true,
+        restrictPublicBuckets: true,`,
+        `        rule: { objectOwnership: "BucketOwnerEnforced" },`,
+      ),
+    ],
+    blockedBy: "s3-bucket-companions",
+  },
+  {
+    id: "role-policies-two-ways",
+    mistake: "a role with managedPolicyArns and a separate attachment",
+    project: "pipelines_base",
+    edits: [
+      edit(
+        BASE,
+        `        description: \`AWS DMS service role (\${name})\`,`,
+        `        description: \`AWS DMS service role (\${name})\`,\n        managedPolicyArns: [policyArn],`,
+      ),
+    ],
+    blockedBy: "iam-role-policies-managed-one-way",
+  },
+  {
+    id: "dms-default-network",
+    mistake: "replication instance without its security group",
+    project: "pipelines",
+    edits: [edit(DMS, `        vpcSecurityGroupIds: args.securityGroupIds,`, ``)],
+    blockedBy: "dms-replication-instance-network",
+  },
+  {
+    id: "dms-no-minor-upgrades",
+    mistake: "minor engine upgrades off",
+    project: "pipelines",
+    edits: [
+      edit(
+        DMS,
+        `        autoMinorVersionUpgrade: true,`,
+        `        autoMinorVersionUpgrade: false,`,
+      ),
+    ],
+    blockedBy: "dms-replication-instance-minor-upgrades",
+  },
+  {
+    id: "dms-inline-credentials",
+    mistake: "Oracle user and password on the endpoint instead of the secret",
+    project: "pipelines",
+    edits: [
+      edit(
+        DMS,
+        `        secretsManagerArn: secret.arn,\n        secretsManagerAccessRoleArn: secretsRole.arn,`,
+        `        username: "dms_user",\n        password: "not-in-secrets-manager",\n        serverName: "delius-db.internal",\n        port: 1521,`,
+      ),
+    ],
+    blockedBy: "dms-endpoint-secrets-manager",
+  },
+  {
+    id: "glue-catalog-default-key",
+    mistake: "Glue catalog encryption with the AWS managed key",
+    project: "glue_database",
+    edits: [
+      edit(
+        "glue_database/sourceDatabase.ts",
+        `    this.database = new aws.glue.CatalogDatabase(`,
+        `    new aws.glue.DataCatalogEncryptionSettings(\`\${name}-encryption\`, { dataCatalogEncryptionSettings: { encryptionAtRest: { catalogEncryptionMode: "SSE-KMS" }, connectionPasswordEncryption: { returnConnectionPasswordEncrypted: true } } }, { parent: this });\n    this.database = new aws.glue.CatalogDatabase(`,
+      ),
+    ],
+    blockedBy: "glue-data-catalog-encryption-customer-key",
+  },
+  {
+    id: "topic-policy-public",
+    mistake: "alerts topic publishable by anyone",
+    project: "core",
+    edits: [
+      edit(
+        CORE,
+        "            Principal: { AWS: `arn:aws:iam::${accountId}:root` },",
+        `            Principal: "*",`,
+      ),
+    ],
+    blockedBy: "sns-topic-policy-no-public-access",
+  },
+
   // --- New types cannot slip in unjudged
   {
     id: "unjudged-website",
