@@ -74,10 +74,15 @@ export const hasCondition = (s: Statement) =>
   s.condition !== undefined &&
   Object.values(s.condition).some((block) => isRecord(block) && Object.keys(block).length > 0);
 
-/** An Allow statement that lets anyone in (principal `*`) with no condition to narrow it. */
+/**
+ * An Allow statement that lets anyone in (principal `*`) without a condition that restricts
+ * the caller to some account, organisation, source or network: a condition such as
+ * aws:SecureTransport, a wildcard ARN or a negated operator narrows nothing.
+ */
 export function publicAllowStatements(statements: readonly Statement[]): Statement[] {
   return statements.filter(
-    (s) => isAllow(s) && (s.anyPrincipal || s.hasNotPrincipal) && !hasCondition(s),
+    (s) =>
+      isAllow(s) && (s.anyPrincipal || s.hasNotPrincipal) && !restrictsToTrusted(s, ANY_ACCOUNT),
   );
 }
 
@@ -120,10 +125,19 @@ export interface Trusted {
   /** This account (the one account that holds all three environments) and allowlisted ones. */
   readonly accountIds: readonly string[];
   readonly organizationIds: readonly string[];
+  /** Any one account or organisation counts (for checks that only ask "is it public?"). */
+  readonly anyAccount?: boolean;
 }
+
+/** Any named account, organisation or source restricts the caller: the "public" question. */
+export const ANY_ACCOUNT: Trusted = { accountIds: [], organizationIds: [], anyAccount: true };
+
+const allowedAccount = (account: string, trusted: Trusted) =>
+  trusted.anyAccount ? /^\d{12}$/.test(account) : trusted.accountIds.includes(account);
 
 /** Condition keys whose value names the caller's account, organisation or source. */
 const ACCOUNT_KEYS = [
+  "kms:calleraccount",
   "aws:sourceaccount",
   "aws:principalaccount",
   "aws:sourceowner",
@@ -150,9 +164,9 @@ export function arnRegion(arn: string): string | undefined {
 
 /** An ARN or account ID of an allowed account (no wildcard in the account field). */
 function ourAccountValue(value: string, trusted: Trusted): boolean {
-  if (/^\d{12}$/.test(value)) return trusted.accountIds.includes(value);
+  if (/^\d{12}$/.test(value)) return allowedAccount(value, trusted);
   const account = arnAccount(value);
-  return account !== undefined && trusted.accountIds.includes(account);
+  return account !== undefined && allowedAccount(account, trusted);
 }
 
 /**
@@ -166,7 +180,7 @@ function ourSourceArn(value: string, trusted: Trusted): boolean {
     return (
       parts[2] === "s3" && !/[*?]/.test(parts.slice(5).join(":").split("/")[0]) && parts[5] !== ""
     );
-  return trusted.accountIds.includes(parts[4]);
+  return allowedAccount(parts[4], trusted);
 }
 
 /**
@@ -184,7 +198,13 @@ export function restrictsToTrusted(s: Statement, trusted: Trusted): boolean {
       if (values.length === 0) continue;
       const all = (ok: (v: string) => boolean) => values.every(ok);
       if (ACCOUNT_KEYS.includes(key) && all((v) => ourAccountValue(v, trusted))) return true;
-      if (ORG_KEYS.includes(key) && all((v) => trusted.organizationIds.includes(v))) return true;
+      if (
+        ORG_KEYS.includes(key) &&
+        all((v) =>
+          trusted.anyAccount ? /^o-[a-z0-9]+$/.test(v) : trusted.organizationIds.includes(v),
+        )
+      )
+        return true;
       if (
         (ARN_KEYS.includes(key) || key.startsWith("kms:encryptioncontext:")) &&
         all((v) => ourSourceArn(v, trusted))

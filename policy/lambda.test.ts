@@ -130,7 +130,20 @@ describeResourcePolicy(policy("lambda-permission-scoped"), T.lambdaPermission, [
     },
     messages: [],
   },
-  { title: "another account", props: { ...invoke, principal: "111122223333" }, messages: [] },
+  {
+    title: "an account of the allowlist",
+    props: { ...invoke, principal: "111122223333" },
+    config: { accountIds: ["111122223333"] },
+    messages: [],
+  },
+  {
+    title: "another account's role",
+    props: { ...invoke, principal: "arn:aws:iam::999999999999:role/caller" },
+    config: { accountIds: ["111122223333"] },
+    messages: [
+      `${perm}: it lets arn:aws:iam::999999999999:role/caller of another account invoke the function. Fix: name a principal of this account, or add the account to accountIds in policy-config.json.`,
+    ],
+  },
   {
     title: "a service from anywhere",
     props: { ...invoke, principal: "events.amazonaws.com" },

@@ -9,6 +9,7 @@ import {
   resourcePolicy,
   stackPolicy,
 } from "./common";
+import { arnAccount } from "./documents";
 import { T } from "./types";
 
 const runtime = resourcePolicy<lambda.FunctionArgs, { allowedRuntimes: string[] }>({
@@ -115,7 +116,11 @@ const logGroup = stackPolicy({
 
 const permission = resourcePolicy<
   lambda.PermissionArgs,
-  { servicesRequiringSourceAccount: string[]; servicesWithoutSourceArn: string[] }
+  {
+    servicesRequiringSourceAccount: string[];
+    servicesWithoutSourceArn: string[];
+    accountIds: string[];
+  }
 >({
   name: "lambda-permission-scoped",
   description:
@@ -139,12 +144,27 @@ const permission = resourcePolicy<
       default: [],
       description: "Services allowed to invoke without sourceArn.",
     },
+    accountIds: {
+      type: "array",
+      items: { type: "string", pattern: "^[0-9]{12}$" },
+      uniqueItems: true,
+      default: [],
+      description: "This account and the other accounts allowed to invoke a function.",
+    },
   },
   resource: lambda.Permission,
   validate: (props, judge) => {
     const principal = props.principal;
     if (principal === "*") {
       judge.fail('its principal is "*"', "name the service or account that invokes the function");
+    } else if (/^\d{12}$/.test(principal) || principal.startsWith("arn:")) {
+      const account = /^\d{12}$/.test(principal) ? principal : arnAccount(principal);
+      if (account === undefined || !judge.config.accountIds.includes(account)) {
+        judge.fail(
+          `it lets ${principal} of another account invoke the function`,
+          "name a principal of this account, or add the account to accountIds in policy-config.json",
+        );
+      }
     } else if (principal.endsWith(".amazonaws.com")) {
       if (
         !judge.config.servicesWithoutSourceArn.includes(principal) &&

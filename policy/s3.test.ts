@@ -237,6 +237,23 @@ describeResourcePolicy(policy("s3-bucket-policy-no-public-access"), T.bucketPoli
     messages: [],
   },
   {
+    title: "public read under a condition that restricts nothing",
+    props: {
+      bucket: "b",
+      policy: doc({
+        Sid: "PublicReadOverTls",
+        Effect: "Allow",
+        Principal: "*",
+        Action: "s3:GetObject",
+        Resource: "arn:aws:s3:::b/*",
+        Condition: { Bool: { "aws:SecureTransport": "true" } },
+      }),
+    },
+    messages: [
+      `${label(T.bucketPolicy, "subject")}: statement "PublicReadOverTls" allows s3:GetObject to every principal (*) without a condition. Fix: name the principal (account, role or service) or add a condition such as aws:SourceAccount or aws:PrincipalOrgID.`,
+    ],
+  },
+  {
     title: "public read",
     props: {
       bucket: "b",
