@@ -301,3 +301,19 @@ describeResourcePolicy(policy("dms-replication-instance-multi-az"), T.dmsReplica
     ],
   },
 ]);
+
+describeResourcePolicy(policy("dms-s3-endpoint-expected-owner"), T.dmsS3Endpoint, [
+  {
+    title: "this account owns the bucket",
+    config: { accountIds: ["111122223333"] },
+    props: { endpointType: "target", expectedBucketOwner: "111122223333" },
+    messages: [],
+  },
+  {
+    title: "no owner named",
+    props: { endpointType: "target" },
+    messages: [
+      `${T.dmsS3Endpoint} "subject": expectedBucketOwner is not set. Fix: set expectedBucketOwner to this account's ID.`,
+    ],
+  },
+]);

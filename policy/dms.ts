@@ -334,7 +334,43 @@ const eventSubscription = resourcePolicy({
   },
 });
 
+/**
+ * S3Settings ExpectedBucketOwner (AWS DMS API reference): DMS checks that the target bucket
+ * belongs to this account before writing, so a bucket of the same name in another account
+ * (after ours was deleted) never receives the extract.
+ */
+const s3TargetOwner = resourcePolicy<dms.S3EndpointArgs, { accountIds: string[] }>({
+  name: "dms-s3-endpoint-expected-owner",
+  description:
+    "A DMS S3 target endpoint names the account that must own its bucket (expectedBucketOwner), so DMS never writes the extract into a bucket of another account.",
+  enforcementLevel: "advisory",
+  remediationSteps: "Set expectedBucketOwner to this account's ID.",
+  config: {
+    accountIds: {
+      type: "array",
+      items: { type: "string", pattern: "^[0-9]{12}$" },
+      uniqueItems: true,
+      default: [],
+      description: "This account: the only owner the landing bucket may have.",
+    },
+  },
+  resource: dms.S3Endpoint,
+  validate: (props, judge) => {
+    if (props.endpointType !== "target") return;
+    const owner = props.expectedBucketOwner;
+    if (!nonEmptyString(owner)) {
+      judge.fail("expectedBucketOwner is not set", "set expectedBucketOwner to this account's ID");
+    } else if (judge.config.accountIds.length > 0 && !judge.config.accountIds.includes(owner)) {
+      judge.fail(
+        `expectedBucketOwner ${owner} is not this account`,
+        "set expectedBucketOwner to this account's ID",
+      );
+    }
+  },
+});
+
 export const dmsPolicies: PackPolicy[] = [
+  s3TargetOwner,
   endpointKms,
   multiAzProd,
   notPublic,

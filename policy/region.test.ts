@@ -88,3 +88,30 @@ describeStackPolicy(policy("s3-replication-stays-in-stack"), [
     ],
   },
 ]);
+
+const accounts = { accountIds: ["123456789012"], allowedAccountIds: ["210987654321"] };
+describeResourcePolicy(
+  policy("data-stays-in-account"),
+  T.eventTarget,
+  [
+    {
+      title: "a target of this account, and one of an allowlisted account",
+      config: accounts,
+      props: {
+        rule: "r",
+        arn: "arn:aws:lambda:eu-west-2:123456789012:function:f",
+        deadLetterConfig: { arn: "arn:aws:sqs:eu-west-2:210987654321:dlq" },
+      },
+      messages: [],
+    },
+    {
+      title: "a target in another account",
+      config: accounts,
+      props: { rule: "r", arn: "arn:aws:events:eu-west-2:593291632749:event-bus/default" },
+      messages: [
+        `${T.eventTarget} "subject": arn refers to a resource of the account 593291632749. Fix: point at a resource of this account, or allowlist the account in policy-config.json.`,
+      ],
+    },
+  ],
+  { everyType: true },
+);

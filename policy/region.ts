@@ -146,4 +146,57 @@ const replicationInStack = stackPolicy<{ allowedRegions: string[] }>({
   },
 });
 
-export const regionPolicies: PackPolicy[] = [dataStaysInRegion, replicationInStack];
+const accountsConfig = {
+  accountIds: {
+    type: "array" as const,
+    items: { type: "string" as const, pattern: "^[0-9]{12}$" },
+    uniqueItems: true,
+    default: [] as string[],
+    description: "This account (the one AWS account that holds all three environments).",
+  },
+  allowedAccountIds: {
+    type: "array" as const,
+    items: { type: "string" as const, pattern: "^[0-9]{12}$" },
+    uniqueItems: true,
+    default: [] as string[],
+    description: "Other accounts whose resources may be named (targets, keys, topics, ...).",
+  },
+};
+
+const dataStaysInAccount = resourcePolicyForType<{
+  accountIds: string[];
+  allowedAccountIds: string[];
+}>({
+  name: "data-stays-in-account",
+  description:
+    "No input of any resource names a resource of another account (an event target, subscription endpoint, key, bucket or role ARN) unless that account is allowlisted: data would leave through it.",
+  enforcementLevel: "mandatory",
+  remediationSteps:
+    "Point at a resource of this account, or add the account to allowedAccountIds in policy-config.json.",
+  config: accountsConfig,
+  type: ANY_TYPE,
+  validate: (props, judge) => {
+    if (PROVIDER_TYPES.includes(judge.args.type)) return;
+    const ours = [...judge.config.accountIds, ...judge.config.allowedAccountIds];
+    const found: { path: string; value: string }[] = [];
+    strings(props, "", found);
+    const seen = new Set<string>();
+    for (const { path, value } of found) {
+      for (const m of value.matchAll(/arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:(\d{12}):/g)) {
+        const account = m[1];
+        if (ours.includes(account) || seen.has(`${path}${account}`)) continue;
+        seen.add(`${path}${account}`);
+        judge.fail(
+          `${path} refers to a resource of the account ${account}`,
+          "point at a resource of this account, or allowlist the account in policy-config.json",
+        );
+      }
+    }
+  },
+});
+
+export const regionPolicies: PackPolicy[] = [
+  dataStaysInRegion,
+  dataStaysInAccount,
+  replicationInStack,
+];

@@ -706,6 +706,33 @@ export const cases: RedTeamCase[] = [
     blockedBy: "data-stays-in-region",
   },
 
+  {
+    id: "subscription-other-account",
+    mistake: "alerts copied to a queue of another team's account",
+    project: "core",
+    edits: [
+      after(
+        CORE,
+        SUBSCRIPTION,
+        `\n    opts,\n  );\n  new aws.sns.TopicSubscription(\n    "partner-subscription",\n    { topic: alerts.arn, protocol: "sqs", endpoint: "arn:aws:sqs:eu-west-2:593291632749:alerts-copy" },`,
+      ),
+    ],
+    blockedBy: "data-stays-in-account",
+  },
+  {
+    id: "event-target-other-account",
+    mistake: "landing events forwarded to another account's bus",
+    project: "pipelines",
+    edits: [
+      edit(
+        DMS,
+        TARGET_ARN,
+        `        arn: "arn:aws:events:eu-west-2:593291632749:event-bus/default",\n        retryPolicy`,
+      ),
+    ],
+    blockedBy: "data-stays-in-account",
+  },
+
   // --- The environment comes from the stack, never from tags
   {
     id: "force-destroy-dev-tag",
