@@ -124,7 +124,7 @@ const permission = resourcePolicy<
 >({
   name: "lambda-permission-scoped",
   description:
-    "A Lambda permission names its principal and, for an AWS service, the source ARN (and, for S3, the source account) allowed to invoke. It never opens a function URL without authentication.",
+    "A Lambda permission names its principal (an account only from accountIds) and, for an AWS service, the source ARN (and, for S3, the source account) allowed to invoke. It never opens a function URL without authentication.",
   enforcementLevel: "mandatory",
   remediationSteps:
     "Set sourceArn to the rule, topic or bucket that invokes the function (and sourceAccount for S3).",
