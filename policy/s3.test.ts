@@ -591,3 +591,14 @@ describeResourcePolicy(policy("s3-bucket-no-force-destroy"), T.bucketV2, [
     ],
   },
 ]);
+
+describeResourcePolicy(policy("s3-bucket-no-inline-configuration"), T.bucketV2, [
+  { title: "a bare BucketV2", props: { bucket: "b" }, messages: [] },
+  {
+    title: "BucketV2 with inline versionings",
+    props: { bucket: "b", versionings: [{ enabled: true }] },
+    messages: [
+      `${T.bucketV2} "subject": it sets the deprecated inline argument versionings. Fix: remove it and use aws.s3.BucketVersioning.`,
+    ],
+  },
+]);

@@ -376,18 +376,24 @@ const INLINE_ARGS: Record<string, string> = {
   objectLockConfiguration: "aws.s3.BucketObjectLockConfiguration",
   accelerationStatus: "aws.s3.BucketAccelerateConfiguration",
   requestPayer: "aws.s3.BucketRequestPaymentConfiguration",
+  // The same arguments under their BucketV2 (plural) names.
+  serverSideEncryptionConfigurations: "aws.s3.BucketServerSideEncryptionConfiguration",
+  versionings: "aws.s3.BucketVersioning",
+  loggings: "aws.s3.BucketLogging",
+  replicationConfigurations: "aws.s3.BucketReplicationConfig",
+  websites: "aws.s3.BucketWebsiteConfiguration",
 };
 
-const noInlineConfig = resourcePolicy({
+const noInlineConfig = resourcePolicyForType({
   name: "s3-bucket-no-inline-configuration",
   description:
     "An S3 bucket is configured through the separate v7 resources, not the deprecated inline arguments, which fight with those resources.",
   enforcementLevel: "advisory",
   remediationSteps:
     "Move each inline argument to its own resource (for example versioning to aws.s3.BucketVersioning).",
-  resource: s3.Bucket,
+  type: BUCKET_TYPES,
   validate: (props, judge) => {
-    const record = props as unknown as Record<string, unknown>;
+    const record = props;
     for (const [arg, resource] of Object.entries(INLINE_ARGS)) {
       const v = record[arg];
       if (v !== undefined && v !== null && !(Array.isArray(v) && v.length === 0)) {
