@@ -816,6 +816,20 @@ export const cases: RedTeamCase[] = [
     blockedBy: "lambda-environment-no-plaintext-secrets",
   },
 
+  {
+    id: "lambda-env-aws-secret-key",
+    mistake: "an AWS secret access key for a cross-account copy",
+    project: "core",
+    edits: [
+      after(
+        CORE,
+        NOTIFY_ENV,
+        `\n        AWS_SECRET_ACCESS_KEY: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",`,
+      ),
+    ],
+    blockedBy: "lambda-environment-no-plaintext-secrets",
+  },
+
   // --- DMS
   {
     id: "dms-source-no-ssl",
