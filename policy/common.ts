@@ -235,19 +235,29 @@ export function effectiveTags(r: Tagged): Record<string, unknown> | typeof UNKNO
 }
 
 /**
- * The environment (`dev`, `preprod`, `prod`) a resource belongs to: its `environment` tag (its
- * own or the provider's default tag, which lib/tags.ts sets on every stack), else the stack tag
- * `environment`, else the stack name the offline runner passes (`<project>-<env>`).
+ * The name of the stack being judged: the one the offline runner passes as the stack tag
+ * `dataeng:stack`, else the one the Pulumi CLI gives the policy pack's process in
+ * `PULUMI_STACK` (pkg analyzer_plugin.go constructEnv, v3.248.0).
  */
-export function environmentOf(
-  r: Tagged,
+export function stackNameOf(
   stackTags: ReadonlyMap<string, string> | undefined,
 ): string | undefined {
-  const tags = effectiveTags(r);
-  if (tags !== UNKNOWN && nonEmptyString(tags["environment"])) return tags["environment"];
-  const tagged = stackTags?.get("environment");
-  if (nonEmptyString(tagged)) return tagged;
-  const stack = stackTags?.get(STACK_NAME_TAG);
+  const offline = stackTags?.get(STACK_NAME_TAG);
+  if (nonEmptyString(offline)) return offline;
+  const cli = process.env["PULUMI_STACK"] ?? process.env["PULUMI_NODEJS_STACK"];
+  return nonEmptyString(cli) ? cli : undefined;
+}
+
+/**
+ * The environment (`dev`, `preprod`, `prod`) being deployed: the last part of the stack name
+ * `<project>-<env>`. Never a tag: a resource's own tags (or a copied `environment: dev`) must
+ * not be able to exempt it from protection. The resource argument is kept for callers' sake.
+ */
+export function environmentOf(
+  _r: unknown,
+  stackTags: ReadonlyMap<string, string> | undefined,
+): string | undefined {
+  const stack = stackNameOf(stackTags);
   if (nonEmptyString(stack) && stack.includes("-")) return stack.slice(stack.lastIndexOf("-") + 1);
   return undefined;
 }
@@ -323,33 +333,43 @@ export function resourcePolicy<TArgs, C extends object = Record<string, never>>(
   };
 }
 
-/** Like resourcePolicy, for a type without an SDK class token (`pulumi:providers:aws`). */
+/** The type of a resource policy that judges every resource (for example the region). */
+export const ANY_TYPE = "*";
+
+/**
+ * Like resourcePolicy, for one or more type tokens (`pulumi:providers:aws`, or every type where
+ * one kind of setting can live, such as the identity policies of roles, users and groups).
+ */
 export function resourcePolicyForType<C extends object = Record<string, never>>(
   spec: PolicySpec & {
-    readonly type: string;
+    readonly type: string | readonly string[];
     readonly validate: (
       props: Record<string, unknown>,
       judge: ResourceJudge<C>,
     ) => void | Promise<void>;
   },
 ): PackResourcePolicy {
+  const types: readonly string[] = typeof spec.type === "string" ? [spec.type] : spec.type;
+  const everyType = types.includes(ANY_TYPE);
   const validate: ResourceValidation = (args, report) => {
-    if (args.type !== spec.type) {
-      return args.notApplicable(`Policy only applies to resources of type '${spec.type}'`);
+    if (!everyType && !types.includes(args.type)) {
+      return args.notApplicable(`Policy only applies to resources of type '${types.join("', '")}'`);
     }
     return guarded(report, label(args.type, args.name), undefined, () =>
       spec.validate(args.props, makeJudge(spec, args, report)),
     );
   };
-  // Lets the engine skip other types without calling the policy (see server.js).
-  (validate as unknown as { __pulumiType: string }).__pulumiType = spec.type;
+  // Lets the engine skip other types without calling the policy (see server.js); a policy of
+  // several types is called for every resource and answers notApplicable itself.
+  if (types.length === 1 && !everyType)
+    (validate as unknown as { __pulumiType: string }).__pulumiType = types[0];
   return {
     name: spec.name,
     description: spec.description,
     enforcementLevel: spec.enforcementLevel,
     remediationSteps: spec.remediationSteps,
     configSchema: schemaOf(spec.config),
-    resourceTypes: [spec.type],
+    resourceTypes: types,
     validateResource: validate,
   };
 }
@@ -362,6 +382,8 @@ export interface StackJudge<C> {
   readonly args: StackValidationArgs;
   readonly stack: StackIndex;
   fail(resource: PolicyResource, problem: string, fix: string): void;
+  /** Like fail, but always advisory (for example outside the environments where it blocks). */
+  advise(resource: PolicyResource, problem: string, fix: string): void;
   cannotJudge(resource: PolicyResource, what: string): void;
   /** Runs `fn` per resource, so that an unjudgeable resource does not hide the others. */
   each(resources: readonly PolicyResource[], fn: (r: PolicyResource) => void): void;
@@ -391,6 +413,8 @@ export function stackPolicy<C extends object = Record<string, never>>(
         stack,
         fail: (r, problem, fix) =>
           report(violationMessage(label(r.type, r.name), problem, fix), r.urn),
+        advise: (r, problem, fix) =>
+          reportAdvisory(report, violationMessage(label(r.type, r.name), problem, fix), r.urn),
         cannotJudge: (r, what) =>
           reportAdvisory(report, cannotJudgeMessage(label(r.type, r.name), what), r.urn),
         each: (resources, fn) => {

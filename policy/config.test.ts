@@ -127,7 +127,7 @@ describe("a malformed policy config fails with the file, the key and the reason"
         "lambda-runtime-allowed": { allowedRuntimes: ["nodejs22.x", 22, "nodejs22.x"] },
         "cloudwatch-log-group-retention": { minDays: "30", maxDays: 0 },
         "lambda-environment-no-plaintext-secrets": { secretNamePattern: "(unclosed" },
-        "dms-source-endpoint-ssl": { allowedSslModes: [] },
+        "dms-endpoint-ssl": { allowedSslModes: [] },
         "s3-bucket-companions": { companions: ["versioning", "encryptoin"] },
       }),
     ).toEqual([
@@ -136,7 +136,7 @@ describe("a malformed policy config fails with the file, the key and the reason"
       '"cloudwatch-log-group-retention".minDays: expected integer, got string "30"',
       '"cloudwatch-log-group-retention".maxDays: expected at least 1, got 0',
       '"lambda-environment-no-plaintext-secrets".secretNamePattern: expected a regular expression: Invalid regular expression: /(unclosed/: Unterminated group',
-      '"dms-source-endpoint-ssl".allowedSslModes: expected at least 1 item, got 0',
+      '"dms-endpoint-ssl".allowedSslModes: expected at least 1 item, got 0',
       '"s3-bucket-companions".companions[1]: expected one of "encryption", "public-access-block", "versioning", "ownership-controls", "policy", got string "encryptoin"',
     ]);
   });

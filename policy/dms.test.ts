@@ -115,12 +115,19 @@ describeResourcePolicy(policy("dms-endpoint-secrets-manager"), T.dmsEndpoint, [
   },
 ]);
 
-describeResourcePolicy(policy("dms-source-endpoint-ssl"), T.dmsEndpoint, [
+describeResourcePolicy(policy("dms-endpoint-ssl"), T.dmsEndpoint, [
   { title: "verify-ca with a certificate", props: oracle, messages: [] },
   {
-    title: "a target is not judged",
-    props: { ...oracle, endpointType: "target", sslMode: "none" },
+    title: "an S3 target has no connection of its own to judge",
+    props: { endpointType: "target", engineName: "s3", kmsKeyArn: "k" },
     messages: [],
+  },
+  {
+    title: "a database target is judged like a source",
+    props: { ...oracle, endpointType: "target", sslMode: "none" },
+    messages: [
+      `${ep}: its sslMode is "none". Fix: set sslMode to one of require, verify-ca, verify-full (Oracle supports verify-ca) with certificateArn.`,
+    ],
   },
   {
     title: "no SSL",
@@ -249,6 +256,64 @@ describeResourcePolicy(policy("dms-event-subscription-failure-alerts"), T.dmsEve
     messages: [
       `${T.dmsEventSubscription} "subject": it is disabled. Fix: set enabled: true.`,
       `${T.dmsEventSubscription} "subject": its eventCategories (creation) leave out "failure". Fix: add "failure" to eventCategories.`,
+    ],
+  },
+]);
+
+describeResourcePolicy(policy("dms-endpoint-customer-key"), T.dmsS3Endpoint, [
+  { title: "the customer key", props: { endpointType: "target", kmsKeyArn: KEY }, messages: [] },
+  {
+    title: "no key",
+    props: { endpointType: "target" },
+    messages: [
+      `${T.dmsS3Endpoint} "subject": kmsKeyArn is not set, so DMS uses the AWS managed key aws/dms. Fix: set kmsKeyArn to the customer-managed key's ARN.`,
+    ],
+  },
+  {
+    title: "the AWS managed key",
+    props: { endpointType: "target", kmsKeyArn: "alias/aws/dms" },
+    messages: [
+      `${T.dmsS3Endpoint} "subject": it uses the AWS managed key alias/aws/dms. Fix: set kmsKeyArn to the customer-managed key's ARN.`,
+    ],
+  },
+]);
+
+const PROD = new Map([["dataeng:stack", "pipelines-prod"]]);
+describeResourcePolicy(policy("dms-replication-instance-multi-az"), T.dmsReplicationInstance, [
+  {
+    title: "Multi-AZ in prod",
+    props: { ...instance, multiAz: true },
+    stackTags: PROD,
+    messages: [],
+  },
+  {
+    title: "single-AZ in dev",
+    props: { ...instance, multiAz: false },
+    stackTags: new Map([["dataeng:stack", "pipelines-dev"]]),
+    messages: [],
+  },
+  {
+    title: "single-AZ in prod",
+    props: { ...instance, multiAz: false },
+    stackTags: PROD,
+    messages: [
+      `${T.dmsReplicationInstance} "subject": it is single-AZ in prod. Fix: set multiAz: true (pipelines:multiAz in the stack file).`,
+    ],
+  },
+]);
+
+describeResourcePolicy(policy("dms-s3-endpoint-expected-owner"), T.dmsS3Endpoint, [
+  {
+    title: "this account owns the bucket",
+    config: { accountIds: ["111122223333"] },
+    props: { endpointType: "target", expectedBucketOwner: "111122223333" },
+    messages: [],
+  },
+  {
+    title: "no owner named",
+    props: { endpointType: "target" },
+    messages: [
+      `${T.dmsS3Endpoint} "subject": expectedBucketOwner is not set. Fix: set expectedBucketOwner to this account's ID.`,
     ],
   },
 ]);

@@ -7,8 +7,11 @@ import {
   isRecord,
   nonEmptyString,
   parseMaybeJson,
+  environmentOf,
   resourcePolicy,
+  resourcePolicyForType,
 } from "./common";
+import { T } from "./types";
 
 const notPublic = resourcePolicy({
   name: "dms-replication-instance-not-public",
@@ -141,9 +144,9 @@ const endpointSecrets = resourcePolicy<dms.EndpointArgs, { enginesWithoutCredent
 });
 
 const sourceSsl = resourcePolicy<dms.EndpointArgs, { allowedSslModes: string[] }>({
-  name: "dms-source-endpoint-ssl",
+  name: "dms-endpoint-ssl",
   description:
-    "A DMS source endpoint connects to the database over SSL, with a certificate when the mode verifies it.",
+    "A DMS endpoint, source or target, connects to its database over SSL, with a certificate when the mode verifies it (engines without a connection of their own, such as s3, are exempt).",
   enforcementLevel: "mandatory",
   remediationSteps:
     'Set sslMode to "verify-ca" (Oracle supports none or verify-ca) and certificateArn to the imported CA certificate.',
@@ -154,12 +157,12 @@ const sourceSsl = resourcePolicy<dms.EndpointArgs, { allowedSslModes: string[] }
       minItems: 1,
       uniqueItems: true,
       default: ["require", "verify-ca", "verify-full"],
-      description: "SSL modes accepted on a source endpoint.",
+      description: "SSL modes accepted on an endpoint.",
     },
   },
   resource: dms.Endpoint,
   validate: (props, judge) => {
-    if (props.endpointType !== "source") return;
+    if (DEFAULT_ENGINES_WITHOUT_CREDENTIALS.includes(props.engineName)) return;
     const mode = props.sslMode ?? "none";
     if (!judge.config.allowedSslModes.includes(mode)) {
       judge.fail(
@@ -170,6 +173,66 @@ const sourceSsl = resourcePolicy<dms.EndpointArgs, { allowedSslModes: string[] }
       judge.fail(
         `sslMode ${mode} needs the CA certificate, but certificateArn is not set`,
         "import the CA certificate as an aws.dms.Certificate and set certificateArn",
+      );
+    }
+  },
+});
+
+/**
+ * DMS endpoints that take a customer-managed key: every aws:dms/endpoint and aws:dms/s3Endpoint
+ * has kmsKeyArn (the key that encrypts its connection parameters; AWS DMS API CreateEndpoint
+ * KmsKeyId: "If you don't specify a value, AWS DMS uses your default encryption key").
+ */
+const endpointKms = resourcePolicyForType({
+  name: "dms-endpoint-customer-key",
+  description:
+    "A DMS endpoint (aws:dms/endpoint or aws:dms/s3Endpoint) encrypts its connection settings with a customer-managed key (kmsKeyArn), not the account's default aws/dms key.",
+  enforcementLevel: "mandatory",
+  remediationSteps: "Set kmsKeyArn to the customer-managed key's ARN.",
+  type: [T.dmsEndpoint, T.dmsS3Endpoint],
+  validate: (props, judge) => {
+    const key = props["kmsKeyArn"];
+    if (!nonEmptyString(key)) {
+      judge.fail(
+        "kmsKeyArn is not set, so DMS uses the AWS managed key aws/dms",
+        "set kmsKeyArn to the customer-managed key's ARN",
+      );
+    } else if (isAwsManagedKey(key)) {
+      judge.fail(
+        `it uses the AWS managed key ${key}`,
+        "set kmsKeyArn to the customer-managed key's ARN",
+      );
+    }
+  },
+});
+
+const multiAzProd = resourcePolicy<dms.ReplicationInstanceArgs, { environments: string[] }>({
+  name: "dms-replication-instance-multi-az",
+  description:
+    "In prod (the stack's environment, never a tag), a DMS replication instance is Multi-AZ, so that an AZ outage does not stop change data capture.",
+  enforcementLevel: "mandatory",
+  remediationSteps: "Set pipelines:multiAz: true in the prod stack file (multiAz on the instance).",
+  config: {
+    environments: {
+      type: "array",
+      items: { type: "string", minLength: 1 },
+      uniqueItems: true,
+      default: ["prod"],
+      description: "Environments (from the stack name) whose instances must be Multi-AZ.",
+    },
+  },
+  resource: dms.ReplicationInstance,
+  validate: (props, judge) => {
+    const env = environmentOf(undefined, judge.args.stackTags);
+    if (env === undefined) {
+      if (props.multiAz !== true)
+        judge.cannotJudge("whether it must be Multi-AZ: the stack name is unknown");
+      return;
+    }
+    if (judge.config.environments.includes(env) && props.multiAz !== true) {
+      judge.fail(
+        `it is single-AZ in ${env}`,
+        "set multiAz: true (pipelines:multiAz in the stack file)",
       );
     }
   },
@@ -271,7 +334,45 @@ const eventSubscription = resourcePolicy({
   },
 });
 
+/**
+ * S3Settings ExpectedBucketOwner (AWS DMS API reference): DMS checks that the target bucket
+ * belongs to this account before writing, so a bucket of the same name in another account
+ * (after ours was deleted) never receives the extract.
+ */
+const s3TargetOwner = resourcePolicy<dms.S3EndpointArgs, { accountIds: string[] }>({
+  name: "dms-s3-endpoint-expected-owner",
+  description:
+    "A DMS S3 target endpoint names the account that must own its bucket (expectedBucketOwner), so DMS never writes the extract into a bucket of another account.",
+  enforcementLevel: "advisory",
+  remediationSteps: "Set expectedBucketOwner to this account's ID.",
+  config: {
+    accountIds: {
+      type: "array",
+      items: { type: "string", pattern: "^[0-9]{12}$" },
+      uniqueItems: true,
+      default: [],
+      description: "This account: the only owner the landing bucket may have.",
+    },
+  },
+  resource: dms.S3Endpoint,
+  validate: (props, judge) => {
+    if (props.endpointType !== "target") return;
+    const owner = props.expectedBucketOwner;
+    if (!nonEmptyString(owner)) {
+      judge.fail("expectedBucketOwner is not set", "set expectedBucketOwner to this account's ID");
+    } else if (judge.config.accountIds.length > 0 && !judge.config.accountIds.includes(owner)) {
+      judge.fail(
+        `expectedBucketOwner ${owner} is not this account`,
+        "set expectedBucketOwner to this account's ID",
+      );
+    }
+  },
+});
+
 export const dmsPolicies: PackPolicy[] = [
+  s3TargetOwner,
+  endpointKms,
+  multiAzProd,
   notPublic,
   instanceKms,
   minorUpgrades,

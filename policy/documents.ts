@@ -74,10 +74,15 @@ export const hasCondition = (s: Statement) =>
   s.condition !== undefined &&
   Object.values(s.condition).some((block) => isRecord(block) && Object.keys(block).length > 0);
 
-/** An Allow statement that lets anyone in (principal `*`) with no condition to narrow it. */
+/**
+ * An Allow statement that lets anyone in (principal `*`) without a condition that restricts
+ * the caller to some account, organisation, source or network: a condition such as
+ * aws:SecureTransport, a wildcard ARN or a negated operator narrows nothing.
+ */
 export function publicAllowStatements(statements: readonly Statement[]): Statement[] {
   return statements.filter(
-    (s) => isAllow(s) && (s.anyPrincipal || s.hasNotPrincipal) && !hasCondition(s),
+    (s) =>
+      isAllow(s) && (s.anyPrincipal || s.hasNotPrincipal) && !restrictsToTrusted(s, ANY_ACCOUNT),
   );
 }
 
@@ -110,4 +115,193 @@ export function isFullWildcardAction(action: string): boolean {
 /** True when some allowlist glob covers the action (which may itself hold wildcards). */
 export function actionAllowed(action: string, allowlist: readonly string[]): boolean {
   return allowlist.some((pattern) => globMatch(pattern, action));
+}
+
+// ------------------------------------------------------------------------------------------
+// Who a statement lets in, and whether its condition really narrows that down
+
+/** Accounts and organisations that count as "ours" when a policy lets a principal in. */
+export interface Trusted {
+  /** This account (the one account that holds all three environments) and allowlisted ones. */
+  readonly accountIds: readonly string[];
+  readonly organizationIds: readonly string[];
+  /** Any one account or organisation counts (for checks that only ask "is it public?"). */
+  readonly anyAccount?: boolean;
+}
+
+/** Any named account, organisation or source restricts the caller: the "public" question. */
+export const ANY_ACCOUNT: Trusted = { accountIds: [], organizationIds: [], anyAccount: true };
+
+const allowedAccount = (account: string, trusted: Trusted) =>
+  trusted.anyAccount ? /^\d{12}$/.test(account) : trusted.accountIds.includes(account);
+
+/** Condition keys whose value names the caller's account, organisation or source. */
+const ACCOUNT_KEYS = [
+  "kms:calleraccount",
+  "aws:sourceaccount",
+  "aws:principalaccount",
+  "aws:sourceowner",
+  "aws:resourceaccount",
+];
+const ORG_KEYS = ["aws:principalorgid", "aws:sourceorgid", "aws:resourceorgid"];
+const ARN_KEYS = ["aws:sourcearn", "aws:principalarn"];
+const NETWORK_KEYS = ["aws:sourcevpc", "aws:sourcevpce"];
+/** Operators that require the key to equal (or match) the value; negated and IfExists forms do not. */
+const POSITIVE_OPERATOR =
+  /^(ForAnyValue:|ForAllValues:)?(StringEquals|StringEqualsIgnoreCase|StringLike|ArnEquals|ArnLike)$/i;
+
+/** The account field of an ARN, or undefined when the value is not an ARN. */
+export function arnAccount(arn: string): string | undefined {
+  const parts = arn.split(":");
+  return parts[0] === "arn" && parts.length >= 6 ? parts[4] : undefined;
+}
+
+/** The region field of an ARN, or undefined when the value is not an ARN. */
+export function arnRegion(arn: string): string | undefined {
+  const parts = arn.split(":");
+  return parts[0] === "arn" && parts.length >= 6 ? parts[3] : undefined;
+}
+
+/** An ARN or account ID of an allowed account (no wildcard in the account field). */
+function ourAccountValue(value: string, trusted: Trusted): boolean {
+  if (/^\d{12}$/.test(value)) return allowedAccount(value, trusted);
+  const account = arnAccount(value);
+  return account !== undefined && allowedAccount(account, trusted);
+}
+
+/**
+ * An ARN that ties the caller to one of our accounts (account field allowed, no wildcard), or,
+ * for S3 bucket ARNs, which carry no account, to a named bucket (bucket names are unique).
+ */
+function ourSourceArn(value: string, trusted: Trusted): boolean {
+  const parts = value.split(":");
+  if (parts[0] !== "arn" || parts.length < 6) return false;
+  if (parts[4] === "")
+    return (
+      parts[2] === "s3" && !/[*?]/.test(parts.slice(5).join(":").split("/")[0]) && parts[5] !== ""
+    );
+  return allowedAccount(parts[4], trusted);
+}
+
+/**
+ * True when the condition restricts the caller to an allowed account, organisation, source ARN
+ * or network. A condition that restricts nothing (aws:SecureTransport, a wildcard ARN, a
+ * negated or IfExists operator, another account) does not count.
+ */
+export function restrictsToTrusted(s: Statement, trusted: Trusted): boolean {
+  if (!s.condition) return false;
+  for (const [operator, block] of Object.entries(s.condition)) {
+    if (!POSITIVE_OPERATOR.test(operator) || !isRecord(block)) continue;
+    for (const [rawKey, raw] of Object.entries(block)) {
+      const key = rawKey.toLowerCase();
+      const values = strings(raw);
+      if (values.length === 0) continue;
+      const all = (ok: (v: string) => boolean) => values.every(ok);
+      if (ACCOUNT_KEYS.includes(key) && all((v) => ourAccountValue(v, trusted))) return true;
+      if (
+        ORG_KEYS.includes(key) &&
+        all((v) =>
+          trusted.anyAccount ? /^o-[a-z0-9]+$/.test(v) : trusted.organizationIds.includes(v),
+        )
+      )
+        return true;
+      if (
+        (ARN_KEYS.includes(key) || key.startsWith("kms:encryptioncontext:")) &&
+        all((v) => ourSourceArn(v, trusted))
+      )
+        return true;
+      if (NETWORK_KEYS.includes(key) && all((v) => /^vpce?-[0-9a-f]+$/.test(v))) return true;
+    }
+  }
+  return false;
+}
+
+/** Why a statement's principal is not one of ours, or undefined when it is. */
+export function foreignPrincipal(
+  s: Statement,
+  trusted: Trusted,
+  where: "resource" | "trust",
+): string | undefined {
+  if (s.hasNotPrincipal) return "NotPrincipal (everyone else)";
+  if (s.anyPrincipal) return 'every principal ("*")';
+  for (const value of s.principals["AWS"] ?? []) {
+    if (value.includes("*")) return `the wildcard principal ${value}`;
+    if (!ourAccountValue(value, trusted)) return `the principal ${value} of another account`;
+  }
+  if ((s.principals["CanonicalUser"] ?? []).length > 0) return "a canonical user (another account)";
+  if (where === "resource" && (s.principals["Federated"] ?? []).length > 0)
+    return `the federated principal ${s.principals["Federated"]!.join(", ")}`;
+  if (where === "resource" && (s.principals["Service"] ?? []).length > 0)
+    return `the service ${s.principals["Service"]!.join(", ")} on behalf of any account`;
+  return undefined;
+}
+
+// ------------------------------------------------------------------------------------------
+// Actions and resources
+
+/** An action pattern with a wildcard (`*`, `s3:*`, `s3:*Object`, `iam:Put?olePolicy`). */
+export const hasWildcard = (action: string) => /[*?]/.test(action);
+
+/**
+ * A resource that covers a whole service, account or resource type rather than named
+ * resources: `*`, `arn:aws:s3:::*`, `arn:aws:iam::123456789012:role/*`, a wildcard region or account.
+ */
+export function isBroadResource(resource: string): boolean {
+  if (resource === "*" || resource === "arn:*") return true;
+  const parts = resource.split(":");
+  if (parts[0] !== "arn" || parts.length < 6) return /^[*?]/.test(resource);
+  if (/[*?]/.test(parts[1]) || /[*?]/.test(parts[2]) || parts[4].includes("*")) return true;
+  const rest = parts.slice(5).join(":");
+  // An S3 ARN's resource starts with the bucket name: "b/*" is one bucket's objects.
+  if (parts[2] === "s3") return /^([*?]|$)/.test(rest);
+  // "*", "role/*", "secret:*", "key/*", "function:*", "*/*": every resource (of a type).
+  return /^([A-Za-z0-9_.-]+[/:])?[*?]+(\/[*?]*)?$/.test(rest) || /^[*?]/.test(rest);
+}
+
+/**
+ * Actions that let a principal raise its own privileges (Rhino Security Labs' list of IAM
+ * privilege-escalation methods, https://rhinosecuritylabs.com/aws/aws-privilege-escalation-methods-mitigation/).
+ */
+export const ESCALATION_ACTIONS = [
+  "iam:CreatePolicyVersion",
+  "iam:SetDefaultPolicyVersion",
+  "iam:CreateAccessKey",
+  "iam:CreateLoginProfile",
+  "iam:UpdateLoginProfile",
+  "iam:AttachUserPolicy",
+  "iam:AttachGroupPolicy",
+  "iam:AttachRolePolicy",
+  "iam:PutUserPolicy",
+  "iam:PutGroupPolicy",
+  "iam:PutRolePolicy",
+  "iam:AddUserToGroup",
+  "iam:UpdateAssumeRolePolicy",
+  "iam:CreatePolicy",
+  "iam:CreateRole",
+];
+
+/** Actions that, with iam:PassRole on any role, run code as a role of the caller's choice. */
+export const PASS_ROLE_COMPANIONS = [
+  "lambda:CreateFunction",
+  "lambda:UpdateFunctionConfiguration",
+  "ec2:RunInstances",
+  "glue:CreateDevEndpoint",
+  "glue:CreateJob",
+  "glue:UpdateJob",
+  "cloudformation:CreateStack",
+  "cloudformation:UpdateStack",
+  "datapipeline:CreatePipeline",
+  "ecs:RunTask",
+  "ecs:RegisterTaskDefinition",
+  "sagemaker:CreateNotebookInstance",
+  "codebuild:CreateProject",
+  "dms:CreateReplicationInstance",
+  "states:CreateStateMachine",
+  "scheduler:CreateSchedule",
+  "events:PutTargets",
+];
+
+/** True when some statement action (which may hold wildcards) grants `action`. */
+export function grants(statementActions: readonly string[], action: string): boolean {
+  return statementActions.some((a) => globMatch(a, action));
 }

@@ -102,3 +102,59 @@ describeResourcePolicy(policy("vpc-egress-rule-scoped"), T.vpcEgressRule, [
     ],
   },
 ]);
+
+describeResourcePolicy(policy("ec2-security-group-no-public-ingress"), T.securityGroupRule, [
+  {
+    title: "ingress from the VPC, and egress anywhere (not ingress)",
+    props: {
+      type: "ingress",
+      securityGroupId: "sg-1",
+      protocol: "tcp",
+      fromPort: 443,
+      toPort: 443,
+      cidrBlocks: ["10.0.0.0/16"],
+    },
+    messages: [],
+  },
+  {
+    title: "ingress from an office's public range",
+    props: {
+      type: "ingress",
+      securityGroupId: "sg-1",
+      protocol: "tcp",
+      fromPort: 1521,
+      toPort: 1521,
+      cidrBlocks: ["81.134.202.0/24"],
+    },
+    messages: [
+      `${T.securityGroupRule} "subject": it allows inbound tcp 1521-1521 from the public range 81.134.202.0/24. Fix: allow only the private CIDR ranges or security groups that need access.`,
+    ],
+  },
+]);
+
+describeResourcePolicy(policy("vpc-ingress-rule-no-public-cidr"), T.vpcIngressRule, [
+  {
+    title: "from a private range",
+    props: {
+      securityGroupId: "sg-1",
+      ipProtocol: "tcp",
+      fromPort: 443,
+      toPort: 443,
+      cidrIpv4: "172.16.0.0/12",
+    },
+    messages: [],
+  },
+  {
+    title: "from half the internet",
+    props: {
+      securityGroupId: "sg-1",
+      ipProtocol: "tcp",
+      fromPort: 443,
+      toPort: 443,
+      cidrIpv4: "0.0.0.0/1",
+    },
+    messages: [
+      `${T.vpcIngressRule} "subject": it allows inbound traffic from 0.0.0.0/1. Fix: set cidrIpv4/cidrIpv6 to the specific range, or use referencedSecurityGroupId.`,
+    ],
+  },
+]);

@@ -131,6 +131,67 @@ describeResourcePolicy(policy("iam-trust-policy-specific-principal"), T.iamRole,
   {
     title: "one account's role",
     props: { assumeRolePolicy: trust({ Principal: { AWS: "arn:aws:iam::111122223333:role/ci" } }) },
+    config: { accountIds: ["111122223333"] },
+    messages: [],
+  },
+  {
+    title: "another account, not allowlisted",
+    props: { assumeRolePolicy: trust({ Principal: { AWS: "arn:aws:iam::999999999999:root" } }) },
+    config: { accountIds: ["111122223333"] },
+    messages: [
+      `${role}: statement 1 trusts arn:aws:iam::999999999999:root of another account, which is not in allowedAccountIds. Fix: trust a principal of this account, or add the account to allowedAccountIds in policy-config.json.`,
+    ],
+  },
+  {
+    title: "an allowlisted account without ExternalId",
+    props: { assumeRolePolicy: trust({ Principal: { AWS: "arn:aws:iam::999999999999:root" } }) },
+    config: { accountIds: ["111122223333"], allowedAccountIds: ["999999999999"] },
+    messages: [
+      `${role}: statement 1 trusts the account 999999999999 without an sts:ExternalId condition. Fix: add Condition: { StringEquals: { "sts:ExternalId": "<the id agreed with that account>" } }.`,
+    ],
+  },
+  {
+    title: "an allowlisted account with ExternalId",
+    props: {
+      assumeRolePolicy: trust({
+        Principal: { AWS: "arn:aws:iam::999999999999:root" },
+        Condition: { StringEquals: { "sts:ExternalId": "x-1" } },
+      }),
+    },
+    config: { accountIds: ["111122223333"], allowedAccountIds: ["999999999999"] },
+    messages: [],
+  },
+  {
+    title: "GitHub OIDC without sub",
+    props: {
+      assumeRolePolicy: trust({
+        Principal: {
+          Federated: "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com",
+        },
+        Action: "sts:AssumeRoleWithWebIdentity",
+        Condition: {
+          StringEquals: { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com" },
+        },
+      }),
+    },
+    messages: [
+      `${role}: statement 1 trusts the federated principal arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com without a sub condition, so any identity of that issuer may assume it. Fix: add StringEquals conditions on "token.actions.githubusercontent.com:sub".`,
+    ],
+  },
+  {
+    title: "GitHub OIDC pinned to one repository",
+    props: {
+      assumeRolePolicy: trust({
+        Principal: {
+          Federated: "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com",
+        },
+        Action: "sts:AssumeRoleWithWebIdentity",
+        Condition: {
+          StringEquals: { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com" },
+          StringLike: { "token.actions.githubusercontent.com:sub": "repo:org/repo:*" },
+        },
+      }),
+    },
     messages: [],
   },
   {
@@ -257,5 +318,120 @@ describeResourcePolicy(policy("iam-no-broad-managed-policies"), T.iamRolePolicyA
     title: "in another partition",
     props: { role: "r", policyArn: "arn:aws-us-gov:iam::aws:policy/PowerUserAccess" },
     messages: [/broad managed policy/],
+  },
+]);
+
+// Every place an identity policy can live is judged by the same policies.
+describeResourcePolicy(policy("iam-no-wildcard-action"), T.iamRole, [
+  {
+    title: "inline policies that list their actions",
+    props: {
+      assumeRolePolicy: "{}",
+      inlinePolicies: [{ name: "read", policy: doc(readOwnBucket) }],
+    },
+    messages: [],
+  },
+  {
+    title: "an inline policy with a leading-wildcard action",
+    props: {
+      assumeRolePolicy: "{}",
+      inlinePolicies: [
+        { name: "objects", policy: doc({ ...readOwnBucket, Action: ["s3:*Object"] }) },
+      ],
+    },
+    messages: [
+      `${T.iamRole} "subject": statement "Read" of inline policy "objects" allows the wildcard action "s3:*Object". Fix: list the specific actions the role needs.`,
+    ],
+  },
+]);
+
+describeResourcePolicy(policy("iam-no-wildcard-resource"), T.iamPolicy, [
+  { title: "one bucket's objects", props: { policy: doc(readOwnBucket) }, messages: [] },
+  {
+    title: "every bucket",
+    props: { policy: doc({ ...readOwnBucket, Resource: "arn:aws:s3:::*" }) },
+    messages: [
+      `${T.iamPolicy} "subject": statement "Read" allows s3:GetObject on Resource "arn:aws:s3:::*". Fix: scope Resource to the ARNs the role needs (only allowlisted read-only actions may use "*").`,
+    ],
+  },
+  {
+    title: "every secret of the account",
+    props: {
+      policy: doc({
+        Effect: "Allow",
+        Action: "secretsmanager:GetSecretValue",
+        Resource: "arn:aws:secretsmanager:eu-west-2:123456789012:secret:*",
+      }),
+    },
+    messages: [
+      `${T.iamPolicy} "subject": statement 1 allows secretsmanager:GetSecretValue on Resource "arn:aws:secretsmanager:eu-west-2:123456789012:secret:*". Fix: scope Resource to the ARNs the role needs (only allowlisted read-only actions may use "*").`,
+    ],
+  },
+]);
+
+describeResourcePolicy(policy("iam-no-privilege-escalation"), T.iamUserPolicy, [
+  {
+    title: "passing one named role to DMS",
+    props: {
+      policy: doc({
+        Effect: "Allow",
+        Action: ["iam:PassRole", "dms:CreateReplicationInstance"],
+        Resource: "arn:aws:iam::123456789012:role/dms-vpc-role",
+      }),
+    },
+    messages: [],
+  },
+  {
+    title: "iam:PassRole on any role with lambda:CreateFunction, and iam:*PolicyVersion",
+    props: {
+      policy: doc(
+        {
+          Effect: "Allow",
+          Action: ["iam:PassRole", "lambda:CreateFunction"],
+          Resource: "arn:aws:iam::123456789012:role/*",
+        },
+        {
+          Effect: "Allow",
+          Action: ["iam:*PolicyVersion"],
+          Resource: "arn:aws:iam::123456789012:policy/p",
+        },
+      ),
+    },
+    messages: [
+      `${T.iamUserPolicy} "subject": its policy grants iam:CreatePolicyVersion, iam:SetDefaultPolicyVersion, which let the holder raise its own privileges. Fix: remove these IAM write actions; privileges are changed by deploys, not at run time.`,
+      `${T.iamUserPolicy} "subject": its policy grants iam:PassRole on any role with lambda:CreateFunction, so the holder can run code as any role. Fix: limit iam:PassRole to the named role ARNs it must pass, with an iam:PassedToService condition.`,
+    ],
+  },
+]);
+
+describeResourcePolicy(policy("iam-no-broad-managed-policies"), T.iamRole, [
+  {
+    title: "a narrow AWS managed policy",
+    props: { managedPolicyArns: ["arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess"] },
+    messages: [],
+  },
+  {
+    title: "a *FullAccess and a job-function policy",
+    props: {
+      managedPolicyArns: [
+        "arn:aws:iam::aws:policy/AWSLambda_FullAccess",
+        "arn:aws:iam::aws:policy/job-function/DatabaseAdministrator",
+      ],
+    },
+    messages: [
+      `${T.iamRole} "subject": it attaches the broad managed policy arn:aws:iam::aws:policy/AWSLambda_FullAccess. Fix: attach a least-privilege aws.iam.RolePolicy instead.`,
+      `${T.iamRole} "subject": it attaches the broad managed policy arn:aws:iam::aws:policy/job-function/DatabaseAdministrator. Fix: attach a least-privilege aws.iam.RolePolicy instead.`,
+    ],
+  },
+]);
+
+describeResourcePolicy(policy("iam-no-users-or-long-lived-credentials"), T.iamAccessKey, [
+  { title: "a deactivated key", props: { user: "ci", status: "Inactive" }, messages: [] },
+  {
+    title: "an access key",
+    props: { user: "ci" },
+    messages: [
+      `${T.iamAccessKey} "subject": it is a long-lived credential (IAM users and their keys are never rotated by a deploy). Fix: use a role assumed by the service instead.`,
+    ],
   },
 ]);

@@ -134,3 +134,30 @@ describeResourcePolicy(policy("kms-alias-naming"), T.kmsAlias, [
     messages: [/its name "alias\/other" does not match \^alias\/dataeng-/],
   },
 ]);
+
+const grantConfig = { accountIds: ["111122223333"] };
+describeResourcePolicy(policy("kms-grant-scoped"), T.kmsGrant, [
+  {
+    title: "decrypt for a role of this account",
+    config: grantConfig,
+    props: {
+      keyId: "k",
+      granteePrincipal: "arn:aws:iam::111122223333:role/r",
+      operations: ["Decrypt"],
+    },
+    messages: [],
+  },
+  {
+    title: "another account, allowed to pass the key on",
+    config: grantConfig,
+    props: {
+      keyId: "k",
+      granteePrincipal: "arn:aws:iam::999999999999:role/r",
+      operations: ["Decrypt", "CreateGrant"],
+    },
+    messages: [
+      `${T.kmsGrant} "subject": its granteePrincipal arn:aws:iam::999999999999:role/r is not a principal of this account. Fix: grant the key to a role of this account only.`,
+      `${T.kmsGrant} "subject": it lets the grantee CreateGrant, passing the key on. Fix: remove CreateGrant and RetireGrant from operations.`,
+    ],
+  },
+]);

@@ -1,7 +1,7 @@
 /** KMS: customer-managed keys and their aliases. */
 import * as kms from "@pulumi/aws/kms";
-import { type PackPolicy, nonEmptyString, resourcePolicy } from "./common";
-import { judgeNoPublicAccess } from "./documents";
+import { type PackPolicy, asList, nonEmptyString, resourcePolicy } from "./common";
+import { arnAccount, judgeNoPublicAccess } from "./documents";
 
 const SYMMETRIC = "SYMMETRIC_DEFAULT";
 
@@ -142,7 +142,57 @@ const aliasNaming = resourcePolicy<kms.AliasArgs, { namePattern: string }>({
   },
 });
 
+/** Grant operations that let the grantee hand the key on or widen its own grant. */
+const DELEGATING_OPERATIONS = ["CreateGrant", "RetireGrant"];
+
+const grantScoped = resourcePolicy<kms.GrantArgs, { accountIds: string[] }>({
+  name: "kms-grant-scoped",
+  description:
+    "A KMS grant goes to a principal of this account (or an AWS service), never lets the grantee create further grants, and lists its operations.",
+  enforcementLevel: "mandatory",
+  remediationSteps:
+    'Set granteePrincipal to a role of this account and operations to what it needs (for example ["Decrypt"]), without CreateGrant.',
+  config: {
+    accountIds: {
+      type: "array",
+      items: { type: "string", pattern: "^[0-9]{12}$" },
+      uniqueItems: true,
+      default: [],
+      description: "This account (the one AWS account that holds all three environments).",
+    },
+  },
+  resource: kms.Grant,
+  validate: (props, judge) => {
+    for (const [what, principal] of [
+      ["granteePrincipal", props.granteePrincipal],
+      ["retiringPrincipal", props.retiringPrincipal],
+    ] as const) {
+      if (!nonEmptyString(principal) || principal.endsWith(".amazonaws.com")) continue;
+      const account = /^\d{12}$/.test(principal) ? principal : arnAccount(principal);
+      if (
+        account === undefined ||
+        principal.includes("*") ||
+        !judge.config.accountIds.includes(account)
+      ) {
+        judge.fail(
+          `its ${what} ${principal} is not a principal of this account`,
+          "grant the key to a role of this account only",
+        );
+      }
+    }
+    const operations = asList(props.operations);
+    const delegating = operations.filter((o) => DELEGATING_OPERATIONS.includes(o));
+    if (delegating.length > 0) {
+      judge.fail(
+        `it lets the grantee ${delegating.join(" and ")}, passing the key on`,
+        "remove CreateGrant and RetireGrant from operations",
+      );
+    }
+  },
+});
+
 export const kmsPolicies: PackPolicy[] = [
+  grantScoped,
   rotation,
   description,
   policyNotPublic,

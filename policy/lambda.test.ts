@@ -130,7 +130,20 @@ describeResourcePolicy(policy("lambda-permission-scoped"), T.lambdaPermission, [
     },
     messages: [],
   },
-  { title: "another account", props: { ...invoke, principal: "111122223333" }, messages: [] },
+  {
+    title: "an account of the allowlist",
+    props: { ...invoke, principal: "111122223333" },
+    config: { accountIds: ["111122223333"] },
+    messages: [],
+  },
+  {
+    title: "another account's role",
+    props: { ...invoke, principal: "arn:aws:iam::999999999999:role/caller" },
+    config: { accountIds: ["111122223333"] },
+    messages: [
+      `${perm}: it lets arn:aws:iam::999999999999:role/caller of another account invoke the function. Fix: name a principal of this account, or add the account to accountIds in policy-config.json.`,
+    ],
+  },
   {
     title: "a service from anywhere",
     props: { ...invoke, principal: "events.amazonaws.com" },
@@ -177,7 +190,7 @@ describeResourcePolicy(policy("lambda-environment-no-plaintext-secrets"), T.lamb
     },
     messages: [
       `${fn}: environment variable DB_PASSWORD looks like it holds a secret value. Fix: store the value in Secrets Manager and pass its name (for example <NAME>_SECRET_NAME) instead.`,
-      `${fn}: environment variable NOTIFY holds what looks like a secret (a token, key or webhook URL). Fix: store the value in Secrets Manager and pass its name (for example <NAME>_SECRET_NAME) instead.`,
+      `${fn}: environment variable NOTIFY holds what looks like a secret (a token, key, password or webhook URL). Fix: store the value in Secrets Manager and pass its name (for example <NAME>_SECRET_NAME) instead.`,
     ],
   },
   {
@@ -214,5 +227,39 @@ describeResourcePolicy(policy("lambda-async-failure-destination"), T.lambdaEvent
     },
     config: { maxRetryAttempts: 1 },
     messages: [/it retries 2 times, more than 1\. Fix: set maximumRetryAttempts to at most 1\./],
+  },
+]);
+
+describeResourcePolicy(policy("lambda-environment-no-plaintext-secrets"), T.lambdaFunction, [
+  {
+    title: "a secret's ARN under a secret-sounding name",
+    props: {
+      environment: {
+        variables: {
+          ORACLE_SECRET: "arn:aws:secretsmanager:eu-west-2:123456789012:secret:dms/oracle-AbC123",
+        },
+      },
+    },
+    messages: [],
+  },
+  {
+    title: "a DSN with a password, whatever the variable's name",
+    props: {
+      environment: { variables: { ORACLE_DSN: "oracle://dms:S3cret@db.internal:1521/DNDAPRD" } },
+    },
+    messages: [
+      `${fn}: environment variable ORACLE_DSN holds what looks like a secret (a token, key, password or webhook URL). Fix: store the value in Secrets Manager and pass its name (for example <NAME>_SECRET_NAME) instead.`,
+    ],
+  },
+]);
+
+describeResourcePolicy(policy("lambda-function-url-authenticated"), T.lambdaFunctionUrl, [
+  { title: "IAM auth", props: { functionName: "f", authorizationType: "AWS_IAM" }, messages: [] },
+  {
+    title: "no auth",
+    props: { functionName: "f", authorizationType: "NONE" },
+    messages: [
+      `${T.lambdaFunctionUrl} "subject": its authorizationType is "NONE", so anyone may invoke the function. Fix: set authorizationType: "AWS_IAM".`,
+    ],
   },
 ]);

@@ -9,6 +9,7 @@ import {
   resourcePolicy,
   stackPolicy,
 } from "./common";
+import { arnAccount } from "./documents";
 import { T } from "./types";
 
 const runtime = resourcePolicy<lambda.FunctionArgs, { allowedRuntimes: string[] }>({
@@ -115,11 +116,15 @@ const logGroup = stackPolicy({
 
 const permission = resourcePolicy<
   lambda.PermissionArgs,
-  { servicesRequiringSourceAccount: string[]; servicesWithoutSourceArn: string[] }
+  {
+    servicesRequiringSourceAccount: string[];
+    servicesWithoutSourceArn: string[];
+    accountIds: string[];
+  }
 >({
   name: "lambda-permission-scoped",
   description:
-    "A Lambda permission names its principal and, for an AWS service, the source ARN (and, for S3, the source account) allowed to invoke. It never opens a function URL without authentication.",
+    "A Lambda permission names its principal (an account only from accountIds) and, for an AWS service, the source ARN (and, for S3, the source account) allowed to invoke. It never opens a function URL without authentication.",
   enforcementLevel: "mandatory",
   remediationSteps:
     "Set sourceArn to the rule, topic or bucket that invokes the function (and sourceAccount for S3).",
@@ -139,12 +144,27 @@ const permission = resourcePolicy<
       default: [],
       description: "Services allowed to invoke without sourceArn.",
     },
+    accountIds: {
+      type: "array",
+      items: { type: "string", pattern: "^[0-9]{12}$" },
+      uniqueItems: true,
+      default: [],
+      description: "This account and the other accounts allowed to invoke a function.",
+    },
   },
   resource: lambda.Permission,
   validate: (props, judge) => {
     const principal = props.principal;
     if (principal === "*") {
       judge.fail('its principal is "*"', "name the service or account that invokes the function");
+    } else if (/^\d{12}$/.test(principal) || principal.startsWith("arn:")) {
+      const account = /^\d{12}$/.test(principal) ? principal : arnAccount(principal);
+      if (account === undefined || !judge.config.accountIds.includes(account)) {
+        judge.fail(
+          `it lets ${principal} of another account invoke the function`,
+          "name a principal of this account, or add the account to accountIds in policy-config.json",
+        );
+      }
     } else if (principal.endsWith(".amazonaws.com")) {
       if (
         !judge.config.servicesWithoutSourceArn.includes(principal) &&
@@ -174,14 +194,41 @@ const permission = resourcePolicy<
   },
 });
 
+const functionUrl = resourcePolicy({
+  name: "lambda-function-url-authenticated",
+  description:
+    "A Lambda function URL requires IAM authentication (authorizationType AWS_IAM); NONE lets anyone on the internet invoke the function.",
+  enforcementLevel: "mandatory",
+  remediationSteps: 'Set authorizationType: "AWS_IAM", or remove the function URL.',
+  resource: lambda.FunctionUrl,
+  validate: (props, judge) => {
+    if (props.authorizationType !== "AWS_IAM") {
+      judge.fail(
+        `its authorizationType is ${JSON.stringify(props.authorizationType)}, so anyone may invoke the function`,
+        'set authorizationType: "AWS_IAM"',
+      );
+    }
+  },
+});
+
 export const DEFAULT_SECRET_NAME_PATTERN =
-  "(^|_)(PASSWORD|PASSWD|PWD|TOKEN|API_?KEY|SECRET|SECRET_KEY|PRIVATE_KEY|WEBHOOK|WEBHOOK_URL|CREDENTIALS?)$";
+  "(^|_)(PASSWORD|PASSWD|PWD|PASSPHRASE|TOKEN|API_?KEY|ACCESS_KEY|SECRET|SECRET_KEY|PRIVATE_KEY|WEBHOOK|WEBHOOK_URL|CREDENTIALS?)$";
 export const DEFAULT_SECRET_VALUE_PATTERNS = [
   "^https://hooks\\.slack\\.com/",
   "^xox[abprs]-",
   "(^|[^A-Z0-9])(AKIA|ASIA)[A-Z0-9]{16}([^A-Z0-9]|$)",
   "-----BEGIN [A-Z ]*PRIVATE KEY-----",
+  // A URL or DSN that carries a password: scheme://user:password@host, or password=... pairs.
+  "^[A-Za-z][A-Za-z0-9+.-]*://[^/\\s:@]+:[^/\\s@]+@",
+  "(^|[;&?\\s])([Pp]assword|PASSWORD|[Pp]wd|PWD|[Pp]asswd|PASSWD)=[^;&\\s]+",
+  // GitHub tokens and JSON web tokens.
+  "(^|[^A-Za-z0-9])gh[pousr]_[A-Za-z0-9]{36}",
+  "^eyJ[A-Za-z0-9_-]{10,}\\.eyJ[A-Za-z0-9_-]{10,}\\.",
 ];
+
+/** A reference to a secret, not its value: a Secrets Manager, SSM parameter or KMS ARN. */
+const SECRET_REFERENCE =
+  /^arn:aws[a-z-]*:(secretsmanager|ssm|kms):[a-z0-9-]+:\d{12}:(secret:|parameter\/|key\/|alias\/)/;
 
 const plaintextSecrets = resourcePolicy<
   lambda.FunctionArgs,
@@ -189,7 +236,7 @@ const plaintextSecrets = resourcePolicy<
 >({
   name: "lambda-environment-no-plaintext-secrets",
   description:
-    "A Lambda function's environment holds no secret value (they end up in the state file and the console): it holds the secret's name or ARN and reads it from Secrets Manager.",
+    "A Lambda function's environment holds no secret value, recognised by the variable's name or by the value itself (a token, key, webhook URL, or a URL or DSN with a password); they end up in the state file and the console. A Secrets Manager, SSM or KMS ARN is a reference, not a secret, and is allowed.",
   enforcementLevel: "mandatory",
   remediationSteps:
     "Store the value in Secrets Manager, pass its name (for example SLACK_WEBHOOK_SECRET_NAME) and read it at run time.",
@@ -219,12 +266,12 @@ const plaintextSecrets = resourcePolicy<
     const fix =
       "store the value in Secrets Manager and pass its name (for example <NAME>_SECRET_NAME) instead";
     for (const [name, value] of Object.entries(variables)) {
-      if (!nonEmptyString(value)) continue;
+      if (!nonEmptyString(value) || SECRET_REFERENCE.test(value)) continue;
       if (byName.test(name))
         judge.fail(`environment variable ${name} looks like it holds a secret value`, fix);
       else if (byValue.some((re) => re.test(value)))
         judge.fail(
-          `environment variable ${name} holds what looks like a secret (a token, key or webhook URL)`,
+          `environment variable ${name} holds what looks like a secret (a token, key, password or webhook URL)`,
           fix,
         );
     }
@@ -273,6 +320,7 @@ export const lambdaPolicies: PackPolicy[] = [
   tracing,
   logGroup,
   permission,
+  functionUrl,
   plaintextSecrets,
   asyncFailures,
 ];

@@ -3,7 +3,10 @@
  * list; the offline runner and the tests import it (never index.ts, which starts a gRPC server).
  */
 import { type PackPolicy } from "./common";
+import { accessPolicies } from "./access";
 import { cloudwatchPolicies } from "./cloudwatch";
+import { everyTypeJudged } from "./coverage";
+import { regionPolicies } from "./region";
 import { dmsPolicies } from "./dms";
 import { ec2Policies } from "./ec2";
 import { gluePolicies } from "./glue";
@@ -12,6 +15,7 @@ import { kmsPolicies } from "./kms";
 import { lambdaPolicies } from "./lambda";
 import { providerPolicies } from "./provider";
 import { s3Policies } from "./s3";
+import { schedulerPolicies } from "./scheduler";
 import { secretsManagerPolicies } from "./secretsmanager";
 import { snsPolicies } from "./sns";
 import { sqsPolicies } from "./sqs";
@@ -25,6 +29,7 @@ export const policies: readonly PackPolicy[] = [
   ...s3Policies,
   ...kmsPolicies,
   ...iamPolicies,
+  ...accessPolicies,
   ...dmsPolicies,
   ...lambdaPolicies,
   ...snsPolicies,
@@ -33,6 +38,9 @@ export const policies: readonly PackPolicy[] = [
   ...secretsManagerPolicies,
   ...ec2Policies,
   ...gluePolicies,
+  ...schedulerPolicies,
+  ...regionPolicies,
+  everyTypeJudged(() => policies),
 ];
 
 export const policiesByName: ReadonlyMap<string, PackPolicy> = new Map(

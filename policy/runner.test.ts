@@ -48,8 +48,10 @@ const provider = (tags: Record<string, string> = defaultTags("core", "prod")) =>
     { provider: undefined, urn: PROVIDER_URN },
   );
 
+// Every test stack lives in the mocks' account, which the pack must be told is this one.
+const THIS_ACCOUNT = { "data-stays-in-account": { accountIds: ["123456789012"] } };
 const config = (value: object): LoadedPolicyConfig =>
-  parsePolicyConfig(JSON.stringify(value), "test.json", policies, false);
+  parsePolicyConfig(JSON.stringify({ ...THIS_ACCOUNT, ...value }), "test.json", policies, false);
 const realConfig = loadPolicyConfig();
 
 describe("runPolicies", () => {

@@ -13,7 +13,7 @@
  *   the runner puts the SDK's "unknown" sentinel back, so that a policy reading it reports
  *   "cannot judge" (advisory) instead of "missing" (mandatory), as it would in a preview.
  * - The stack name is passed to policies as the stack tag `dataeng:stack` (see common.ts
- *   environmentOf); the CLI passes the stack's real tags instead.
+ *   stackNameOf); under the CLI the pack's process reads it from PULUMI_STACK instead.
  */
 import {
   type PolicyProviderResource,

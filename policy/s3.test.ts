@@ -237,6 +237,23 @@ describeResourcePolicy(policy("s3-bucket-policy-no-public-access"), T.bucketPoli
     messages: [],
   },
   {
+    title: "public read under a condition that restricts nothing",
+    props: {
+      bucket: "b",
+      policy: doc({
+        Sid: "PublicReadOverTls",
+        Effect: "Allow",
+        Principal: "*",
+        Action: "s3:GetObject",
+        Resource: "arn:aws:s3:::b/*",
+        Condition: { Bool: { "aws:SecureTransport": "true" } },
+      }),
+    },
+    messages: [
+      `${label(T.bucketPolicy, "subject")}: statement "PublicReadOverTls" allows s3:GetObject to every principal (*) without a condition. Fix: name the principal (account, role or service) or add a condition such as aws:SourceAccount or aws:PrincipalOrgID.`,
+    ],
+  },
+  {
     title: "public read",
     props: {
       bucket: "b",
@@ -367,12 +384,14 @@ describeResourcePolicy(policy("s3-bucket-no-force-destroy"), T.bucket, [
   {
     title: "forceDestroy in dev",
     props: { bucket: "b", forceDestroy: true },
-    provider: awsProvider({ environment: "dev" }),
+    stackTags: new Map([["dataeng:stack", "core-dev"]]),
     messages: [],
   },
   {
-    title: "forceDestroy in prod",
-    props: { bucket: "b", forceDestroy: true },
+    title: "forceDestroy in prod, even with a copied environment: dev tag",
+    props: { bucket: "b", forceDestroy: true, tags: { environment: "dev" } },
+    provider: awsProvider({ environment: "dev" }),
+    stackTags: new Map([["dataeng:stack", "core-prod"]]),
     messages: [
       `${label(T.bucket, "subject")}: it sets forceDestroy: true in prod. Fix: set forceDestroy: false for preprod and prod.`,
     ],
@@ -382,7 +401,7 @@ describeResourcePolicy(policy("s3-bucket-no-force-destroy"), T.bucket, [
     props: { bucket: "b", forceDestroy: true },
     provider: null,
     messages: [
-      `${label(T.bucket, "subject")}: cannot judge whether forceDestroy is allowed: the resource has no environment tag. Check it by hand; this is reported as advisory so that it does not block the deploy.`,
+      `${label(T.bucket, "subject")}: cannot judge whether forceDestroy is allowed: the stack name is unknown. Check it by hand; this is reported as advisory so that it does not block the deploy.`,
     ],
     level: "advisory",
   },
@@ -476,6 +495,110 @@ describeResourcePolicy(policy("s3-object-private-and-kms"), T.bucketObjectv2, [
     props: { bucket: "b", key: "k", serverSideEncryption: "aws:kms" },
     messages: [
       /it sets serverSideEncryption aws:kms without kmsKeyId, i\.e\. the AWS managed key aws\/s3/,
+    ],
+  },
+]);
+
+const PROD_STACK = new Map([["dataeng:stack", "core-prod"]]);
+const rawHistory: HandResource = {
+  type: T.bucket,
+  name: "raw-history-bucket",
+  props: { bucket: "mojap-dataeng-raw-history-prod" },
+};
+const lifecycle = (rules: object[]): HandResource => ({
+  type: T.bucketLifecycle,
+  name: "raw-history-lifecycle",
+  props: { bucket: "mojap-dataeng-raw-history-prod", rules },
+  propertyDependencies: { bucket: ["raw-history-bucket"] },
+});
+const noncurrent = {
+  id: "expire-noncurrent-versions",
+  status: "Enabled",
+  filter: {},
+  noncurrentVersionExpiration: { noncurrentDays: 365 },
+};
+describeStackPolicy(policy("s3-retained-bucket-no-current-expiry"), [
+  {
+    title: "only noncurrent versions expire in prod",
+    stackTags: PROD_STACK,
+    resources: [rawHistory, lifecycle([noncurrent])],
+    messages: [],
+  },
+  {
+    title: "current objects expire in dev",
+    stackTags: new Map([["dataeng:stack", "core-dev"]]),
+    resources: [
+      rawHistory,
+      lifecycle([{ id: "expire", status: "Enabled", expiration: { days: 30 } }]),
+    ],
+    messages: [],
+  },
+  {
+    title: "current objects expire in prod",
+    stackTags: PROD_STACK,
+    resources: [
+      rawHistory,
+      lifecycle([
+        noncurrent,
+        { id: "expire-current-objects", status: "Enabled", expiration: { days: 365 } },
+      ]),
+    ],
+    messages: [
+      `${T.bucketLifecycle} "raw-history-lifecycle": it expires current objects of the retained bucket "raw-history-bucket" in prod (rule "expire-current-objects"). Fix: remove the expiration rule; keep only noncurrentVersionExpiration.`,
+    ],
+  },
+]);
+
+describeResourcePolicy(policy("s3-bucket-versioning-enabled"), T.bucketVersioningV2, [
+  {
+    title: "V2 enabled",
+    props: { bucket: "b", versioningConfiguration: { status: "Enabled" } },
+    messages: [],
+  },
+  {
+    title: "V2 suspended",
+    props: { bucket: "b", versioningConfiguration: { status: "Suspended" } },
+    messages: [
+      `${T.bucketVersioningV2} "subject": versioning status is "Suspended", not "Enabled". Fix: set versioningConfiguration: { status: "Enabled" }.`,
+    ],
+  },
+]);
+
+describeResourcePolicy(policy("s3-bucket-no-acl"), T.bucketAclV2, [
+  { title: "private", props: { bucket: "b", acl: "private" }, messages: [] },
+  {
+    title: "public-read through a separate BucketAclV2",
+    props: { bucket: "b", acl: "public-read" },
+    messages: [
+      `${T.bucketAclV2} "subject": it sets the canned ACL "public-read". Fix: remove acl; grant access through the bucket policy or IAM.`,
+    ],
+  },
+]);
+
+describeResourcePolicy(policy("s3-bucket-no-force-destroy"), T.bucketV2, [
+  {
+    title: "BucketV2 without forceDestroy in prod",
+    props: { bucket: "b" },
+    stackTags: PROD_STACK,
+    messages: [],
+  },
+  {
+    title: "BucketV2 with forceDestroy in prod",
+    props: { bucket: "b", forceDestroy: true },
+    stackTags: PROD_STACK,
+    messages: [
+      `${T.bucketV2} "subject": it sets forceDestroy: true in prod. Fix: set forceDestroy: false for preprod and prod.`,
+    ],
+  },
+]);
+
+describeResourcePolicy(policy("s3-bucket-no-inline-configuration"), T.bucketV2, [
+  { title: "a bare BucketV2", props: { bucket: "b" }, messages: [] },
+  {
+    title: "BucketV2 with inline versionings",
+    props: { bucket: "b", versionings: [{ enabled: true }] },
+    messages: [
+      `${T.bucketV2} "subject": it sets the deprecated inline argument versionings. Fix: remove it and use aws.s3.BucketVersioning.`,
     ],
   },
 ]);

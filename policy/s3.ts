@@ -12,6 +12,7 @@ import {
   nonEmptyString,
   read,
   resourcePolicy,
+  resourcePolicyForType,
   stackPolicy,
 } from "./common";
 import { judgeNoPublicAccess, parsePolicyDocument } from "./documents";
@@ -87,7 +88,7 @@ const kmsEncryption = stackPolicy<{ allowSseS3ForAccessLogTargets: boolean }>({
         "Accept SSE-S3 (AES256) on a bucket that is the target of an aws:s3/bucketLogging in the same stack.",
     },
   },
-  resourceTypes: [T.bucketEncryption],
+  resourceTypes: ENCRYPTION_TYPES,
   validate: (judge) => {
     const buckets = judge.stack.ofType(...BUCKET_TYPES);
     const { targets, uncertain } = logTargets(judge);
@@ -170,15 +171,16 @@ const publicAccessBlock = resourcePolicy({
   },
 });
 
-const versioning = resourcePolicy({
+const versioning = resourcePolicyForType({
   name: "s3-bucket-versioning-enabled",
   description:
-    "S3 bucket versioning is Enabled, so that an overwritten or deleted object can be restored.",
+    "S3 bucket versioning (aws:s3/bucketVersioning or its V2 alias) is Enabled, so that an overwritten or deleted object can be restored.",
   enforcementLevel: "mandatory",
   remediationSteps: 'Set versioningConfiguration: { status: "Enabled" }.',
-  resource: s3.BucketVersioning,
+  type: [T.bucketVersioning, T.bucketVersioningV2],
   validate: (props, judge) => {
-    const status = props.versioningConfiguration?.status;
+    // Read directly: an unknown value makes the SDK's proxy throw, which the guard reports.
+    const status = (props["versioningConfiguration"] as { status?: unknown } | undefined)?.status;
     if (status !== "Enabled") {
       judge.fail(
         `versioning status is ${JSON.stringify(status ?? null)}, not "Enabled"`,
@@ -268,7 +270,7 @@ const accessLogging = stackPolicy<{ exemptLogTargetBuckets: boolean }>({
         "Buckets that receive access logs from an aws:s3/bucketLogging of the same stack need no logging of their own.",
     },
   },
-  resourceTypes: [T.bucket, T.bucketLogging],
+  resourceTypes: [...BUCKET_TYPES, ...LOGGING_TYPES],
   validate: (judge) => {
     const buckets = judge.stack.ofType(...BUCKET_TYPES);
     const { targets, uncertain } = logTargets(judge);
@@ -334,21 +336,26 @@ const ownershipEnforced = resourcePolicy({
   },
 });
 
-const noAcl = resourcePolicy({
+const noAcl = resourcePolicyForType({
   name: "s3-bucket-no-acl",
   description:
-    "An S3 bucket sets no canned ACL (other than private) and no grants: access is granted by policy only.",
+    "An S3 bucket (Bucket, BucketV2, or a separate BucketAcl/BucketAclV2) sets no canned ACL other than private and no grants: access is granted by policy only.",
   enforcementLevel: "mandatory",
   remediationSteps: "Remove acl and grants; grant access through the bucket policy or IAM.",
-  resource: s3.Bucket,
+  type: [T.bucket, T.bucketV2, T.bucketAcl, T.bucketAclV2],
   validate: (props, judge) => {
-    if (props.acl !== undefined && props.acl !== "private") {
+    const acl = props["acl"];
+    if (acl !== undefined && acl !== null && acl !== "private") {
       judge.fail(
-        `it sets the canned ACL ${JSON.stringify(props.acl)}`,
+        `it sets the canned ACL ${JSON.stringify(acl)}`,
         "remove acl; grant access through the bucket policy or IAM",
       );
     }
-    if (asList(props.grants).length > 0) {
+    const grants = [
+      ...asList(props["grants"] as unknown),
+      ...asList(read(props, "accessControlPolicy", "grants") as unknown),
+    ];
+    if (grants.length > 0) {
       judge.fail(
         "it sets ACL grants",
         "remove grants; grant access through the bucket policy or IAM",
@@ -369,18 +376,24 @@ const INLINE_ARGS: Record<string, string> = {
   objectLockConfiguration: "aws.s3.BucketObjectLockConfiguration",
   accelerationStatus: "aws.s3.BucketAccelerateConfiguration",
   requestPayer: "aws.s3.BucketRequestPaymentConfiguration",
+  // The same arguments under their BucketV2 (plural) names.
+  serverSideEncryptionConfigurations: "aws.s3.BucketServerSideEncryptionConfiguration",
+  versionings: "aws.s3.BucketVersioning",
+  loggings: "aws.s3.BucketLogging",
+  replicationConfigurations: "aws.s3.BucketReplicationConfig",
+  websites: "aws.s3.BucketWebsiteConfiguration",
 };
 
-const noInlineConfig = resourcePolicy({
+const noInlineConfig = resourcePolicyForType({
   name: "s3-bucket-no-inline-configuration",
   description:
     "An S3 bucket is configured through the separate v7 resources, not the deprecated inline arguments, which fight with those resources.",
   enforcementLevel: "advisory",
   remediationSteps:
     "Move each inline argument to its own resource (for example versioning to aws.s3.BucketVersioning).",
-  resource: s3.Bucket,
+  type: BUCKET_TYPES,
   validate: (props, judge) => {
-    const record = props as unknown as Record<string, unknown>;
+    const record = props;
     for (const [arg, resource] of Object.entries(INLINE_ARGS)) {
       const v = record[arg];
       if (v !== undefined && v !== null && !(Array.isArray(v) && v.length === 0)) {
@@ -393,7 +406,7 @@ const noInlineConfig = resourcePolicy({
   },
 });
 
-const noForceDestroy = resourcePolicy<s3.BucketArgs, { protectedEnvironments: string[] }>({
+const noForceDestroy = resourcePolicyForType<{ protectedEnvironments: string[] }>({
   name: "s3-bucket-no-force-destroy",
   description:
     "In environments that hold real data, an S3 bucket does not set forceDestroy (which lets pulumi destroy delete its objects).",
@@ -405,17 +418,15 @@ const noForceDestroy = resourcePolicy<s3.BucketArgs, { protectedEnvironments: st
       items: { type: "string", minLength: 1 },
       uniqueItems: true,
       default: ["preprod", "prod"],
-      description: "Environments (the environment tag) in which forceDestroy is refused.",
+      description: "Environments (from the stack name) in which forceDestroy is refused.",
     },
   },
-  resource: s3.Bucket,
+  type: BUCKET_TYPES,
   validate: (props, judge) => {
-    if (props.forceDestroy !== true) return;
+    if (props["forceDestroy"] !== true) return;
     const env = environmentOf(judge.args, judge.args.stackTags);
     if (env === undefined) {
-      return judge.cannotJudge(
-        "whether forceDestroy is allowed: the resource has no environment tag",
-      );
+      return judge.cannotJudge("whether forceDestroy is allowed: the stack name is unknown");
     }
     if (judge.config.protectedEnvironments.includes(env)) {
       judge.fail(
@@ -459,7 +470,7 @@ const companions = stackPolicy<{ companions: string[] }>({
       description: "The companion resources every bucket must have.",
     },
   },
-  resourceTypes: [T.bucket],
+  resourceTypes: BUCKET_TYPES,
   validate: (judge) => {
     judge.each(judge.stack.ofType(...BUCKET_TYPES), (bucket) => {
       let uncertain = false;
@@ -512,7 +523,7 @@ const lifecycleAbortUploads = stackPolicy<{ maxDaysAfterInitiation: number }>({
       description: "Most days an incomplete multipart upload may be kept.",
     },
   },
-  resourceTypes: [T.bucket, T.bucketLifecycle],
+  resourceTypes: [...BUCKET_TYPES, ...LIFECYCLE_TYPES],
   validate: (judge) => {
     const max = judge.config.maxDaysAfterInitiation;
     const fix = `add a rule { status: "Enabled", filter: {}, abortIncompleteMultipartUpload: { daysAfterInitiation: ${max} } } to its aws:s3/bucketLifecycleConfiguration`;
@@ -550,17 +561,77 @@ const lifecycleAbortUploads = stackPolicy<{ maxDaysAfterInitiation: number }>({
   },
 });
 
+/** An enabled lifecycle rule that expires current objects (not only noncurrent versions). */
+function expiresCurrentObjects(rule: unknown): boolean {
+  if (read(rule, "status") !== "Enabled" && read(rule, "enabled") !== true) return false;
+  return asList(read(rule, "expiration") as unknown).some(
+    (e) =>
+      (read(e, "days") !== undefined && read(e, "days") !== null) ||
+      nonEmptyString(read(e, "date")),
+  );
+}
+
+const retainedNoExpiry = stackPolicy<{ retainedBuckets: string[]; environments: string[] }>({
+  name: "s3-retained-bucket-no-current-expiry",
+  description:
+    "In prod (from the stack name), no lifecycle rule expires the current objects of a bucket that keeps history (raw-history): they are the only copy of the extracted data.",
+  enforcementLevel: "mandatory",
+  remediationSteps:
+    "Remove the expiration rule (noncurrent-version expiry is fine) from the raw-history bucket's lifecycle configuration.",
+  config: {
+    retainedBuckets: {
+      type: "array",
+      items: { type: "string", minLength: 1 },
+      uniqueItems: true,
+      default: ["raw-history"],
+      description: "Buckets whose logical name or bucket name contains one of these.",
+    },
+    environments: {
+      type: "array",
+      items: { type: "string", minLength: 1 },
+      uniqueItems: true,
+      default: ["prod"],
+      description: "Environments (from the stack name) in which current objects must be kept.",
+    },
+  },
+  resourceTypes: [...BUCKET_TYPES, ...LIFECYCLE_TYPES],
+  validate: (judge) => {
+    const env = environmentOf(undefined, judge.args.stackTags);
+    if (env === undefined || !judge.config.environments.includes(env)) return;
+    const retained = (bucket: PolicyResource) =>
+      judge.config.retainedBuckets.some((p) => {
+        const name = read(bucket.props, "bucket");
+        return bucket.name.includes(p) || (typeof name === "string" && name.includes(p));
+      });
+    const fix = "remove the expiration rule; keep only noncurrentVersionExpiration";
+    judge.each(judge.stack.ofType(...BUCKET_TYPES).filter(retained), (bucket) => {
+      if (asList(read(bucket.props, "lifecycleRules") as unknown).some(expiresCurrentObjects))
+        judge.fail(bucket, `its inline lifecycleRules expire current objects in ${env}`, fix);
+      for (const c of companionsOf(judge, bucket, LIFECYCLE_TYPES).found) {
+        const rules = asList(read(c.props, "rules") as unknown).filter(expiresCurrentObjects);
+        if (rules.length > 0)
+          judge.fail(
+            c,
+            `it expires current objects of the retained bucket "${bucket.name}" in ${env} (rule ${rules.map((r) => JSON.stringify(read(r, "id") ?? "?")).join(", ")})`,
+            fix,
+          );
+      }
+    });
+  },
+});
+
 const PRIVATE_OBJECT_ACLS = ["private", "bucket-owner-full-control"];
 
-const objectPrivateKms = resourcePolicy({
+const objectPrivateKms = resourcePolicyForType({
   name: "s3-object-private-and-kms",
   description:
     "An S3 object sets no public ACL and does not override the bucket's customer-key encryption with SSE-S3 or the AWS managed key.",
   enforcementLevel: "mandatory",
   remediationSteps:
     'Leave acl unset; leave serverSideEncryption unset (the bucket default applies) or set "aws:kms" with kmsKeyId set to the customer key.',
-  resource: s3.BucketObjectv2,
-  validate: (props, judge) => {
+  type: [T.bucketObjectv2, T.bucketObject],
+  validate: (raw, judge) => {
+    const props = raw as { acl?: string; serverSideEncryption?: string; kmsKeyId?: string };
     if (props.acl !== undefined && !PRIVATE_OBJECT_ACLS.includes(props.acl)) {
       judge.fail(
         `it sets the ACL ${JSON.stringify(props.acl)}`,
@@ -608,5 +679,6 @@ export const s3Policies: PackPolicy[] = [
   noForceDestroy,
   companions,
   lifecycleAbortUploads,
+  retainedNoExpiry,
   objectPrivateKms,
 ];

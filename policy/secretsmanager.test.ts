@@ -25,3 +25,22 @@ describeResourcePolicy(
     },
   ],
 );
+
+describeResourcePolicy(
+  policyNamed(secretsManagerPolicies, "secretsmanager-no-secret-value-in-code"),
+  T.secretsManagerSecretVersion,
+  [
+    {
+      title: "a version without a value (rotation fills it)",
+      props: { secretId: "s" },
+      messages: [],
+    },
+    {
+      title: "the value written by the program",
+      props: { secretId: "dataeng/hook", secretString: "https://hooks.slack.com/x" },
+      messages: [
+        `${T.secretsManagerSecretVersion} "subject": it writes the value of dataeng/hook from the program. Fix: remove it and put the value with aws secretsmanager put-secret-value.`,
+      ],
+    },
+  ],
+);

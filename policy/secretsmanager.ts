@@ -24,4 +24,22 @@ const secretKms = resourcePolicy({
   },
 });
 
-export const secretsManagerPolicies: PackPolicy[] = [secretKms];
+const noVersionFromCode = resourcePolicy({
+  name: "secretsmanager-no-secret-value-in-code",
+  description:
+    "No deploy writes a secret's value (aws:secretsmanager/secretVersion with secretString or secretBinary): the value would sit in the program, the stack file or the state. Values are put in by hand or by rotation.",
+  enforcementLevel: "mandatory",
+  remediationSteps:
+    "Remove the aws.secretsmanager.SecretVersion; put the value with `aws secretsmanager put-secret-value` and pass only the secret's name in config.",
+  resource: secretsmanager.SecretVersion,
+  validate: (props, judge) => {
+    if (props.secretString !== undefined || props.secretBinary !== undefined) {
+      judge.fail(
+        `it writes the value of ${String(props.secretId)} from the program`,
+        "remove it and put the value with aws secretsmanager put-secret-value",
+      );
+    }
+  },
+});
+
+export const secretsManagerPolicies: PackPolicy[] = [secretKms, noVersionFromCode];

@@ -53,6 +53,7 @@ describeStackPolicy(policy("required-tags"), [
   },
 ]);
 
+const PROD = new Map([["dataeng:stack", "core-prod"]]);
 const key: HandResource = {
   type: T.kmsKey,
   name: "data-key",
@@ -66,14 +67,24 @@ const bucket: HandResource = {
   protect: true,
 };
 describeStackPolicy(policy("stateful-resources-protected"), [
-  { title: "protected in prod", resources: [key, bucket], messages: [] },
+  { title: "protected in prod", resources: [key, bucket], stackTags: PROD, messages: [] },
   {
     title: "unprotected in dev",
     resources: [{ ...key, protect: false, provider: awsProvider(defaultTags("core", "dev")) }],
+    stackTags: new Map([["dataeng:stack", "core-dev"]]),
     messages: [],
   },
   {
+    title: "a copied environment: dev tag does not exempt a prod resource",
+    resources: [{ ...key, protect: false, provider: awsProvider(defaultTags("core", "dev")) }],
+    stackTags: PROD,
+    messages: [
+      `${T.kmsKey} "data-key": it holds prod data but is not protected. Fix: create it with { protect: true, retainOnDelete: true } (statefulOptions in lib/context.ts).`,
+    ],
+  },
+  {
     title: "unprotected in prod",
+    stackTags: PROD,
     resources: [
       key,
       { ...bucket, protect: false },
@@ -94,7 +105,7 @@ describeStackPolicy(policy("stateful-resources-protected"), [
     title: "no way to tell the environment",
     resources: [{ ...bucket, protect: false, provider: null }],
     messages: [
-      /"raw-history-bucket": cannot judge whether it must be protected: no environment tag and no stack name/,
+      /"raw-history-bucket": cannot judge whether it must be protected: the stack name is unknown/,
     ],
     level: "advisory",
   },

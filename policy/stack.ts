@@ -14,6 +14,9 @@ export const TAGGABLE_TYPES: readonly string[] = [
   T.bucket,
   T.bucketV2,
   T.bucketObjectv2,
+  T.bucketObject,
+  T.iamPolicy,
+  T.iamUser,
   T.snsTopic,
   T.lambdaFunction,
   T.iamRole,
@@ -27,6 +30,7 @@ export const TAGGABLE_TYPES: readonly string[] = [
   T.dmsReplicationSubnetGroup,
   T.dmsEventSubscription,
   T.securityGroup,
+  T.vpcEndpoint,
   T.vpcEgressRule,
   T.vpcIngressRule,
   T.glueCatalogDatabase,
@@ -111,7 +115,7 @@ const statefulProtected = stackPolicy<{ statefulTypes: string[]; protectedEnviro
         items: { type: "string", minLength: 1 },
         uniqueItems: true,
         default: [...PROTECTED_ENVIRONMENTS],
-        description: "Environments (the environment tag) in which they must be protected.",
+        description: "Environments (from the stack name) in which they must be protected.",
       },
     },
     resourceTypes: DEFAULT_STATEFUL_TYPES,
@@ -120,10 +124,7 @@ const statefulProtected = stackPolicy<{ statefulTypes: string[]; protectedEnviro
         const env = judge.environment(r);
         if (env === undefined) {
           if (!r.opts.protect)
-            judge.cannotJudge(
-              r,
-              "whether it must be protected: no environment tag and no stack name",
-            );
+            judge.cannotJudge(r, "whether it must be protected: the stack name is unknown");
           return;
         }
         if (judge.config.protectedEnvironments.includes(env) && !r.opts.protect) {

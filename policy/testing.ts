@@ -266,6 +266,7 @@ export function describeResourcePolicy(
   policy: PackPolicy,
   type: string,
   cases: readonly ResourceCase[],
+  options: { readonly everyType?: boolean } = {},
 ): void {
   if (isStackPolicy(policy)) throw new Error(`${policy.name} is a stack policy`);
   describe(policy.name, () => {
@@ -281,11 +282,25 @@ export function describeResourcePolicy(
         if (r.enforcementLevel === "mandatory") expect(r.message).toMatch(/ Fix: .+\.$/);
       }
     });
-    it("is not applicable to other resource types", async () => {
-      const outcome = await runResourcePolicy(policy, { type: "aws:other/thing:Thing", props: {} });
-      expect(outcome.notApplicable).toMatch(/only applies to resources of type/);
-      expect(outcome.reports).toEqual([]);
-    });
+    if (options.everyType) {
+      it("applies to every resource type", async () => {
+        const outcome = await runResourcePolicy(policy, {
+          type: "aws:other/thing:Thing",
+          props: {},
+        });
+        expect(outcome.notApplicable).toBeUndefined();
+        expect(outcome.reports).toEqual([]);
+      });
+    } else {
+      it("is not applicable to other resource types", async () => {
+        const outcome = await runResourcePolicy(policy, {
+          type: "aws:other/thing:Thing",
+          props: {},
+        });
+        expect(outcome.notApplicable).toMatch(/only applies to resources of type/);
+        expect(outcome.reports).toEqual([]);
+      });
+    }
     it("reports a value unknown during preview as advisory and never throws", async () => {
       for (const c of cases) {
         for (const [key, props] of unknownVariants(c.props)) {
