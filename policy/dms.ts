@@ -343,7 +343,7 @@ const s3TargetOwner = resourcePolicy<dms.S3EndpointArgs, { accountIds: string[] 
   name: "dms-s3-endpoint-expected-owner",
   description:
     "A DMS S3 target endpoint names the account that must own its bucket (expectedBucketOwner), so DMS never writes the extract into a bucket of another account.",
-  enforcementLevel: "advisory",
+  enforcementLevel: "mandatory",
   remediationSteps: "Set expectedBucketOwner to this account's ID.",
   config: {
     accountIds: {

@@ -53,6 +53,7 @@ const SOURCE_KMS = `        sslMode: "verify-ca",
         kmsKeyArn: args.kmsKeyArn,`;
 const TARGET_KMS = `        serverSideEncryptionKmsKeyId: args.kmsKeyArn,
         kmsKeyArn: args.kmsKeyArn,`;
+const EXPECTED_OWNER = `        expectedBucketOwner: args.landingBucketOwnerAccountId ?? args.accountId,\n`;
 const BUCKET_NEW = `{ bucket: args.bucketName, forceDestroy: args.forceDestroy ?? false },`;
 const LAMBDA_PERMISSION_CORE = `      principal: "sns.amazonaws.com",
       sourceArn: alerts.arn,`;
@@ -877,6 +878,20 @@ export const cases: RedTeamCase[] = [
     project: "pipelines",
     edits: [edit(DMS, TARGET_KMS, `        serverSideEncryptionKmsKeyId: args.kmsKeyArn,`)],
     blockedBy: "dms-endpoint-customer-key",
+  },
+  {
+    id: "dms-target-any-bucket-owner",
+    mistake: "S3 target endpoint without expectedBucketOwner",
+    project: "pipelines",
+    edits: [edit(DMS, EXPECTED_OWNER, "")],
+    blockedBy: "dms-s3-endpoint-expected-owner",
+  },
+  {
+    id: "dms-target-other-bucket-owner",
+    mistake: "S3 target endpoint expects a bucket of another account",
+    project: "pipelines",
+    edits: [edit(DMS, EXPECTED_OWNER, `        expectedBucketOwner: "210987654321",\n`)],
+    blockedBy: "dms-s3-endpoint-expected-owner",
   },
   {
     id: "dms-target-sse-s3",

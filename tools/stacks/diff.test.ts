@@ -236,7 +236,11 @@ describe("stacks diff on a real git repository", () => {
       description: "A new date.",
     });
     fs.writeFileSync(tables("offender.json"), JSON.stringify(offender, null, 2) + "\n");
-    edit("pipelines/Pulumi.pipelines-dev.yaml", "pipelines:lobMaxSizeKb: 64", "pipelines:lobMaxSizeKb: 32");
+    edit(
+      "pipelines/Pulumi.pipelines-dev.yaml",
+      "pipelines:lobMaxSizeKb: 64",
+      "pipelines:lobMaxSizeKb: 32",
+    );
     edit(
       "lib/naming.ts",
       "`${NAME_PREFIX}-${db}-dms-${env}`",

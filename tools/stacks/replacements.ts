@@ -190,6 +190,10 @@ export const REPLACE_ON_CHANGES: Readonly<Record<string, ReplaceRule>> = {
     inputs: ["name", "namePrefix", "fifoQueue"],
     source: tf("sqs/queue.go"),
   },
+  "aws:sqs/queuePolicy:QueuePolicy": {
+    inputs: ["queueUrl"],
+    source: tf("sqs/queue_policy.go"),
+  },
   "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": {
     inputs: ["securityGroupId"],
     source: tf("vpc/security_group_egress_rule.go"),
