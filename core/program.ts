@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { firstOccurrenceAlarm } from "../lib/alarms";
 import { NodeLambda } from "../lib/components/nodeLambda";
 import { SecureBucket } from "../lib/components/secureBucket";
 import { stackContext, statefulOptions } from "../lib/context";
@@ -120,7 +121,7 @@ export function coreProgram() {
 
   // An alert that could not be delivered is an alert itself. It goes to the topic too (it
   // reaches Slack once Slack answers again) and shows as ALARM in the CloudWatch console.
-  new aws.cloudwatch.MetricAlarm(
+  firstOccurrenceAlarm(
     "notify-failures-alarm",
     {
       name: `dataeng-notify-failures-${env}`,
@@ -129,11 +130,6 @@ export function coreProgram() {
       metricName: "ApproximateNumberOfMessagesVisible",
       dimensions: { QueueName: undelivered.name },
       statistic: "Maximum",
-      period: 300,
-      evaluationPeriods: 1,
-      threshold: 0,
-      comparisonOperator: "GreaterThanThreshold",
-      treatMissingData: "notBreaching",
       alarmActions: [alerts.arn],
       okActions: [alerts.arn],
     },

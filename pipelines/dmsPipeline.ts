@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { firstOccurrenceAlarm } from "../lib/alarms";
 import { NodeLambda } from "../lib/components/nodeLambda";
 import { statefulOptions } from "../lib/context";
 import { assumedBy, policyDocument } from "../lib/iam";
@@ -335,7 +336,7 @@ export class DmsPipeline extends pulumi.ComponentResource {
       );
       // A DMS event that EventBridge could not publish (topic or key policy) would be lost
       // silently; the alarm reaches the topic as CloudWatch, another principal.
-      new aws.cloudwatch.MetricAlarm(
+      firstOccurrenceAlarm(
         `${name}-${suffix}-failed`,
         {
           name: dmsIdentifier(db, env, `${suffix}-failed`),
@@ -344,11 +345,6 @@ export class DmsPipeline extends pulumi.ComponentResource {
           metricName: "FailedInvocations",
           dimensions: { RuleName: eventRule.name },
           statistic: "Sum",
-          period: 300,
-          evaluationPeriods: 1,
-          threshold: 0,
-          comparisonOperator: "GreaterThanThreshold",
-          treatMissingData: "notBreaching",
           alarmActions: [args.alertsTopicArn],
         },
         parent,
@@ -541,7 +537,7 @@ export class DmsPipeline extends pulumi.ComponentResource {
       },
       parent,
     );
-    new aws.cloudwatch.MetricAlarm(
+    firstOccurrenceAlarm(
       `${name}-validate-errors`,
       {
         name: functionName(`${db}-validate-errors`, env),
@@ -550,11 +546,6 @@ export class DmsPipeline extends pulumi.ComponentResource {
         metricName: "Errors",
         dimensions: { FunctionName: this.validator.name },
         statistic: "Sum",
-        period: 300,
-        evaluationPeriods: 1,
-        threshold: 0,
-        comparisonOperator: "GreaterThanThreshold",
-        treatMissingData: "notBreaching",
         alarmActions: [args.alertsTopicArn],
       },
       parent,

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { firstOccurrenceAlarm } from "../lib/alarms";
 import { policyDocument } from "../lib/iam";
 import { VALIDATION_METRICS_NAMESPACE, VANISHED_METRIC } from "../lib/lambda/metrics";
 import { functionName } from "../lib/naming";
@@ -56,7 +57,7 @@ export class ValidationSafetyNet extends pulumi.ComponentResource {
       },
       parent,
     );
-    new aws.cloudwatch.MetricAlarm(
+    firstOccurrenceAlarm(
       `${name}-events-dlq-not-empty`,
       {
         name: functionName(`${db}-landing-events-dlq-not-empty`, env),
@@ -65,16 +66,11 @@ export class ValidationSafetyNet extends pulumi.ComponentResource {
         metricName: "ApproximateNumberOfMessagesVisible",
         dimensions: { QueueName: this.deadLetterQueue.name },
         statistic: "Maximum",
-        period: 300,
-        evaluationPeriods: 1,
-        threshold: 0,
-        comparisonOperator: "GreaterThanThreshold",
-        treatMissingData: "notBreaching",
         alarmActions: [args.alertsTopicArn],
       },
       parent,
     );
-    new aws.cloudwatch.MetricAlarm(
+    firstOccurrenceAlarm(
       `${name}-vanished-landing-objects`,
       {
         name: functionName(`${db}-vanished-landing-objects`, env),
@@ -83,11 +79,6 @@ export class ValidationSafetyNet extends pulumi.ComponentResource {
         metricName: VANISHED_METRIC,
         dimensions: { Database: db },
         statistic: "Sum",
-        period: 300,
-        evaluationPeriods: 1,
-        threshold: 0,
-        comparisonOperator: "GreaterThanThreshold",
-        treatMissingData: "notBreaching",
         alarmActions: [args.alertsTopicArn],
       },
       parent,
