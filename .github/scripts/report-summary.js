@@ -30,6 +30,12 @@ function firstLine(text, max = 160) {
   return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 }
 
+/** The text on one line (whitespace runs become one space), at most `max` characters. */
+function clip(text, max) {
+  const line = String(text).replace(/\s+/g, " ").trim();
+  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+}
+
 /**
  * Reads a report file. Returns `{ report }`, or `{ problem }` saying why there is none.
  * @param {string} file
@@ -119,12 +125,17 @@ function policyLines(report, max) {
   ];
   const lines = sorted.slice(0, max).map(({ stack, v }) => {
     const level = v.enforcementLevel === "mandatory" ? "❌ mandatory" : "⚠️ advisory";
-    const where = v.resourceName
-      ? ` on \`${cell(v.resourceName)}\``
-      : v.urn
-        ? ` on \`${cell(v.urn)}\``
-        : "";
-    return `- ${level} \`${cell(v.policyName)}\`${where} (${stack}): ${cell(firstLine(v.message, 400))}`;
+    const where =
+      v.resourceType && v.resourceName
+        ? ` on \`${cell(v.resourceType)}\` \`${cell(v.resourceName)}\``
+        : v.resourceName
+          ? ` on \`${cell(v.resourceName)}\``
+          : v.urn
+            ? ` on \`${cell(v.urn)}\``
+            : "";
+    // The violation's own message; the policy's description (real runs) only as a second line.
+    const about = v.description ? `<br><sub>${cell(clip(v.description, 300))}</sub>` : "";
+    return `- ${level} \`${cell(v.policyName)}\`${where} (${stack}): ${cell(clip(v.message, 400))}${about}`;
   });
   if (sorted.length > max) lines.push(`- … ${sorted.length - max} more: see the job log.`);
   return lines;

@@ -40,6 +40,9 @@ export const COMMANDS = [
   "refresh",
   "destroy",
   "cancel",
+  // setup: tools/stacks/doctor.ts and init.ts
+  "doctor",
+  "init",
 ] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
@@ -222,7 +225,70 @@ function buildProgram(
       "do not ask for confirmation",
     ),
   );
+  addSetupCommands(add, envOption, selectionOptions);
   return program;
+}
+
+/** doctor (the preflight) and init (the stacks' secrets salt), kept apart from the run commands. */
+function addSetupCommands(
+  add: (name: CommandName, description: string, configure: (cmd: Command) => Command) => void,
+  envOption: (withAll: boolean, required: boolean) => Option,
+  selectionOptions: (cmd: Command) => Command,
+) {
+  add(
+    "doctor",
+    "check the CLI, passphrase, AWS credentials and account, backend and its layout, stack files and locks",
+    (cmd) => cmd.addOption(envOption(true, false).default("all")),
+  );
+  add(
+    "init",
+    "create the env's missing stacks and give every stack file its encryptionsalt (commit them)",
+    (cmd) => selectionOptions(cmd.addOption(envOption(false, true))),
+  );
+}
+
+async function runSetupCommand(
+  command: "doctor" | "init",
+  o: ParsedOptions,
+  deps: CliDeps & { io: Io },
+): Promise<number> {
+  const env = deps.env ?? process.env;
+  const repoRoot = deps.repoRoot ?? REPO_ROOT;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy: loads the AWS SDK
+  const pulumi = require("./pulumi") as typeof import("./pulumi");
+  const spawn = deps.spawn ?? pulumi.spawnPulumi;
+  if (command === "doctor") {
+    // The AWS SDK's four-line notice that its 2027 releases need Node.js 22 would sit among the checks.
+    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { runDoctor } = require("./doctor") as typeof import("./doctor");
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const sdkVersion = (require("@pulumi/pulumi/package.json") as { version: string }).version;
+    const result = await runDoctor({
+      envs: envsOf("plan", o.env),
+      repoRoot,
+      env,
+      io: deps.io,
+      spawn,
+      sdkVersion,
+    });
+    return result.exitCode;
+  }
+  if (!deps.spawn && !pulumi.findOnPath("pulumi", env)) {
+    deps.io.err(
+      `stacks init: the Pulumi CLI ("pulumi") is not on PATH; "npm run stacks -- doctor" says what to install.`,
+    );
+    return EXIT_FAILED;
+  }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { runInit } = require("./init") as typeof import("./init");
+  return runInit({
+    stacks: selectionOf(command, o).stacks,
+    repoRoot,
+    env,
+    io: deps.io,
+    spawn,
+  });
 }
 
 /** Runs the CLI; resolves with the exit code. Never calls process.exit. */
@@ -319,6 +385,9 @@ async function execute(
       return printOrder(selectionOf(command, o), o, io);
     case "plan":
       return runPlanCommand(selectionOf(command, o), o, deps);
+    case "doctor":
+    case "init":
+      return runSetupCommand(command, o, deps);
     default:
       return runRealCommand(command, selectionOf(command, o), o, deps);
   }

@@ -100,6 +100,12 @@ function firstLine(text: string, max: number): string {
   return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 }
 
+/** The text on one line (runs of whitespace and newlines become one space), at most `max` characters. */
+function clip(text: string, max: number): string {
+  const line = text.replace(/\s+/g, " ").trim();
+  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+}
+
 interface PolicyItem {
   readonly stack: string;
   readonly violation: Violation;
@@ -125,7 +131,9 @@ function policyLine(i: PolicyItem): string {
       : v.urn
         ? ` on \`${v.urn}\``
         : "";
-  return `- ${icon} \`${v.policyName}\`${where} (${i.stack}): ${cell(firstLine(v.message, 600))}`;
+  // The violation's own message (every line of it); the policy's description only beneath it.
+  const about = v.description ? `<br><sub>${cell(clip(v.description, 300))}</sub>` : "";
+  return `- ${icon} \`${v.policyName}\`${where} (${i.stack}): ${cell(clip(v.message, 600))}${about}`;
 }
 
 function policySection(p: EnvPreview, shown: number): string {

@@ -34,9 +34,38 @@ export interface StepInfo {
 export interface PolicyResult {
   readonly policyName: string;
   readonly enforcementLevel: "advisory" | "mandatory";
+  /** The violation's own message: what is wrong with this resource. */
   readonly message: string;
+  /** The policy's description (the first line of the engine's message), when it sent one. */
+  readonly description?: string;
   readonly urn?: string;
   readonly policyPack?: string;
+}
+
+/**
+ * Splits a policyEvent's message: @pulumi/policy 1.21 reports a violation as the policy's
+ * description, "\n", then the message given to reportViolation (server.js,
+ * makeReportViolationFun), and the engine passes that through. A message without a newline is
+ * a violation reported without its own message: the description is all there is.
+ */
+export function splitPolicyMessage(raw: string): { message: string; description?: string } {
+  const text = stripAnsi(raw).trim();
+  const cut = text.indexOf("\n");
+  if (cut < 0) return { message: text };
+  const description = text.slice(0, cut).trim();
+  const message = text.slice(cut + 1).trim();
+  if (message === "") return { message: description };
+  return description === "" ? { message } : { message, description };
+}
+
+/** The resource type and logical name a URN names (the type's last `$` segment: parents come first). */
+export function urnResource(
+  urn: string,
+): { resourceType: string; resourceName: string } | undefined {
+  const parts = urn.split("::");
+  if (parts.length < 4 || !urn.startsWith("urn:pulumi:")) return undefined;
+  const types = parts[2].split("$");
+  return { resourceType: types[types.length - 1], resourceName: parts.slice(3).join("::") };
 }
 
 export interface RunDetails {
@@ -125,8 +154,9 @@ export function parseEventLog(text: string): RunDetails {
     if (policy && typeof policy.policyName === "string") {
       policies.push({
         policyName: policy.policyName,
+        // apitype/policy.go: advisory, mandatory, remediate, disabled; only mandatory blocks.
         enforcementLevel: policy.enforcementLevel === "mandatory" ? "mandatory" : "advisory",
-        message: stripAnsi(String(policy.message ?? "")).trim(),
+        ...splitPolicyMessage(String(policy.message ?? "")),
         ...(typeof policy.resourceUrn === "string" && policy.resourceUrn !== ""
           ? { urn: policy.resourceUrn }
           : {}),

@@ -1,6 +1,15 @@
-import { parseEventLog, parseTextSteps, parseTextSummary, urnName, urnStack } from "./events";
+import * as path from "node:path";
+import {
+  parseEventLog,
+  parseTextSteps,
+  parseTextSummary,
+  splitPolicyMessage,
+  urnName,
+  urnResource,
+  urnStack,
+} from "./events";
 import { createStackArgs, defaultBackendUrl, pulumiArgs, pulumiEnv, spawnPulumi } from "./pulumi";
-import { installFakePulumi } from "./testing/fakePulumi";
+import { installFakePulumi, summaryEvents } from "./testing/fakePulumi";
 
 const ROOT = "/repo";
 const PACK = ["--policy-pack", "/repo/policy", "--policy-pack-config", "/repo/policy-config.json"];
@@ -21,6 +30,7 @@ describe("pulumiArgs", () => {
       "--non-interactive",
       "--refresh",
       "--diff",
+      "--suppress-progress",
       ...PACK,
       "--event-log",
       "/tmp/e.json",
@@ -45,6 +55,7 @@ describe("pulumiArgs", () => {
       "--yes",
       "--refresh",
       "--diff",
+      "--suppress-progress",
       ...PACK,
       "--target",
       "urn:a",
@@ -64,6 +75,7 @@ describe("pulumiArgs", () => {
       "core-dev",
       "--non-interactive",
       "--diff",
+      "--suppress-progress",
       "--yes",
     ]);
     expect(
@@ -80,6 +92,7 @@ describe("pulumiArgs", () => {
       "core-dev",
       "--non-interactive",
       "--diff",
+      "--suppress-progress",
       "--preview-only",
       "--expect-no-changes",
     ]);
@@ -94,6 +107,7 @@ describe("pulumiArgs", () => {
       "core-dev",
       "--non-interactive",
       "--yes",
+      "--suppress-progress",
       "--target",
       "urn:x",
     ]);
@@ -121,10 +135,15 @@ describe("pulumiEnv", () => {
     expect(defaultBackendUrl({})).toBe("s3://analytical-platform-data-engineering-pulumi-backend");
     expect(defaultBackendUrl({ PULUMI_BACKEND_URL: "s3://other" })).toBe("s3://other");
     const env = pulumiEnv({ PATH: "/bin", AWS_PROFILE: "de" }, { backendUrl: "s3://other" });
-    expect(env).toMatchObject({
+    expect(env).toEqual({
       PATH: "/bin",
       AWS_PROFILE: "de",
       PULUMI_BACKEND_URL: "s3://other",
+      PULUMI_SKIP_UPDATE_CHECK: "true",
+      // --event-log exists only with this (v3.248 operations/*.go)
+      PULUMI_DEBUG_COMMANDS: "true",
+      // a stack file without encryptionsalt reuses the state's secrets manager, never a new salt
+      PULUMI_FALLBACK_TO_STATE_SECRETS_MANAGER: "true",
     });
   });
 
@@ -207,6 +226,42 @@ describe("reading what pulumi reported", () => {
     });
   });
 
+  it("splits a policy event's message into the violation's own message and the policy's description", () => {
+    const urn = "urn:pulumi:core-dev::core::dataeng:core:Buckets$aws:s3/bucket:Bucket::raw-history";
+    const log = summaryEvents(
+      {},
+      [],
+      [
+        {
+          policyName: "p",
+          description: "What the policy wants.",
+          message: "What is wrong\nwith raw-history.",
+          urn,
+        },
+      ],
+    )
+      .map((e) => JSON.stringify(e))
+      .join("\n");
+    expect(parseEventLog(log).policies).toEqual([
+      {
+        policyName: "p",
+        enforcementLevel: "mandatory",
+        message: "What is wrong\nwith raw-history.",
+        description: "What the policy wants.",
+        urn,
+        policyPack: "dataeng-policies",
+      },
+    ]);
+    // reportViolation() without a message: the description is all the engine sends
+    expect(splitPolicyMessage("Only the description")).toEqual({ message: "Only the description" });
+    expect(splitPolicyMessage("Description\n")).toEqual({ message: "Description" });
+    expect(urnResource(urn)).toEqual({
+      resourceType: "aws:s3/bucket:Bucket",
+      resourceName: "raw-history",
+    });
+    expect(urnResource("**bucket**")).toBeUndefined();
+  });
+
   it("falls back on the text summary of a preview or an update", () => {
     const preview =
       "Previewing update (core-dev):\n ...\nResources:\n    + 3 to create\n    ~ 1 to update\n    +-1 to replace\n    - 2 to delete\n    7 changes. 12 unchanged\n";
@@ -273,6 +328,36 @@ describe("spawnPulumi", () => {
       });
       expect(r).toEqual({ exitCode: 3, output: "first\nsecond" });
       expect(lines).toEqual(["first", "second"]);
+    } finally {
+      fake.remove();
+    }
+  });
+
+  it("meets a strict fake: --event-log is refused unless PULUMI_DEBUG_COMMANDS is true, as in v3.248", async () => {
+    const fake = installFakePulumi();
+    try {
+      const argv = pulumiArgs({
+        command: "preview",
+        stack: "core-dev",
+        repoRoot: ROOT,
+        eventLog: path.join(fake.dir, "e.json"),
+      });
+      const bare = await spawnPulumi({ argv, cwd: fake.dir, env: fake.env() });
+      expect(bare).toEqual({ exitCode: 1, output: "error: unknown flag: --event-log" });
+      expect(fake.calls().map((c) => c.refused)).toEqual(["unknown flag: --event-log"]);
+      const env = pulumiEnv(fake.env(), { backendUrl: "file:///tmp/b" });
+      const ok = await spawnPulumi({ argv, cwd: fake.dir, env });
+      expect(ok).toEqual({ exitCode: 0, output: "fake pulumi preview core-dev" });
+      const yesMissing = await spawnPulumi({
+        argv: ["up", "--stack", "core-dev", "--non-interactive"],
+        cwd: fake.dir,
+        env,
+      });
+      expect(yesMissing).toEqual({
+        exitCode: 2,
+        output:
+          "error: --yes or --skip-preview or --preview-only must be passed in to proceed when running in non-interactive mode",
+      });
     } finally {
       fake.remove();
     }

@@ -34,7 +34,10 @@ export interface PulumiCallOptions {
   readonly expectNoChanges?: boolean;
   /** --config-file (the --local mode's generated config). */
   readonly configFile?: string;
-  /** --event-log: where the engine writes its events, read afterwards for counts and steps. */
+  /**
+   * --event-log: where the engine writes its events, read afterwards for counts and steps. The
+   * CLI registers the flag only when PULUMI_DEBUG_COMMANDS is true, which pulumiEnv sets.
+   */
   readonly eventLog?: string;
 }
 
@@ -53,22 +56,31 @@ export function pulumiArgs(o: PulumiCallOptions): string[] {
   const args: string[] = [o.command, "--stack", o.stack, "--non-interactive"];
   const repeat = (flag: string, values: readonly string[] = []) => values.flatMap((v) => [flag, v]);
   switch (o.command) {
+    // --suppress-progress: the output is captured (the log, the PR comment's diffs), and without
+    // it a non-interactive --diff run prints a progress dot every 20 s into it
+    // (sdk/go/common/util/cmdutil/spinner.go, pkg/backend/display/diff.go at v3.248.0).
     case "preview":
-      args.push("--refresh", "--diff", ...policyPackArgs(o.repoRoot));
+      args.push("--refresh", "--diff", "--suppress-progress", ...policyPackArgs(o.repoRoot));
       args.push(...repeat("--target", o.targets), ...repeat("--replace", o.replaces));
       break;
     case "up":
       // --yes: the orchestrator asked for confirmation once for the whole run.
-      args.push("--yes", "--refresh", "--diff", ...policyPackArgs(o.repoRoot));
+      args.push(
+        "--yes",
+        "--refresh",
+        "--diff",
+        "--suppress-progress",
+        ...policyPackArgs(o.repoRoot),
+      );
       args.push(...repeat("--target", o.targets), ...repeat("--replace", o.replaces));
       break;
     case "refresh":
-      args.push("--diff", o.previewOnly ? "--preview-only" : "--yes");
+      args.push("--diff", "--suppress-progress", o.previewOnly ? "--preview-only" : "--yes");
       if (o.expectNoChanges) args.push("--expect-no-changes");
       args.push(...repeat("--target", o.targets));
       break;
     case "destroy":
-      args.push("--yes", ...repeat("--target", o.targets));
+      args.push("--yes", "--suppress-progress", ...repeat("--target", o.targets));
       break;
     case "cancel":
       args.push("--yes");
@@ -117,6 +129,14 @@ export function pulumiEnv(base: NodeJS.ProcessEnv, settings: BackendSettings): N
     ...base,
     PULUMI_BACKEND_URL: settings.backendUrl,
     PULUMI_SKIP_UPDATE_CHECK: "true",
+    // v3.248 registers --event-log on up/preview/refresh/destroy only under this variable
+    // (`if env.DebugCommands.Value()` in pkg/cmd/pulumi/operations/*.go); the Automation API
+    // sets it for the same reason.
+    PULUMI_DEBUG_COMMANDS: "true",
+    // A stack file without `encryptionsalt` would otherwise get a brand-new passphrase secrets
+    // manager (a new salt) on every call; with this the CLI reuses the one recorded in the
+    // stack's state (pkg/cmd/pulumi/stack/secrets.go, SecretsManagerLoader.FallbackToState).
+    PULUMI_FALLBACK_TO_STATE_SECRETS_MANAGER: "true",
   };
   if (settings.passphraseFile) {
     delete env.PULUMI_CONFIG_PASSPHRASE;

@@ -9,8 +9,11 @@ import { type ChangeCounts, type StepInfo } from "./events";
 
 export type StackStatus = "succeeded" | "failed" | "skipped" | "drifted";
 
-/** A policy violation as the pack's runner reports it (also what `preview` reads back). */
-export type Violation = PolicyViolation;
+/**
+ * A policy violation as the pack's runner reports it, or as `preview` reads it back from the
+ * engine; `message` is the violation's own message, `description` the policy's (real runs only).
+ */
+export type Violation = PolicyViolation & { readonly description?: string };
 
 export interface ResourceLine {
   readonly type: string;
@@ -97,6 +100,28 @@ export function endLine(command: RunCommand, s: StackReport): string {
   const tail =
     s.status === "failed" || s.status === "drifted" ? (s.reason ? `: ${s.reason}` : "") : "";
   return `${head}${parts.length > 0 ? ` (${parts.join("; ")})` : ""}${tail}`;
+}
+
+/** Where a violation is: `aws:s3/bucket:Bucket raw-history`, else its URN, else "". */
+export function violationWhere(v: Violation): string {
+  if (v.resourceType && v.resourceName) return `${v.resourceType} ${v.resourceName}`;
+  return v.urn ?? "";
+}
+
+/**
+ * The violations of a stack, mandatory first, one per line with the policy, the resource and the
+ * violation's own message; the policy's description, when known, on a second line.
+ */
+export function violationLines(s: StackReport, indent = "    "): string[] {
+  const sorted = [
+    ...s.policyViolations.filter((v) => v.enforcementLevel === "mandatory"),
+    ...s.policyViolations.filter((v) => v.enforcementLevel !== "mandatory"),
+  ];
+  return sorted.flatMap((v) => {
+    const where = violationWhere(v);
+    const head = `${indent}${v.enforcementLevel} ${v.policyName}${where ? ` on ${where}` : ""}: ${v.message.replace(/\s*\n\s*/g, " ")}`;
+    return v.description ? [head, `${indent}    (${v.policyName}: ${v.description})`] : [head];
+  });
 }
 
 /** Left-aligned columns separated by two spaces; trailing spaces trimmed. */

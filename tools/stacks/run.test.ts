@@ -23,7 +23,10 @@ beforeEach(() => {
     for (const f of fs
       .readdirSync(path.join(REPO_ROOT, project))
       .filter((f) => /^Pulumi\..*yaml$/.test(f))) {
-      fs.copyFileSync(path.join(REPO_ROOT, project, f), path.join(root, project, f));
+      // As after `init`: every stack file has its committed encryptionsalt (a test below
+      // removes one).
+      const text = fs.readFileSync(path.join(REPO_ROOT, project, f), "utf8");
+      fs.writeFileSync(path.join(root, project, f), `encryptionsalt: v1:c2FsdA==:v1:test\n${text}`);
     }
   }
 });
@@ -69,6 +72,7 @@ describe("preview", () => {
         "--non-interactive",
         "--refresh",
         "--diff",
+        "--suppress-progress",
         ...PACK(root),
       ]),
     );
@@ -202,6 +206,7 @@ describe("up", () => {
           "--yes",
           "--refresh",
           "--diff",
+          "--suppress-progress",
           ...PACK(root),
         ],
       ],
@@ -256,6 +261,7 @@ describe("destroy", () => {
         stack,
         "--non-interactive",
         "--yes",
+        "--suppress-progress",
       ]),
     );
   });
@@ -318,6 +324,7 @@ describe("refresh", () => {
       "core-dev",
       "--non-interactive",
       "--diff",
+      "--suppress-progress",
       "--preview-only",
       "--expect-no-changes",
     ]);
@@ -387,7 +394,7 @@ describe("--local", () => {
       20,
     );
     expect(fs.readFileSync(path.join(root, "core", "Pulumi.core-dev.yaml"), "utf8")).toBe(
-      fs.readFileSync(path.join(REPO_ROOT, "core", "Pulumi.core-dev.yaml"), "utf8"),
+      `encryptionsalt: v1:c2FsdA==:v1:test\n${fs.readFileSync(path.join(REPO_ROOT, "core", "Pulumi.core-dev.yaml"), "utf8")}`,
     );
   });
 });
@@ -396,4 +403,118 @@ it("says how to install the Pulumi CLI when it is not on PATH", async () => {
   const r = await run(["preview", "--env", "dev"], { env: { PATH: fake.dir } });
   expect(r.code).toBe(1);
   expect(r.err).toContain('the Pulumi CLI ("pulumi") is not on PATH');
+});
+
+describe("the secrets salt", () => {
+  it("runs a stack file without encryptionsalt on a scratch copy, so the committed file never changes", async () => {
+    const file = path.join(root, "core", "Pulumi.core-dev.yaml");
+    const saltless = fs.readFileSync(path.join(REPO_ROOT, "core", "Pulumi.core-dev.yaml"), "utf8");
+    fs.writeFileSync(file, saltless);
+    const r = await run(["preview", "--env", "dev", "--project", "core"]);
+    expect(r.code).toBe(0);
+    const argv = r.calls[0].argv;
+    const copy = argv[argv.indexOf("--config-file") + 1];
+    expect(path.basename(copy)).toBe("Pulumi.core-dev.yaml");
+    expect(copy.startsWith(root)).toBe(false);
+    expect(r.out).toContain(
+      '[core-dev] Pulumi.core-dev.yaml has no encryptionsalt: running on a scratch copy so that it stays unchanged. Run "npm run stacks -- init --env dev" and commit the salt.',
+    );
+    expect(fs.readFileSync(file, "utf8")).toBe(saltless);
+  });
+
+  it("gives every call PULUMI_FALLBACK_TO_STATE_SECRETS_MANAGER and PULUMI_DEBUG_COMMANDS", async () => {
+    const r = await run(["up", "--env", "prod", "--project", "pipelines_base", "--yes"]);
+    expect(r.code).toBe(0);
+    expect(r.calls.map((c) => [c.argv.slice(0, 2), c.refused, c.pulumiEnv])).toEqual(
+      [
+        ["stack", "select"],
+        ["up", "--stack"],
+      ].map((start) => [
+        start,
+        "",
+        {
+          PULUMI_BACKEND_URL: "s3://analytical-platform-data-engineering-pulumi-backend",
+          PULUMI_SKIP_UPDATE_CHECK: "true",
+          PULUMI_DEBUG_COMMANDS: "true",
+          PULUMI_FALLBACK_TO_STATE_SECRETS_MANAGER: "true",
+        },
+      ]),
+    );
+  });
+});
+
+describe("policy violations from the engine", () => {
+  const bucket = "urn:pulumi:core-dev::core::aws:s3/bucket:Bucket::raw-history";
+  const violations = [
+    {
+      policyName: "s3-bucket-logging",
+      description: "S3 buckets must log access to the access-logs bucket.",
+      message:
+        "Bucket raw-history has no access logging configured.\nSet `logging` to the access-logs bucket.",
+      urn: bucket,
+      enforcementLevel: "advisory" as const,
+    },
+    {
+      policyName: "required-tags",
+      description: "Every resource carries the team's tags.",
+      message: "raw-history is missing the tags owner, is-production.",
+      urn: bucket,
+      enforcementLevel: "mandatory" as const,
+    },
+  ];
+
+  it("reports each violation's own message with policy and resource, the description only beside it", async () => {
+    fake.answer("core-dev", "preview", {
+      events: summaryEvents({ same: 3 }, [], violations),
+      exitCode: 255,
+    });
+    const file = path.join(root, "comment.md");
+    const r = await run([
+      "preview",
+      "--env",
+      "dev",
+      "--project",
+      "core",
+      "--json",
+      "--comment-file",
+      file,
+    ]);
+    const doc = JSON.parse(r.out);
+    expect(doc.stacks[0].policyViolations).toEqual([
+      {
+        policyName: "s3-bucket-logging",
+        enforcementLevel: "advisory",
+        message:
+          "Bucket raw-history has no access logging configured.\nSet `logging` to the access-logs bucket.",
+        description: "S3 buckets must log access to the access-logs bucket.",
+        urn: bucket,
+        resourceType: "aws:s3/bucket:Bucket",
+        resourceName: "raw-history",
+      },
+      {
+        policyName: "required-tags",
+        enforcementLevel: "mandatory",
+        message: "raw-history is missing the tags owner, is-production.",
+        description: "Every resource carries the team's tags.",
+        urn: bucket,
+        resourceType: "aws:s3/bucket:Bucket",
+        resourceName: "raw-history",
+      },
+    ]);
+    const human = r.err.split("\n");
+    const at = human.findIndex((l) => l.startsWith("<-- core-dev: preview failed"));
+    expect(human.slice(at + 1, at + 5)).toEqual([
+      "    mandatory required-tags on aws:s3/bucket:Bucket raw-history: raw-history is missing the tags owner, is-production.",
+      "        (required-tags: Every resource carries the team's tags.)",
+      "    advisory s3-bucket-logging on aws:s3/bucket:Bucket raw-history: Bucket raw-history has no access logging configured. Set `logging` to the access-logs bucket.",
+      "        (s3-bucket-logging: S3 buckets must log access to the access-logs bucket.)",
+    ]);
+    const md = fs.readFileSync(file, "utf8");
+    expect(md).toContain(
+      "- ❌ mandatory `required-tags` on `aws:s3/bucket:Bucket` `raw-history` (core-dev): raw-history is missing the tags owner, is-production.<br><sub>Every resource carries the team's tags.</sub>",
+    );
+    expect(md).toContain(
+      "- ⚠️ advisory `s3-bucket-logging` on `aws:s3/bucket:Bucket` `raw-history` (core-dev): Bucket raw-history has no access logging configured. Set `logging` to the access-logs bucket.<br><sub>S3 buckets must log access to the access-logs bucket.</sub>",
+    );
+  });
 });

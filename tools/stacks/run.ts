@@ -6,7 +6,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { type Environment, parseStackName, projectDir } from "../../lib/stacks";
+import { type Environment, parseStackName, projectDir, stackFilePath } from "../../lib/stacks";
 import { type EnvPreview, dmsRoleWarnings, renderComment } from "./comment";
 import { type Io } from "./io";
 import { localAwsEnv, localPaths, localstackEndpoint, prepareLocal } from "./local";
@@ -29,10 +29,11 @@ import {
   reportJson,
   startLine,
   summaryTable,
+  violationLines,
 } from "./report";
 import { runScheduled } from "./scheduler";
 import { type SelectedStack, type Selection } from "./selection";
-import { urnStack } from "./events";
+import { urnResource, urnStack } from "./events";
 
 export interface RunOptions {
   readonly command: RealCommand;
@@ -102,6 +103,15 @@ export async function runReal(o: RunOptions): Promise<RunReport> {
     const onLine = (line: string) => humanOut(`[${s.stack}] ${line}`);
     let configFile: string | undefined;
     let createDir = cwd;
+    if (!o.local && o.command !== "cancel") {
+      configFile = saltlessStackFileCopy(o.repoRoot, s, eventDir);
+      if (configFile) {
+        humanOut(
+          `[${s.stack}] ${path.basename(stackFilePath(s.project, s.env, o.repoRoot))} has no encryptionsalt: ` +
+            `running on a scratch copy so that it stays unchanged. Run "npm run stacks -- init --env ${s.env}" and commit the salt.`,
+        );
+      }
+    }
     if (o.local && o.command !== "cancel") {
       try {
         const local = prepareLocal(o.repoRoot, s.project, s.env, o.env);
@@ -150,7 +160,8 @@ export async function runReal(o: RunOptions): Promise<RunReport> {
       policyName: p.policyName,
       enforcementLevel: p.enforcementLevel,
       message: p.message,
-      ...(p.urn ? { urn: p.urn } : {}),
+      ...(p.description ? { description: p.description } : {}),
+      ...(p.urn ? { urn: p.urn, ...urnResource(p.urn) } : {}),
     }));
     const common = {
       ...base,
@@ -230,6 +241,7 @@ export async function runReal(o: RunOptions): Promise<RunReport> {
       };
       reports.set(s.stack, report);
       humanOut(endLine(o.command, report));
+      for (const line of violationLines(report)) humanOut(line);
     },
   });
   fs.rmSync(eventDir, { recursive: true, force: true });
@@ -273,6 +285,33 @@ export function orderedReports(
       policyViolations: [],
     } satisfies StackReport;
   });
+}
+
+/**
+ * When the committed stack file has no `encryptionsalt`, the CLI saves one into the file it
+ * reads the config from (pkg/cmd/pulumi/config/io.go, getAndSaveSecretsManager): the salt from
+ * the state (PULUMI_FALLBACK_TO_STATE_SECRETS_MANAGER) or a new one. So such a stack runs with
+ * `--config-file` on a scratch copy, and the committed file is never written by a run. Returns
+ * the copy's path, or undefined when the stack file has its salt (or does not exist).
+ */
+export function saltlessStackFileCopy(
+  repoRoot: string,
+  s: SelectedStack,
+  scratchRoot: string,
+): string | undefined {
+  const file = stackFilePath(s.project, s.env, repoRoot);
+  if (!fs.existsSync(file)) return undefined;
+  const text = fs.readFileSync(file, "utf8");
+  if (hasEncryptionSalt(text)) return undefined;
+  const copy = path.join(scratchRoot, s.stack, path.basename(file));
+  fs.mkdirSync(path.dirname(copy), { recursive: true });
+  fs.writeFileSync(copy, text);
+  return copy;
+}
+
+/** Whether a stack file's YAML has a top-level `encryptionsalt` (the passphrase provider's salt). */
+export function hasEncryptionSalt(stackFileText: string): boolean {
+  return /^encryptionsalt:\s*\S/m.test(stackFileText);
 }
 
 /** The last `error:` line of the CLI's output, or its last non-empty line. */

@@ -308,6 +308,13 @@ export interface SimulationInput {
   readonly npm?: NpmStub;
   /** Only decide which jobs run (each counts as succeeded); run no step. */
   readonly dryRun?: boolean;
+  /**
+   * Jobs that end cancelled instead of running when their turn comes, as a job waiting in a
+   * concurrency group does when a newer run's job supersedes it. The run itself is not
+   * cancelled, so `cancelled()` stays false and `failure()` sees no failure: only
+   * `needs.<job>.result` ("cancelled") tells.
+   */
+  readonly cancelJobs?: readonly string[];
 }
 
 export interface StepRun {
@@ -321,7 +328,7 @@ export interface StepRun {
 export interface JobRun {
   readonly job: string;
   readonly matrix: Readonly<Record<string, string>>;
-  readonly status: "success" | "failure" | "skipped";
+  readonly status: "success" | "failure" | "skipped" | "cancelled";
   readonly steps: readonly StepRun[];
   /** Arguments of every `npm` call, in order. */
   readonly npmCalls: readonly (readonly string[])[];
@@ -421,6 +428,10 @@ export function simulate(wf: LoadedWorkflow, input: SimulationInput, workDir: st
       success: () => before.every((s) => s === "success"),
       failure: () => before.some((s) => s === "failure"),
     };
+    // The `needs` context: each direct need's result (success, failure, cancelled or skipped).
+    const needs: Record<string, Value> = Object.fromEntries(
+      needsOf(job).map((n) => [n, { result: statusOf.get(n) ?? "skipped", outputs: {} }]),
+    );
     const legs = matrixLegs(job).map((matrix) => {
       const contexts: Record<string, Value> = {
         github: input.github,
@@ -428,13 +439,24 @@ export function simulate(wf: LoadedWorkflow, input: SimulationInput, workDir: st
         vars: input.vars ?? {},
         secrets: input.secrets ?? {},
         matrix,
-        needs: {},
+        needs,
       };
       if (!holds(job.if, contexts, jobStatus)) {
         return {
           job: id,
           matrix,
           status: "skipped",
+          steps: [],
+          npmCalls: [],
+          summary: "",
+          runnerTemp: "",
+        } as JobRun;
+      }
+      if (input.cancelJobs?.includes(id)) {
+        return {
+          job: id,
+          matrix,
+          status: "cancelled",
           steps: [],
           npmCalls: [],
           summary: "",
@@ -455,16 +477,18 @@ export function simulate(wf: LoadedWorkflow, input: SimulationInput, workDir: st
       const dir = fs.mkdtempSync(
         path.join(workDir, `${wf.file}-${[id, ...Object.values(matrix)].join("-")}-`),
       );
-      return runJob(wf, id, matrix, input, dir);
+      return runJob(wf, id, matrix, input, dir, needs);
     });
     runs.push(...legs);
     statusOf.set(
       id,
       legs.some((l) => l.status === "failure")
         ? "failure"
-        : legs.every((l) => l.status === "skipped")
-          ? "skipped"
-          : "success",
+        : legs.some((l) => l.status === "cancelled")
+          ? "cancelled"
+          : legs.every((l) => l.status === "skipped")
+            ? "skipped"
+            : "success",
     );
   }
   return runs;
@@ -476,6 +500,7 @@ function runJob(
   matrix: Record<string, string>,
   input: SimulationInput,
   dir: string,
+  needs: Record<string, Value>,
 ): JobRun {
   const job = wf.doc.jobs[id];
   const runnerTemp = path.join(dir, "runner-temp");
@@ -503,7 +528,7 @@ function runJob(
     vars: input.vars ?? {},
     secrets: input.secrets ?? {},
     matrix,
-    needs: {},
+    needs,
     runner: { temp: runnerTemp, os: "Linux" },
   };
   const env: Record<string, string> = {};

