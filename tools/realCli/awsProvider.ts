@@ -145,4 +145,10 @@ if (require.main === module) {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { main } = require("@pulumi/pulumi/provider") as typeof provider;
   void main(makeProvider(awsPluginVersion(repoRoot)), process.argv.slice(2));
+  // Plugins run in their own process group (cmdutil.RegisterProcessGroup), so an engine killed
+  // with SIGKILL cannot take them along: leave when the parent is gone instead of lingering.
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) process.exit(0);
+  }, 500).unref();
 }
