@@ -92,7 +92,11 @@ export function stateFor(urn: string, inputs: Record<string, unknown>) {
 }
 
 /** The diff of recorded state against what `news` would produce, replaces per the table. */
-export function diffState(urn: string, olds: Record<string, unknown>, news: Record<string, unknown>) {
+export function diffState(
+  urn: string,
+  olds: Record<string, unknown>,
+  news: Record<string, unknown>,
+) {
   const { type } = parseUrn(urn);
   const wanted = stateFor(urn, news).state;
   const old = clean(olds) as Record<string, unknown>;

@@ -15,10 +15,14 @@ export const STAND_IN_BIN = path.join(__dirname, "bin");
 /** A copy of every tracked (and new, unignored) file of the checkout, node_modules linked. */
 export function scratchRepo(): string {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "dataeng-real-cli-"));
-  const files = execFileSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], {
-    cwd: REPO_ROOT,
-    encoding: "utf8",
-  })
+  const files = execFileSync(
+    "git",
+    ["ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+    {
+      cwd: REPO_ROOT,
+      encoding: "utf8",
+    },
+  )
     .split("\0")
     .filter(Boolean);
   for (const f of files) {
@@ -70,7 +74,12 @@ export interface Ran {
   readonly stderr: string;
 }
 
-export function run(cmd: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv): Promise<Ran> {
+export function run(
+  cmd: string,
+  args: readonly string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+): Promise<Ran> {
   return new Promise((resolve) => {
     const child = spawn(cmd, [...args], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
@@ -82,18 +91,33 @@ export function run(cmd: string, args: readonly string[], cwd: string, env: Node
 }
 
 /** `npm run stacks -- <args>` in the scratch repository, without npm's own output. */
-export function stacks(repo: string, args: readonly string[], env: NodeJS.ProcessEnv): Promise<Ran> {
+export function stacks(
+  repo: string,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+): Promise<Ran> {
   return run(
     process.execPath,
-    ["--require", path.join(repo, "tools/stacks/register.js"), path.join(repo, "tools/stacks/cli.ts"), ...args],
+    [
+      "--require",
+      path.join(repo, "tools/stacks/register.js"),
+      path.join(repo, "tools/stacks/cli.ts"),
+      ...args,
+    ],
     repo,
     env,
   );
 }
 
 /** The checkpoint of a stack as stored in the bucket, parsed (proof that S3 kept the bytes). */
-export function checkpoint(s3: LocalS3, project: string, stack: string): {
-  checkpoint: { latest?: { resources?: { urn: string; type: string; outputs?: Record<string, unknown> }[] } };
+export function checkpoint(
+  s3: LocalS3,
+  project: string,
+  stack: string,
+): {
+  checkpoint: {
+    latest?: { resources?: { urn: string; type: string; outputs?: Record<string, unknown> }[] };
+  };
 } {
   const text = s3.readObject(`.pulumi/stacks/${project}/${stack}.json`).toString("utf8");
   return JSON.parse(text) as ReturnType<typeof checkpoint>;

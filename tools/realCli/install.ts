@@ -21,9 +21,14 @@ const CLI_PACKAGE = "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi";
 const VERSION_VAR = "github.com/pulumi/pulumi/sdk/v3/go/common/version.Version";
 
 /** The CLI version the wrapper module requires (`require github.com/pulumi/pulumi/pkg/v3 vX`). */
-export function cliVersion(goMod = fs.readFileSync(path.join(GO_MODULE_DIR, "go.mod"), "utf8")): string {
+export function cliVersion(
+  goMod = fs.readFileSync(path.join(GO_MODULE_DIR, "go.mod"), "utf8"),
+): string {
   const m = /^require github\.com\/pulumi\/pulumi\/pkg\/v3 (v\d+\.\d+\.\d+)\s*$/m.exec(goMod);
-  if (!m) throw new Error("tools/realCli/go/go.mod: no `require github.com/pulumi/pulumi/pkg/v3 v<x.y.z>` line");
+  if (!m)
+    throw new Error(
+      "tools/realCli/go/go.mod: no `require github.com/pulumi/pulumi/pkg/v3 v<x.y.z>` line",
+    );
   return m[1];
 }
 
@@ -68,15 +73,23 @@ export function givenDir(dir: string): string {
 
 /** The version a `pulumi` binary reports, or undefined when it does not run. */
 function reportedVersion(bin: string): string | undefined {
-  const r = spawnSync(bin, ["version"], { encoding: "utf8", env: { ...process.env, PULUMI_SKIP_UPDATE_CHECK: "true" } });
+  const r = spawnSync(bin, ["version"], {
+    encoding: "utf8",
+    env: { ...process.env, PULUMI_SKIP_UPDATE_CHECK: "true" },
+  });
   return r.status === 0 ? r.stdout.trim() : undefined;
 }
 
 /** One line that says what is missing and how to fix it, from a failed `go` run. */
 export function goFailure(stderr: string, goproxy: string): string {
-  const lines = stderr.split("\n").map((l) => l.trim()).filter(Boolean);
+  const lines = stderr
+    .split("\n")
+    .map((l) => l.trim())
+    .filter(Boolean);
   const proxyLine = lines.find((l) =>
-    /proxy|reading https?:|dial tcp|no such host|connection refused|403|404|410|i\/o timeout/i.test(l),
+    /proxy|reading https?:|dial tcp|no such host|connection refused|403|404|410|i\/o timeout/i.test(
+      l,
+    ),
   );
   if (proxyLine) {
     return (
@@ -101,7 +114,9 @@ function buildCli(dir: string, version: string, log: (line: string) => void): vo
     );
   }
   const started = Date.now();
-  log(`building the Pulumi CLI ${version} with ${probe.stdout.trim()} (first time only: several minutes)`);
+  log(
+    `building the Pulumi CLI ${version} with ${probe.stdout.trim()} (first time only: several minutes)`,
+  );
   const tmp = path.join(dir, `pulumi.${process.pid}.tmp`);
   const r = spawnSync(
     "go",
@@ -136,8 +151,10 @@ export function bundleLanguageHost(dir: string): string {
   });
   const code = out.outputFiles[0].contents;
   const target = path.join(dir, "pulumi-language-nodejs");
-  const same = fs.existsSync(target) && crypto.createHash("sha256").update(fs.readFileSync(target)).digest("hex") ===
-    crypto.createHash("sha256").update(code).digest("hex");
+  const same =
+    fs.existsSync(target) &&
+    crypto.createHash("sha256").update(fs.readFileSync(target)).digest("hex") ===
+      crypto.createHash("sha256").update(code).digest("hex");
   if (!same) {
     const tmp = `${target}.${process.pid}.tmp`;
     fs.writeFileSync(tmp, code, { mode: 0o755 });
@@ -147,11 +164,17 @@ export function bundleLanguageHost(dir: string): string {
 }
 
 /** Installs (or checks) and returns the folder holding pulumi and pulumi-language-nodejs. */
-export function install(env: NodeJS.ProcessEnv, log: (line: string) => void = () => undefined): string {
+export function install(
+  env: NodeJS.ProcessEnv,
+  log: (line: string) => void = () => undefined,
+): string {
   if (env.REAL_PULUMI_DIR?.trim()) return givenDir(env.REAL_PULUMI_DIR.trim());
   const version = cliVersion();
   const sdk = JSON.parse(
-    fs.readFileSync(path.join(REPO_ROOT, "node_modules", "@pulumi", "pulumi", "package.json"), "utf8"),
+    fs.readFileSync(
+      path.join(REPO_ROOT, "node_modules", "@pulumi", "pulumi", "package.json"),
+      "utf8",
+    ),
   ) as { version: string };
   checkSdkMatches(version, sdk.version);
   const dir = cacheDir(env, version);

@@ -39,11 +39,13 @@ export function parseOptions(options: Record<string, unknown>): NodeOptions {
   let tsconfigpath = "";
   let nodeargs = "";
   if ("typescript" in options) {
-    if (typeof options.typescript !== "boolean") throw new Error("typescript option must be a boolean");
+    if (typeof options.typescript !== "boolean")
+      throw new Error("typescript option must be a boolean");
     typescript = options.typescript;
   }
   if ("tsconfig" in options) {
-    if (typeof options.tsconfig !== "string") throw new Error("tsconfigpath option must be a string");
+    if (typeof options.tsconfig !== "string")
+      throw new Error("tsconfigpath option must be a string");
     tsconfigpath = options.tsconfig;
   }
   if ("nodeargs" in options) {
@@ -111,7 +113,11 @@ export function getPackagesFromDir(
       // workspace.DetectPolicyPackPathAt: a folder holding PulumiPolicy.yaml is a policy pack.
       if (fs.existsSync(path.join(current, "PulumiPolicy.yaml"))) continue;
       found.push(
-        ...getPackagesFromDir(current, inNodeModules || path.basename(abs) === "node_modules", visited),
+        ...getPackagesFromDir(
+          current,
+          inNodeModules || path.basename(abs) === "node_modules",
+          visited,
+        ),
       );
     } else if (inNodeModules && entry.name === "package.json") {
       let info: PackageJson;
@@ -156,7 +162,9 @@ export function locateModule(mod: string, programDir: string, isPlugin: boolean)
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === "MODULE_NOT_FOUND") {
       const install = isPlugin ? `npm install in ${programDir}` : "pulumi install";
-      throw new Error(`It looks like the Pulumi SDK has not been installed. Have you run ${install}?`);
+      throw new Error(
+        `It looks like the Pulumi SDK has not been installed. Have you run ${install}?`,
+      );
     }
     throw e;
   }
@@ -206,7 +214,10 @@ export function constructConfig(config: ReadonlyMap<string, string>): string {
   const out: Record<string, string> = {};
   for (const [key, value] of config) {
     const at = key.indexOf(":");
-    if (at <= 0) throw new Error(`could not parse ${key} as a configuration key (configuration keys should be of the form \`<namespace>:<name>\`)`);
+    if (at <= 0)
+      throw new Error(
+        `could not parse ${key} as a configuration key (configuration keys should be of the form \`<namespace>:<name>\`)`,
+      );
     const namespace = key.slice(0, at);
     const rest = key.slice(at + 1);
     const name = rest.startsWith("config:") ? rest.slice("config:".length) : rest;
@@ -246,7 +257,9 @@ export function splitArgs(text: string): string[] {
   return out;
 }
 
-function structToObject(s: { toJavaScript(): Record<string, unknown> } | undefined): Record<string, unknown> {
+function structToObject(
+  s: { toJavaScript(): Record<string, unknown> } | undefined,
+): Record<string, unknown> {
   return s ? s.toJavaScript() : {};
 }
 
@@ -258,6 +271,17 @@ function envList(list: readonly string[]): NodeJS.ProcessEnv {
   }
   return env;
 }
+
+/**
+ * sdk/go/common/util/rpcutil/serve.go and rpcutil.GrpcChannelOptions: the engine's plugins
+ * accept messages up to 400 MiB; grpc-js's default (4 MiB) refuses a resource whose inputs hold a
+ * bundled Lambda ("Received message larger than max").
+ */
+const MAX_RPC_MESSAGE_SIZE = 1024 * 1024 * 400;
+const GRPC_OPTIONS = {
+  "grpc.max_receive_message_length": MAX_RPC_MESSAGE_SIZE,
+  "grpc.max_send_message_length": MAX_RPC_MESSAGE_SIZE,
+};
 
 type Callback<T> = (err: grpc.ServiceError | null, value?: T) => void;
 
@@ -304,7 +328,9 @@ export class LanguageHost {
           deps = getPackagesFromDir(dir);
         } catch (e) {
           // main.go logs discovery errors and answers with what it found.
-          process.stderr.write(`one or more errors while discovering plugins: ${(e as Error).message}\n`);
+          process.stderr.write(
+            `one or more errors while discovering plugins: ${(e as Error).message}\n`,
+          );
         }
         const res = new languagePb.GetRequiredPackagesResponse();
         res.setPackagesList(
@@ -318,13 +344,18 @@ export class LanguageHost {
         );
         cb(null, res);
       },
-      run: (call: grpc.ServerUnaryCall<languagePb.RunRequest, unknown>, cb: Callback<languagePb.RunResponse>) => {
+      run: (
+        call: grpc.ServerUnaryCall<languagePb.RunRequest, unknown>,
+        cb: Callback<languagePb.RunResponse>,
+      ) => {
         this.run(call.request).then(
           (r) => cb(null, r),
           (e: Error) => cb(grpcError(grpc.status.UNKNOWN, e.message)),
         );
       },
-      runPlugin: (call: grpc.ServerWritableStream<languagePb.RunPluginRequest, languagePb.RunPluginResponse>) => {
+      runPlugin: (
+        call: grpc.ServerWritableStream<languagePb.RunPluginRequest, languagePb.RunPluginResponse>,
+      ) => {
         this.runPlugin(call).then(
           () => call.end(),
           (e: Error) => call.destroy(grpcError(grpc.status.UNKNOWN, e.message)),
@@ -390,7 +421,9 @@ export class LanguageHost {
     const code = await new Promise<number | string>((resolve) => {
       const child = spawn(process.execPath, argv, { env, stdio: ["ignore", "inherit", "inherit"] });
       this.children.add(child);
-      child.on("error", (e) => resolve(`Problem executing program (could not run language executor): ${e.message}`));
+      child.on("error", (e) =>
+        resolve(`Problem executing program (could not run language executor): ${e.message}`),
+      );
       child.on("close", (c, signal) => {
         this.children.delete(child);
         resolve(c ?? (signal ? 128 : 1));
@@ -497,11 +530,16 @@ export class LanguageHost {
       });
       child.stderr.on("data", (chunk: Buffer) => send("stderr", chunk));
       child.on("error", (e) =>
-        reject(new Error(`Problem executing plugin program (could not run language executor): ${e.message}`)),
+        reject(
+          new Error(
+            `Problem executing plugin program (could not run language executor): ${e.message}`,
+          ),
+        ),
       );
       child.on("close", (code) => {
         this.children.delete(child);
-        if (proxy && portLine !== undefined) proxy.fail(new Error("could not read policy pack port: EOF"));
+        if (proxy && portLine !== undefined)
+          proxy.fail(new Error("could not read policy pack port: EOF"));
         if (code !== 0 && code !== null && !call.cancelled) {
           reject(new Error(`Program exited with non-zero exit code: ${code}`));
         } else {
@@ -544,14 +582,15 @@ class PolicyProxy {
   }
 
   static async start(): Promise<PolicyProxy> {
-    const server = new grpc.Server();
+    const server = new grpc.Server(GRPC_OPTIONS);
     const port = await new Promise<number>((resolve, reject) =>
-      server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (e, p) => (e ? reject(e) : resolve(p))),
+      server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (e, p) =>
+        e ? reject(e) : resolve(p),
+      ),
     );
     const proxy = new PolicyProxy(server, port);
     const forward =
-      (method: string) =>
-      (call: grpc.ServerUnaryCall<unknown, unknown>, cb: Callback<unknown>) => {
+      (method: string) => (call: grpc.ServerUnaryCall<unknown, unknown>, cb: Callback<unknown>) => {
         proxy.awaitClient().then(
           (client) => (client[method] as Function).call(client, call.request, cb),
           (e: Error) => cb(grpcError(grpc.status.UNKNOWN, `policy pack not started: ${e.message}`)),
@@ -598,8 +637,11 @@ class PolicyProxy {
       throw e;
     }
     const Client = grpc.makeGenericClientConstructor(analyzerGrpc.AnalyzerService, "Analyzer");
-    const client = new Client(`127.0.0.1:${port}`, grpc.credentials.createInsecure()) as grpc.Client &
-      Record<string, Function>;
+    const client = new Client(
+      `127.0.0.1:${port}`,
+      grpc.credentials.createInsecure(),
+      GRPC_OPTIONS,
+    ) as grpc.Client & Record<string, Function>;
     if (this.config) {
       const cfg = this.config;
       await new Promise<void>((resolve, reject) =>
@@ -656,10 +698,12 @@ export async function main(argv: readonly string[]): Promise<void> {
     }
   }
   const host = new LanguageHost(positional[0] ?? "", tracing);
-  const server = new grpc.Server();
+  const server = new grpc.Server(GRPC_OPTIONS);
   server.addService(languageGrpc.LanguageRuntimeService, host.implementation());
   const port = await new Promise<number>((resolve, reject) =>
-    server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (e, p) => (e ? reject(e) : resolve(p))),
+    server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (e, p) =>
+      e ? reject(e) : resolve(p),
+    ),
   );
   process.stdout.write(`${port}\n`);
   // The real host health-checks the engine and exits when it is gone (rpcutil.Healthcheck); here

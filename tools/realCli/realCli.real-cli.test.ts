@@ -36,7 +36,12 @@ const report = (r: Ran) => {
         stack: string;
         status: string;
         changes?: Record<string, number>;
-        policyViolations: { policyName: string; enforcementLevel: string; message: string; description?: string }[];
+        policyViolations: {
+          policyName: string;
+          enforcementLevel: string;
+          message: string;
+          description?: string;
+        }[];
       }[];
     };
   } catch {
@@ -47,7 +52,10 @@ const stackFiles = () =>
   new Map(
     fs
       .readdirSync(repo, { recursive: true, encoding: "utf8" })
-      .filter((f) => /(^|\/)Pulumi\.[^/]+-(dev|preprod|prod)\.yaml$/.test(f) && !f.startsWith("node_modules"))
+      .filter(
+        (f) =>
+          /(^|\/)Pulumi\.[^/]+-(dev|preprod|prod)\.yaml$/.test(f) && !f.startsWith("node_modules"),
+      )
       .map((f) => [f, fs.readFileSync(path.join(repo, f), "utf8")]),
   );
 
@@ -78,7 +86,11 @@ test("8. the fast tier's flag table matches the real binary's --help for every c
       // false` is a boolean): ask the binary whether such a flag wants a value.
       for (const f of real.values()) {
         if (f.varname === undefined || PFLAG_TYPES.has(f.varname)) continue;
-        const probe = await pulumi([...command.split(" ").filter(Boolean), "--help", `--${f.name}`], repo, extra);
+        const probe = await pulumi(
+          [...command.split(" ").filter(Boolean), "--help", `--${f.name}`],
+          repo,
+          extra,
+        );
         f.takesValue = probe.stderr.includes(`flag needs an argument: --${f.name}`);
       }
       const table = flagsFor(command, extra).map((f) => ({
@@ -90,7 +102,11 @@ test("8. the fast tier's flag table matches the real binary's --help for every c
       // registers: cobra parses flags before acting on --help, so an unknown one fails there.
       for (const f of table.filter((t) => !real.has(t.name))) {
         const probe = await pulumi(
-          [...command.split(" ").filter(Boolean), f.takesValue ? `--${f.name}=x` : `--${f.name}`, "--help"],
+          [
+            ...command.split(" ").filter(Boolean),
+            f.takesValue ? `--${f.name}=x` : `--${f.name}`,
+            "--help",
+          ],
           repo,
           extra,
         );
@@ -100,16 +116,27 @@ test("8. the fast tier's flag table matches the real binary's --help for every c
         real.set(f.name, { ...f });
       }
       // And every flag the real command shows is in the table, with the same shorthand and arity.
-      const sorted = (xs: { name: string }[]) => [...xs].sort((a, b) => a.name.localeCompare(b.name));
-      const shown = [...real.values()].map(({ name, short, takesValue }) => ({ name, short, takesValue }));
-      expect({ command, debug, flags: sorted(shown) }).toEqual({ command, debug, flags: sorted(table) });
+      const sorted = (xs: { name: string }[]) =>
+        [...xs].sort((a, b) => a.name.localeCompare(b.name));
+      const shown = [...real.values()].map(({ name, short, takesValue }) => ({
+        name,
+        short,
+        takesValue,
+      }));
+      expect({ command, debug, flags: sorted(shown) }).toEqual({
+        command,
+        debug,
+        flags: sorted(table),
+      });
     }
   }
 });
 
 /** The type names pflag prints after a flag that takes a value (pflag v1.0.10 *.go `Type()`). */
 const PFLAG_TYPES = new Set(
-  "string int int8 int16 int32 int64 uint uint8 uint16 uint32 uint64 float32 float64 duration stringArray strings stringSlice ints uints stringToString stringToInt bytesHex ip ipMask ipNet count".split(" "),
+  "string int int8 int16 int32 int64 uint uint8 uint16 uint32 uint64 float32 float64 duration stringArray strings stringSlice ints uints stringToString stringToInt bytesHex ip ipMask ipNet count".split(
+    " ",
+  ),
 );
 
 interface HelpFlag {
@@ -132,7 +159,11 @@ function parseHelpFlags(help: string): Map<string, HelpFlag> {
     if (!inFlags) continue;
     const m = /^\s+(?:-(\w), )?--([\w-]+)(?: (\w+))?(\[=[^\]]*\])?(?:\s{2,}|$)/.exec(line);
     if (!m) continue;
-    const flag: HelpFlag = { name: m[2], short: m[1] ?? "", takesValue: m[3] !== undefined || m[4] !== undefined };
+    const flag: HelpFlag = {
+      name: m[2],
+      short: m[1] ?? "",
+      takesValue: m[3] !== undefined || m[4] !== undefined,
+    };
     if (m[3] !== undefined && m[4] === undefined) flag.varname = m[3];
     out.set(m[2], flag);
   }
@@ -141,12 +172,17 @@ function parseHelpFlags(help: string): Map<string, HelpFlag> {
 
 test("1. stacks init then stacks up --env dev deploy in order through the S3 backend; a preview then shows no changes", async () => {
   const init = await orchestrator(["init", "--env", "dev"]);
-  expect({ code: init.code, out: init.stdout + init.stderr }).toEqual({ code: 0, out: expect.stringContaining("created; salt written") });
+  expect({ code: init.code, out: init.stdout + init.stderr }).toEqual({
+    code: 0,
+    out: expect.stringContaining("created; salt written"),
+  });
   stackFilesAfterInit = stackFiles();
 
   const up = await orchestrator(["up", "--env", "dev", "--yes", "--parallel", "2", "--json"]);
   const upReport = report(up);
-  expect({ exitCode: upReport.exitCode, stderr: upReport.exitCode === 0 ? "" : up.stderr }).toEqual({ exitCode: 0, stderr: "" });
+  expect({ exitCode: upReport.exitCode, stderr: upReport.exitCode === 0 ? "" : up.stderr }).toEqual(
+    { exitCode: 0, stderr: "" },
+  );
   expect(upReport.stacks.map((s) => [s.stack, s.status])).toEqual([
     ["core-dev", "succeeded"],
     ["pipelines_base-dev", "skipped"],
@@ -168,13 +204,20 @@ test("1. stacks init then stacks up --env dev deploy in order through the S3 bac
   const coreOutputs = checkpoint(s3, "core", "core-dev").checkpoint.latest!.resources!.find(
     (r) => r.type === "pulumi:pulumi:Stack",
   )!.outputs!;
-  expect((ref!.outputs!.outputs as Record<string, unknown>).metadataBucketName).toBe(coreOutputs.metadataBucketName);
+  expect((ref!.outputs!.outputs as Record<string, unknown>).metadataBucketName).toBe(
+    coreOutputs.metadataBucketName,
+  );
 
-  const preview = report(await orchestrator(["preview", "--env", "dev", "--parallel", "2", "--json"]));
+  const preview = report(
+    await orchestrator(["preview", "--env", "dev", "--parallel", "2", "--json"]),
+  );
   expect(preview.exitCode).toBe(0);
   for (const s of preview.stacks.filter((x) => x.status !== "skipped")) {
     const { same = 0, ...changed } = s.changes ?? {};
-    expect({ stack: s.stack, changed: Object.values(changed).reduce((a, b) => a + b, 0) }).toEqual({ stack: s.stack, changed: 0 });
+    expect({ stack: s.stack, changed: Object.values(changed).reduce((a, b) => a + b, 0) }).toEqual({
+      stack: s.stack,
+      changed: 0,
+    });
     expect(same).toBeGreaterThan(0);
   }
 });
@@ -186,10 +229,19 @@ test("2. the README's manual procedure: login, stack select, preview --refresh -
   const select = await pulumi(["stack", "select", "pipelines-dev"], cwd);
   expect(select.code).toBe(0);
   const preview = await pulumi(
-    ["preview", "--refresh", "--diff", "--policy-pack=../policy", "--policy-pack-config=../policy-config.json"],
+    [
+      "preview",
+      "--refresh",
+      "--diff",
+      "--policy-pack=../policy",
+      "--policy-pack-config=../policy-config.json",
+    ],
     cwd,
   );
-  expect({ code: preview.code, err: preview.code === 0 ? "" : preview.stdout + preview.stderr }).toEqual({ code: 0, err: "" });
+  expect({
+    code: preview.code,
+    err: preview.code === 0 ? "" : preview.stdout + preview.stderr,
+  }).toEqual({ code: 0, err: "" });
   expect(preview.stdout).toMatch(/Resources:\n\s+\d+ unchanged\n/);
   expect(preview.stdout).toContain("dataeng-dms-pipelines|local|../policy");
 });
@@ -198,13 +250,27 @@ test("3. an insecure copy of a program is refused with the violation's own messa
   const program = path.join(repo, "core", "program.ts");
   const original = fs.readFileSync(program, "utf8");
   expect(original).toContain("enableKeyRotation: true");
-  fs.writeFileSync(program, original.replace("enableKeyRotation: true", "enableKeyRotation: false"));
+  fs.writeFileSync(
+    program,
+    original.replace("enableKeyRotation: true", "enableKeyRotation: false"),
+  );
   const commentFile = path.join(home, "comment.md");
   try {
-    const r = await orchestrator(["preview", "--env", "dev", "--project", "core", "--json", "--comment-file", commentFile]);
+    const r = await orchestrator([
+      "preview",
+      "--env",
+      "dev",
+      "--project",
+      "core",
+      "--json",
+      "--comment-file",
+      commentFile,
+    ]);
     const rep = report(r);
     expect(rep.exitCode).toBe(1);
-    const mandatory = rep.stacks[0].policyViolations.filter((v) => v.enforcementLevel === "mandatory");
+    const mandatory = rep.stacks[0].policyViolations.filter(
+      (v) => v.enforcementLevel === "mandatory",
+    );
     expect(mandatory.map((v) => v.policyName)).toEqual(["kms-key-rotation-enabled"]);
     const v = mandatory[0];
     // The engine's message is "<description>\n<message>"; the report keeps them apart.
@@ -228,38 +294,74 @@ test("4. pulumi stack -u lists URNs and pulumi up --replace <urn> replaces that 
     "urn:pulumi:pipelines-dev::pipelines::dataeng:pipelines:DmsPipeline$aws:dms/replicationInstance:ReplicationInstance::delius-replication-instance",
   );
   const up = await pulumi(
-    ["up", "--yes", "--stack", "pipelines-dev", "--replace", urn!, "--policy-pack=../policy", "--policy-pack-config=../policy-config.json"],
+    [
+      "up",
+      "--yes",
+      "--stack",
+      "pipelines-dev",
+      "--replace",
+      urn!,
+      "--policy-pack=../policy",
+      "--policy-pack-config=../policy-config.json",
+    ],
     cwd,
   );
-  expect({ code: up.code, err: up.code === 0 ? "" : up.stdout + up.stderr }).toEqual({ code: 0, err: "" });
+  expect({ code: up.code, err: up.code === 0 ? "" : up.stdout + up.stderr }).toEqual({
+    code: 0,
+    err: "",
+  });
   expect(up.stdout).toMatch(/Resources:\n\s+\+-1 replaced\n\s+\d+ unchanged\n/);
 });
 
 test("5. a lock left by a killed up is shown by stacks doctor with its age and cleared by stacks cancel", async () => {
   const cwd = path.join(repo, "glue_database");
-  const child = spawn(path.join(dir, "pulumi"), ["up", "--yes", "--stack", "glue_database-dev", "--refresh"], {
-    cwd,
-    env: { ...env, PULUMI_BACKEND_URL: s3.backendUrl },
-    stdio: "ignore",
-    detached: true,
-  });
+  const child = spawn(
+    path.join(dir, "pulumi"),
+    ["up", "--yes", "--stack", "glue_database-dev", "--refresh"],
+    {
+      cwd,
+      env: { ...env, PULUMI_BACKEND_URL: s3.backendUrl },
+      stdio: "ignore",
+      detached: true,
+    },
+  );
   const lockPrefix = ".pulumi/locks/organization/glue_database/glue_database-dev/";
-  for (let i = 0; i < 300 && s3.listKeys(lockPrefix).length === 0; i++) await new Promise((r) => setTimeout(r, 100));
+  for (let i = 0; i < 300 && s3.listKeys(lockPrefix).length === 0; i++)
+    await new Promise((r) => setTimeout(r, 100));
   expect(s3.listKeys(lockPrefix)).toHaveLength(1);
   process.kill(-child.pid!, "SIGKILL");
   await new Promise((r) => child.on("exit", r));
 
-  const upAgain = await orchestrator(["up", "--env", "dev", "--project", "glue_database", "--yes", "--json"]);
+  const upAgain = await orchestrator([
+    "up",
+    "--env",
+    "dev",
+    "--project",
+    "glue_database",
+    "--yes",
+    "--json",
+  ]);
   expect(report(upAgain).exitCode).toBe(1);
   expect(upAgain.stderr + upAgain.stdout).toContain("the stack is currently locked");
 
   const doctor = await orchestrator(["doctor", "--env", "dev"]);
-  expect(doctor.stdout).toMatch(/glue_database-dev: \.pulumi\/locks\/organization\/glue_database\/glue_database-dev\/[^ ]+\.json by .+ \(pid \d+\) at .+, \d+ s(econds)? ago/);
+  expect(doctor.stdout).toMatch(
+    /glue_database-dev: \.pulumi\/locks\/organization\/glue_database\/glue_database-dev\/[^ ]+\.json by .+ \(pid \d+\) at .+, \d+ s(econds)? ago/,
+  );
 
-  const cancel = await orchestrator(["cancel", "--env", "dev", "--project", "glue_database", "--yes"]);
+  const cancel = await orchestrator([
+    "cancel",
+    "--env",
+    "dev",
+    "--project",
+    "glue_database",
+    "--yes",
+  ]);
   expect(cancel.code).toBe(0);
   expect(s3.listKeys(lockPrefix)).toEqual([]);
-  const up = report(await orchestrator(["up", "--env", "dev", "--project", "glue_database", "--yes", "--json"]));
+  const up = report(
+    await orchestrator(["up", "--env", "dev", "--project", "glue_database", "--yes", "--json"]),
+  );
   expect(up.exitCode).toBe(0);
 });
 
@@ -279,7 +381,10 @@ test("7. stacks destroy --env dev removes everything, dependents first", async (
     ["core-dev", "succeeded"],
   ]);
   for (const stack of DEV_STACKS) {
-    expect({ stack, resources: checkpoint(s3, projectOf(stack), stack).checkpoint.latest?.resources ?? [] }).toEqual({
+    expect({
+      stack,
+      resources: checkpoint(s3, projectOf(stack), stack).checkpoint.latest?.resources ?? [],
+    }).toEqual({
       stack,
       resources: [],
     });
