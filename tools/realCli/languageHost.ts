@@ -283,6 +283,13 @@ const GRPC_OPTIONS = {
   "grpc.max_send_message_length": MAX_RPC_MESSAGE_SIZE,
 };
 
+/** A unary method of a generic grpc-js client. */
+type UnaryMethod = (
+  request: unknown,
+  callback: (err: grpc.ServiceError | null, value?: unknown) => void,
+) => void;
+type AnalyzerClient = grpc.Client & Record<string, UnaryMethod>;
+
 type Callback<T> = (err: grpc.ServiceError | null, value?: T) => void;
 
 function grpcError(code: grpc.status, details: string): grpc.ServiceError {
@@ -566,8 +573,8 @@ class PolicyProxy {
   private resolveConfig!: (c: analyzerPb.AnalyzerStackConfigureRequest | undefined) => void;
   private configSet = false;
   private config: analyzerPb.AnalyzerStackConfigureRequest | undefined;
-  private readonly client: Promise<grpc.Client & Record<string, Function>>;
-  private resolveClient!: (c: grpc.Client & Record<string, Function>) => void;
+  private readonly client: Promise<AnalyzerClient>;
+  private resolveClient!: (c: AnalyzerClient) => void;
   private rejectClient!: (e: Error) => void;
 
   private constructor(server: grpc.Server, port: number) {
@@ -592,7 +599,7 @@ class PolicyProxy {
     const forward =
       (method: string) => (call: grpc.ServerUnaryCall<unknown, unknown>, cb: Callback<unknown>) => {
         proxy.awaitClient().then(
-          (client) => (client[method] as Function).call(client, call.request, cb),
+          (client) => client[method].call(client, call.request, cb),
           (e: Error) => cb(grpcError(grpc.status.UNKNOWN, `policy pack not started: ${e.message}`)),
         );
       };
@@ -641,11 +648,11 @@ class PolicyProxy {
       `127.0.0.1:${port}`,
       grpc.credentials.createInsecure(),
       GRPC_OPTIONS,
-    ) as grpc.Client & Record<string, Function>;
+    ) as AnalyzerClient;
     if (this.config) {
       const cfg = this.config;
       await new Promise<void>((resolve, reject) =>
-        (client.configureStack as Function).call(client, cfg, (e: grpc.ServiceError | null) => {
+        client.configureStack.call(client, cfg, (e: grpc.ServiceError | null) => {
           if (e && e.code !== grpc.status.UNIMPLEMENTED) {
             const err = new Error(`policy pack configuration failed: ${e.message}`);
             this.rejectClient(err);

@@ -12,13 +12,16 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { CLI_COMMANDS, flagsFor, PULUMI_CLI_VERSION } from "../stacks/pulumiCli";
 import { checkpoint, cliDir, cliEnv, run, scratchRepo, stacks, type Ran } from "./harness";
-import { startLocalS3, type LocalS3 } from "./s3Server";
+import { MOCK_ACCOUNT_ID } from "../../lib/evaluate";
+import { startLocalSts, type LocalSts } from "../stacks/testing/localSts";
+import { startLocalS3, S3_ACCESS_KEY, type LocalS3 } from "./s3Server";
 
 const DEV_STACKS = ["core-dev", "metadata-dev", "pipelines-dev", "glue_database-dev"];
 const projectOf = (stack: string) => stack.replace(/-dev$/, "");
 
 let dir: string;
 let s3: LocalS3;
+let sts: LocalSts;
 let repo: string;
 let home: string;
 let env: NodeJS.ProcessEnv;
@@ -64,11 +67,21 @@ beforeAll(async () => {
   s3 = await startLocalS3();
   repo = scratchRepo();
   home = fs.mkdtempSync(path.join(os.tmpdir(), "dataeng-real-cli-home-"));
-  env = cliEnv(dir, s3, home);
+  // doctor's STS check goes to a local endpoint too: nothing leaves 127.0.0.1.
+  sts = await startLocalSts([
+    {
+      accessKeyId: S3_ACCESS_KEY,
+      account: MOCK_ACCOUNT_ID,
+      arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:user/real-cli-test`,
+      userId: "AIDAREALCLITEST",
+    },
+  ]);
+  env = { ...cliEnv(dir, s3, home), AWS_ENDPOINT_URL_STS: sts.endpoint };
 });
 
 afterAll(async () => {
   await s3?.close();
+  await sts?.stop();
   if (repo) fs.rmSync(repo, { recursive: true, force: true });
   if (home) fs.rmSync(home, { recursive: true, force: true });
 });
@@ -285,11 +298,13 @@ test("3. an insecure copy of a program is refused with the violation's own messa
 test("4. pulumi stack -u lists URNs and pulumi up --replace <urn> replaces that resource only", async () => {
   const cwd = path.join(repo, "pipelines");
   const listed = await pulumi(["stack", "-u", "--stack", "pipelines-dev"], cwd);
-  const urn = listed.stdout
+  // pkg/cmd/pulumi/stack/stack.go renderResourceRow: "    <tree>URN: <urn>" under each row.
+  const urns = listed.stdout
     .split("\n")
-    .map((l) => l.trim())
-    .find((l) => l.startsWith("URN: ") && l.endsWith("::delius-replication-instance"))
-    ?.slice("URN: ".length);
+    .map((l) => /URN: (urn:pulumi:\S+)$/.exec(l)?.[1])
+    .filter((u): u is string => u !== undefined);
+  expect(urns.length).toBeGreaterThan(40);
+  const urn = urns.find((u) => u.endsWith("::delius-replication-instance"));
   expect(urn).toBe(
     "urn:pulumi:pipelines-dev::pipelines::dataeng:pipelines:DmsPipeline$aws:dms/replicationInstance:ReplicationInstance::delius-replication-instance",
   );
@@ -345,8 +360,13 @@ test("5. a lock left by a killed up is shown by stacks doctor with its age and c
   expect(upAgain.stderr + upAgain.stdout).toContain("the stack is currently locked");
 
   const doctor = await orchestrator(["doctor", "--env", "dev"]);
+  expect(doctor.code).toBe(1);
+  // Every other check passes (local STS, local S3): the lock is the one failure.
+  expect(doctor.stdout.split("\n").filter((l) => l.startsWith("✗"))).toEqual([
+    "✗ locks: 1 lock(s):",
+  ]);
   expect(doctor.stdout).toMatch(
-    /glue_database-dev: \.pulumi\/locks\/organization\/glue_database\/glue_database-dev\/[^ ]+\.json by .+ \(pid \d+\) at .+, \d+ s(econds)? ago/,
+    /\n {6}glue_database-dev: \.pulumi\/locks\/organization\/glue_database\/glue_database-dev\/[0-9a-f-]+\.json by \S+@\S+ \(pid \d+\) at \S+, \d+ min old\n/,
   );
 
   const cancel = await orchestrator([
@@ -359,6 +379,11 @@ test("5. a lock left by a killed up is shown by stacks doctor with its age and c
   ]);
   expect(cancel.code).toBe(0);
   expect(s3.listKeys(lockPrefix)).toEqual([]);
+  const clean = await orchestrator(["doctor", "--env", "dev"]);
+  expect({ code: clean.code, out: clean.code === 0 ? "" : clean.stdout }).toEqual({
+    code: 0,
+    out: "",
+  });
   const up = report(
     await orchestrator(["up", "--env", "dev", "--project", "glue_database", "--yes", "--json"]),
   );
