@@ -452,11 +452,19 @@ export async function runDoctor(o: DoctorOptions): Promise<{ checks: Check[]; ex
       fix: INSTALL(o.sdkVersion),
     });
   } else {
-    const version = await o.spawn({ argv: ["version"], cwd: o.repoRoot, env: o.env });
+    const version = await o.spawn({
+      argv: ["version"],
+      cwd: o.repoRoot,
+      env: { ...o.env, PULUMI_SKIP_UPDATE_CHECK: "true" },
+    });
     checks.push({ ok: true, label: "pulumi CLI", detail: cli });
     checks.push(
       version.exitCode === 0
-        ? cliVersionCheck(version.output, o.sdkVersion)
+        ? cliVersionCheck(
+            // the version line (a warning could come first on stderr)
+            version.output.split("\n").find((l) => semver(l) !== undefined) ?? version.output,
+            o.sdkVersion,
+          )
         : {
             ok: false,
             label: "pulumi version",

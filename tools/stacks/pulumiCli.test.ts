@@ -6,6 +6,7 @@ import {
   flagsFor,
   parsePulumiArgv,
 } from "./pulumiCli";
+import { exportStackArgs } from "./init";
 import { REAL_COMMANDS, createStackArgs, pulumiArgs, pulumiEnv } from "./pulumi";
 
 const DEBUG = { PULUMI_DEBUG_COMMANDS: "true" };
@@ -137,6 +138,11 @@ describe("every pulumi call the orchestrator builds is accepted by the v3.248.0 
     for (const e of ENVIRONMENTS.filter((e) => hasStack(project, e))) {
       const stack = stackName(project, e);
       cases.push({ name: `${stack} stack select --create`, argv: createStackArgs(stack), env });
+      cases.push({
+        name: `${stack} init: stack export`,
+        argv: exportStackArgs(stack, `/tmp/${stack}.json`),
+        env,
+      });
       for (const command of REAL_COMMANDS) {
         for (const local of [false, true]) {
           for (const targeting of [{}, { targets: [URN, "**bucket**"], replaces: [URN] }]) {
@@ -168,9 +174,11 @@ describe("every pulumi call the orchestrator builds is accepted by the v3.248.0 
     }
   }
 
+  cases.push({ name: "doctor: pulumi version", argv: ["version"], env });
+
   it("enumerates every command, stack, --local, --target/--replace and drift option", () => {
-    // 13 stacks x (1 + preview 4 + up 4 + refresh 16 + destroy 4 + cancel 4)
-    expect(cases.length).toBe(13 * 33);
+    // 13 stacks x (select + export + preview 4 + up 4 + refresh 16 + destroy 4 + cancel 4), version
+    expect(cases.length).toBe(13 * 34 + 1);
   });
 
   it.each(cases.map((c) => [c.name, c] as const))("%s", (_name, c) => {

@@ -322,6 +322,12 @@ export const NEEDS_CONFIRMATION: Readonly<Record<string, { previewOnlyExempts: b
   destroy: { previewOnlyExempts: true },
 };
 
+/**
+ * Exit codes of v3.248.0 (pkg/cmd/pulumi/cmd/exit_codes.go): 1 any error (flag errors too),
+ * 2 a configuration error such as a missing confirmation, 7 `--expect-no-changes` found changes.
+ */
+export const CLI_EXIT = { error: 1, configuration: 2, noChanges: 7 } as const;
+
 export const NO_CONFIRMATION_ERROR =
   "--yes or --skip-preview or --preview-only must be passed in to proceed when running in non-interactive mode";
 
@@ -466,7 +472,7 @@ export function parsePulumiArgv(argv: readonly string[], env: NodeJS.ProcessEnv)
       (flags.get(name) ?? []).some((v) => envBool(v) || v === "t" || v === "T");
     const yes = on("yes") || on("skip-preview") || envBool(env.PULUMI_SKIP_CONFIRMATIONS);
     if (!yes && !(confirm.previewOnlyExempts && on("preview-only"))) {
-      throw new CliUsageError(NO_CONFIRMATION_ERROR, 2);
+      throw new CliUsageError(NO_CONFIRMATION_ERROR, CLI_EXIT.configuration);
     }
   }
   return { command, flags, args };

@@ -296,18 +296,12 @@ describe("destroy", () => {
 
 describe("refresh", () => {
   it("is a drift check with --preview-only --expect-no-changes: drift exits 1 but skips nothing", async () => {
+    // v3.248: backenderr.NoChangesExpectedError's text, printed as the command's error, and
+    // exit code 7 (ExitNoChanges, pkg/cmd/pulumi/cmd/exit_codes.go)
     fake.answer("core-dev", "refresh", {
-      exitCode: 255,
-      events: [
-        ...summaryEvents({ update: 1, same: 44 }),
-        {
-          sequence: 9,
-          diagnosticEvent: {
-            severity: "error",
-            message: "error: no changes were expected but changes were proposed",
-          },
-        },
-      ],
+      exitCode: 7,
+      output: "error: no changes were expected but changes were proposed\n",
+      events: summaryEvents({ update: 1, same: 44 }),
     });
     const r = await run([
       "refresh",
@@ -420,6 +414,21 @@ describe("the secrets salt", () => {
       '[core-dev] Pulumi.core-dev.yaml has no encryptionsalt: running on a scratch copy so that it stays unchanged. Run "npm run stacks -- init --env dev" and commit the salt.',
     );
     expect(fs.readFileSync(file, "utf8")).toBe(saltless);
+  });
+
+  it("deploys a stack that up has just created on its stack file, which now holds the new salt", async () => {
+    const file = path.join(root, "core", "Pulumi.core-dev.yaml");
+    const saltless = fs.readFileSync(path.join(REPO_ROOT, "core", "Pulumi.core-dev.yaml"), "utf8");
+    fs.writeFileSync(file, saltless);
+    // stack select --create saves the new stack's salt into its stack file (InitStack)
+    fake.answer("core-dev", "stack-select", {
+      writes: { path: file, content: `encryptionsalt: v1:bmV3:v1:created\n${saltless}` },
+    });
+    const r = await run(["up", "--env", "dev", "--project", "core", "--yes"]);
+    expect(r.code).toBe(0);
+    const up = r.calls.find((c) => c.argv[0] === "up")!;
+    expect(up.argv).not.toContain("--config-file");
+    expect(r.out).not.toContain("has no encryptionsalt");
   });
 
   it("gives every call PULUMI_FALLBACK_TO_STATE_SECRETS_MANAGER and PULUMI_DEBUG_COMMANDS", async () => {

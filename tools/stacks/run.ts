@@ -31,6 +31,7 @@ import {
   summaryTable,
   violationLines,
 } from "./report";
+import { CLI_EXIT } from "./pulumiCli";
 import { runScheduled } from "./scheduler";
 import { type SelectedStack, type Selection } from "./selection";
 import { urnResource, urnStack } from "./events";
@@ -103,15 +104,6 @@ export async function runReal(o: RunOptions): Promise<RunReport> {
     const onLine = (line: string) => humanOut(`[${s.stack}] ${line}`);
     let configFile: string | undefined;
     let createDir = cwd;
-    if (!o.local && o.command !== "cancel") {
-      configFile = saltlessStackFileCopy(o.repoRoot, s, eventDir);
-      if (configFile) {
-        humanOut(
-          `[${s.stack}] ${path.basename(stackFilePath(s.project, s.env, o.repoRoot))} has no encryptionsalt: ` +
-            `running on a scratch copy so that it stays unchanged. Run "npm run stacks -- init --env ${s.env}" and commit the salt.`,
-        );
-      }
-    }
     if (o.local && o.command !== "cancel") {
       try {
         const local = prepareLocal(o.repoRoot, s.project, s.env, o.env);
@@ -138,6 +130,16 @@ export async function runReal(o: RunOptions): Promise<RunReport> {
         return failed(
           `${s.stack}: could not select or create the stack: ${lastError(created.output)}`,
           created.output,
+        );
+      }
+    }
+    // After the creation above: a stack created just now has its new salt in its stack file.
+    if (!o.local && o.command !== "cancel") {
+      configFile = saltlessStackFileCopy(o.repoRoot, s, eventDir);
+      if (configFile) {
+        humanOut(
+          `[${s.stack}] ${path.basename(stackFilePath(s.project, s.env, o.repoRoot))} has no encryptionsalt: ` +
+            `running on a scratch copy so that it stays unchanged. Run "npm run stacks -- init --env ${s.env}" and commit the salt.`,
         );
       }
     }
@@ -181,7 +183,8 @@ export async function runReal(o: RunOptions): Promise<RunReport> {
       o.command === "refresh" &&
       o.expectNoChanges &&
       otherErrors.length === 0 &&
-      (NO_CHANGES_EXPECTED.test(result.output) ||
+      (result.exitCode === CLI_EXIT.noChanges ||
+        NO_CHANGES_EXPECTED.test(result.output) ||
         details.errors.length > 0 ||
         (c !== undefined && c.create + c.update + c.replace + c.delete > 0));
     if (drift) {
