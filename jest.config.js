@@ -15,7 +15,8 @@ module.exports = {
   // Both cores: the suite is mostly CPU-bound evaluation of programs, one worker per core.
   maxWorkers: "100%",
   testMatch: ["<rootDir>/**/*.test.ts"],
-  testPathIgnorePatterns: ["/node_modules/", "/.pulumi-local/"],
+  // *.real-cli.test.ts need the real Pulumi CLI: `npm run test:real` (jest.real.config.js).
+  testPathIgnorePatterns: ["/node_modules/", "/.pulumi-local/", "\\.real-cli\\.test\\.ts$"],
   transform: {
     "^.+\\.(t|j|mj)s$": swc,
   },

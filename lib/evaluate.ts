@@ -390,33 +390,42 @@ class PlanMocks implements pulumi.runtime.Mocks {
   }
 
   call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
-    const region = "eu-west-2";
-    switch (args.token) {
-      case "aws:index/getCallerIdentity:getCallerIdentity":
-        return {
-          accountId: MOCK_ACCOUNT_ID,
-          arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/plan`,
-          userId: "AROAPLAN",
-          id: MOCK_ACCOUNT_ID,
-        };
-      case "aws:ec2/getSecurityGroup:getSecurityGroup":
-        return {
-          id: "sg-0123456789abcdef0",
-          name: args.inputs.name,
-          arn: `arn:aws:ec2:${region}:${MOCK_ACCOUNT_ID}:security-group/sg-0123456789abcdef0`,
-          vpcId: "vpc-0123456789abcdef0",
-        };
-      case "aws:secretsmanager/getSecret:getSecret":
-        return {
-          id: args.inputs.name,
-          name: args.inputs.name,
-          arn: `arn:aws:secretsmanager:${region}:${MOCK_ACCOUNT_ID}:secret:${args.inputs.name}-AbC123`,
-        };
-      default:
-        throw new Error(
-          `no mock answers the data source ${args.token}; add one in lib/evaluate.ts`,
-        );
-    }
+    return mockInvoke(args.token, args.inputs);
+  }
+}
+
+/**
+ * What a data source returns, by invoke token: the facts both the mocks and the real-CLI tier's
+ * AWS provider stand-in (tools/realCli/awsProvider.ts) answer with.
+ */
+export function mockInvoke(
+  token: string,
+  inputs: Record<string, unknown>,
+): Record<string, unknown> {
+  const region = "eu-west-2";
+  switch (token) {
+    case "aws:index/getCallerIdentity:getCallerIdentity":
+      return {
+        accountId: MOCK_ACCOUNT_ID,
+        arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/plan`,
+        userId: "AROAPLAN",
+        id: MOCK_ACCOUNT_ID,
+      };
+    case "aws:ec2/getSecurityGroup:getSecurityGroup":
+      return {
+        id: "sg-0123456789abcdef0",
+        name: inputs.name,
+        arn: `arn:aws:ec2:${region}:${MOCK_ACCOUNT_ID}:security-group/sg-0123456789abcdef0`,
+        vpcId: "vpc-0123456789abcdef0",
+      };
+    case "aws:secretsmanager/getSecret:getSecret":
+      return {
+        id: inputs.name,
+        name: inputs.name,
+        arn: `arn:aws:secretsmanager:${region}:${MOCK_ACCOUNT_ID}:secret:${inputs.name}-AbC123`,
+      };
+    default:
+      throw new Error(`no mock answers the data source ${token}; add one in lib/evaluate.ts`);
   }
 }
 

@@ -1,0 +1,158 @@
+/**
+ * A stand-in for the `pulumi-resource-aws` provider plugin, the one part of the real-CLI tier
+ * that is not the real thing: pulumi-aws cannot be built from the Go module proxy (its provider
+ * module replaces terraform-provider-aws with a patched local copy). It is served by the Node
+ * SDK's own provider host (@pulumi/pulumi/provider `main()`, sdk/nodejs/provider/server.ts at
+ * v3.248.0), reports the version @pulumi/aws asks for, and answers from the same facts as the
+ * in-process mocks (`mockState`, `mockInvoke` in lib/evaluate.ts): ids, ARNs, account, region.
+ *
+ * State is a pure function of (type, name, inputs), so a diff compares the recorded state with
+ * the state the new inputs would produce: an unchanged program has no diff, ever.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { isDeepStrictEqual } from "node:util";
+import type * as provider from "@pulumi/pulumi/provider";
+import { mockInvoke, mockState } from "../../lib/evaluate";
+
+/**
+ * Inputs whose change replaces the resource in AWS (the properties terraform-provider-aws marks
+ * ForceNew, which the pulumi-aws docs list as "Changing this forces a new resource"), for the
+ * types the projects create. Any other changed input is an in-place update.
+ */
+export const REPLACE_ON_CHANGE: Readonly<Record<string, readonly string[]>> = {
+  "aws:s3/bucket:Bucket": ["bucket", "bucketPrefix"],
+  "aws:s3/bucketV2:BucketV2": ["bucket", "bucketPrefix"],
+  "aws:iam/role:Role": ["name", "namePrefix", "path"],
+  "aws:iam/policy:Policy": ["name", "namePrefix", "path", "description"],
+  "aws:sns/topic:Topic": ["name", "namePrefix", "fifoTopic"],
+  "aws:sqs/queue:Queue": ["name", "namePrefix", "fifoQueue"],
+  "aws:lambda/function:Function": ["name"],
+  "aws:cloudwatch/logGroup:LogGroup": ["name", "namePrefix"],
+  "aws:cloudwatch/eventRule:EventRule": ["name", "namePrefix"],
+  "aws:cloudwatch/metricAlarm:MetricAlarm": ["name"],
+  "aws:kms/alias:Alias": ["name", "namePrefix"],
+  "aws:ec2/securityGroup:SecurityGroup": ["name", "namePrefix", "description", "vpcId"],
+  "aws:dms/replicationSubnetGroup:ReplicationSubnetGroup": ["replicationSubnetGroupId"],
+  "aws:dms/replicationInstance:ReplicationInstance": [
+    "replicationInstanceId",
+    "availabilityZone",
+    "kmsKeyArn",
+    "publiclyAccessible",
+    "replicationSubnetGroupId",
+  ],
+  "aws:dms/replicationTask:ReplicationTask": [
+    "replicationTaskId",
+    "replicationInstanceArn",
+    "sourceEndpointArn",
+    "targetEndpointArn",
+  ],
+  "aws:dms/endpoint:Endpoint": ["endpointId", "endpointType", "kmsKeyArn"],
+  "aws:dms/s3Endpoint:S3Endpoint": ["endpointId", "endpointType", "kmsKeyArn"],
+  "aws:glue/catalogDatabase:CatalogDatabase": ["name", "catalogId"],
+  "aws:glue/catalogTable:CatalogTable": ["name", "databaseName", "catalogId"],
+};
+
+/** The plugin version @pulumi/aws declares (its package.json `pulumi.version`). */
+export function awsPluginVersion(repoRoot: string): string {
+  const file = path.join(repoRoot, "node_modules", "@pulumi", "aws", "package.json");
+  const pkg = JSON.parse(fs.readFileSync(file, "utf8")) as {
+    version?: string;
+    pulumi?: { version?: string };
+  };
+  const version = pkg.pulumi?.version ?? pkg.version;
+  if (!version) throw new Error(`${file}: no pulumi.version nor version; reinstall @pulumi/aws`);
+  return version;
+}
+
+/** `urn:pulumi:<stack>::<project>::<type chain>::<name>` → type and name. */
+export function parseUrn(urn: string): { type: string; name: string } {
+  const parts = urn.split("::");
+  if (parts.length < 4 || !parts[0].startsWith("urn:pulumi:")) throw new Error(`not a URN: ${urn}`);
+  const chain = parts[2];
+  return { type: chain.slice(chain.lastIndexOf("$") + 1), name: parts.slice(3).join("::") };
+}
+
+/** Drops undefined values, as the engine's serialization does, so comparisons are exact. */
+function clean(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(clean);
+  if (value && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = clean(v);
+    return out;
+  }
+  return value;
+}
+
+export function stateFor(urn: string, inputs: Record<string, unknown>) {
+  const { type, name } = parseUrn(urn);
+  if (!type.startsWith("aws:")) throw new Error(`${urn}: the aws provider does not manage ${type}`);
+  const { id, state } = mockState(type, name, inputs);
+  return { id, state: clean(state) as Record<string, unknown> };
+}
+
+/** The diff of recorded state against what `news` would produce, replaces per the table. */
+export function diffState(
+  urn: string,
+  olds: Record<string, unknown>,
+  news: Record<string, unknown>,
+) {
+  const { type } = parseUrn(urn);
+  const wanted = stateFor(urn, news).state;
+  const old = clean(olds) as Record<string, unknown>;
+  const keys = [...new Set([...Object.keys(old), ...Object.keys(wanted)])].sort();
+  const changed = keys.filter((k) => !isDeepStrictEqual(old[k], wanted[k]));
+  const forcing = REPLACE_ON_CHANGE[type] ?? [];
+  const replaces = changed.filter((k) => forcing.includes(k));
+  return { changes: changed.length > 0, diffs: changed, replaces };
+}
+
+export function makeProvider(version: string): provider.Provider {
+  return {
+    version,
+    async check(_urn, _olds, news) {
+      return { inputs: news };
+    },
+    async diff(_id, urn, olds, news) {
+      const d = diffState(urn, olds as Record<string, unknown>, news as Record<string, unknown>);
+      return {
+        changes: d.changes,
+        replaces: d.replaces,
+        // The real provider creates the replacement before deleting the old one.
+        deleteBeforeReplace: false,
+        stables: [],
+      };
+    },
+    async create(urn, inputs) {
+      const { id, state } = stateFor(urn, inputs as Record<string, unknown>);
+      return { id, outs: state };
+    },
+    async read(id, _urn, props) {
+      // Nothing drifts in this stand-in: AWS is exactly what was last written.
+      return { id, props: props ?? {} };
+    },
+    async update(_id, urn, _olds, news) {
+      return { outs: stateFor(urn, news as Record<string, unknown>).state };
+    },
+    async delete() {
+      // nothing to remove
+    },
+    async invoke(token, inputs) {
+      return { outputs: mockInvoke(token, (inputs ?? {}) as Record<string, unknown>) };
+    },
+  };
+}
+
+if (require.main === module) {
+  // Loaded only here: @pulumi/pulumi/provider starts a gRPC server on import of main().
+  const repoRoot = process.env.DATAENG_REPO_ROOT ?? path.resolve(__dirname, "..", "..");
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { main } = require("@pulumi/pulumi/provider") as typeof provider;
+  void main(makeProvider(awsPluginVersion(repoRoot)), process.argv.slice(2));
+  // Plugins run in their own process group (cmdutil.RegisterProcessGroup), so an engine killed
+  // with SIGKILL cannot take them along: leave when the parent is gone instead of lingering.
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) process.exit(0);
+  }, 500).unref();
+}
