@@ -14,44 +14,7 @@ import * as path from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import type * as provider from "@pulumi/pulumi/provider";
 import { mockInvoke, mockState } from "../../lib/evaluate";
-
-/**
- * Inputs whose change replaces the resource in AWS (the properties terraform-provider-aws marks
- * ForceNew, which the pulumi-aws docs list as "Changing this forces a new resource"), for the
- * types the projects create. Any other changed input is an in-place update.
- */
-export const REPLACE_ON_CHANGE: Readonly<Record<string, readonly string[]>> = {
-  "aws:s3/bucket:Bucket": ["bucket", "bucketPrefix"],
-  "aws:s3/bucketV2:BucketV2": ["bucket", "bucketPrefix"],
-  "aws:iam/role:Role": ["name", "namePrefix", "path"],
-  "aws:iam/policy:Policy": ["name", "namePrefix", "path", "description"],
-  "aws:sns/topic:Topic": ["name", "namePrefix", "fifoTopic"],
-  "aws:sqs/queue:Queue": ["name", "namePrefix", "fifoQueue"],
-  "aws:lambda/function:Function": ["name"],
-  "aws:cloudwatch/logGroup:LogGroup": ["name", "namePrefix"],
-  "aws:cloudwatch/eventRule:EventRule": ["name", "namePrefix"],
-  "aws:cloudwatch/metricAlarm:MetricAlarm": ["name"],
-  "aws:kms/alias:Alias": ["name", "namePrefix"],
-  "aws:ec2/securityGroup:SecurityGroup": ["name", "namePrefix", "description", "vpcId"],
-  "aws:dms/replicationSubnetGroup:ReplicationSubnetGroup": ["replicationSubnetGroupId"],
-  "aws:dms/replicationInstance:ReplicationInstance": [
-    "replicationInstanceId",
-    "availabilityZone",
-    "kmsKeyArn",
-    "publiclyAccessible",
-    "replicationSubnetGroupId",
-  ],
-  "aws:dms/replicationTask:ReplicationTask": [
-    "replicationTaskId",
-    "replicationInstanceArn",
-    "sourceEndpointArn",
-    "targetEndpointArn",
-  ],
-  "aws:dms/endpoint:Endpoint": ["endpointId", "endpointType", "kmsKeyArn"],
-  "aws:dms/s3Endpoint:S3Endpoint": ["endpointId", "endpointType", "kmsKeyArn"],
-  "aws:glue/catalogDatabase:CatalogDatabase": ["name", "catalogId"],
-  "aws:glue/catalogTable:CatalogTable": ["name", "databaseName", "catalogId"],
-};
+import { replacingInputs } from "../stacks/replacements";
 
 /** The plugin version @pulumi/aws declares (its package.json `pulumi.version`). */
 export function awsPluginVersion(repoRoot: string): string {
@@ -102,8 +65,8 @@ export function diffState(
   const old = clean(olds) as Record<string, unknown>;
   const keys = [...new Set([...Object.keys(old), ...Object.keys(wanted)])].sort();
   const changed = keys.filter((k) => !isDeepStrictEqual(old[k], wanted[k]));
-  const forcing = REPLACE_ON_CHANGE[type] ?? [];
-  const replaces = changed.filter((k) => forcing.includes(k));
+  // The same replace-on-change table as `stacks diff` (tools/stacks/replacements.ts, with its sources).
+  const replaces = replacingInputs(type, changed) ?? [];
   return { changes: changed.length > 0, diffs: changed, replaces };
 }
 

@@ -163,7 +163,8 @@ describe("AWS provider stand-in", () => {
     const { state } = stateFor(BUCKET_URN, { bucket: "a", forceDestroy: false });
     expect(diffState(BUCKET_URN, state, { bucket: "b", forceDestroy: false })).toEqual({
       changes: true,
-      diffs: ["arn", "bucket"],
+      // The name and every output the mocks derive from it (lib/evaluate.ts).
+      diffs: ["arn", "bucket", "bucketDomainName", "bucketRegionalDomainName"],
       replaces: ["bucket"],
     });
     expect(diffState(BUCKET_URN, state, { bucket: "a", forceDestroy: true })).toEqual({

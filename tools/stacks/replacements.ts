@@ -8,10 +8,12 @@
  * in the preview. The SDK on npm ships no schema (node_modules/@pulumi/aws has only the
  * generated code and its docs, which do not say it), so each entry names the upstream file whose
  * schema it restates, attribute names turned into the SDK's camelCase input names. The DMS
- * entries were read from the provider's source: internal/service/dms/replication_task.go in its
- * aws-sdk-go-v2 form (the one with MoveReplicationTask: replication_instance_arn is no longer
- * ForceNew, the task is moved instead; resource_identifier is) and replication_instance.go at
- * commit 437126e800b0b328e7e12e959377bb6ce6510b4a; metric_alarm.go's alarm_name was checked too.
+ * entries were read from the provider's source: internal/service/dms/replication_task.go and
+ * replication_instance.go at commit 437126e800b0b328e7e12e959377bb6ce6510b4a; metric_alarm.go's
+ * alarm_name was checked too. replication_instance_arn of a task is ForceNew in the aws-sdk-go v1
+ * form of replication_task.go (commit 022092419b7cda11527df3c6b51cbfe1876c1722); a later form
+ * moves the task with MoveReplicationTask instead. The table keeps it as a replacement, the
+ * reading that warns, until the source of the pinned provider is checked.
  * The other entries restate the "(Forces new resource)" notes of the provider's resource docs
  * (website/docs/r/*.markdown) and were not read here line by line: check one against its file
  * before relying on it for a risky change.
@@ -93,6 +95,10 @@ export const REPLACE_ON_CHANGES: Readonly<Record<string, ReplaceRule>> = {
     inputs: ["name", "databaseName", "catalogId"],
     source: tf("glue/catalog_table.go"),
   },
+  "aws:iam/policy:Policy": {
+    inputs: ["name", "namePrefix", "path", "description"],
+    source: tf("iam/policy.go"),
+  },
   "aws:iam/role:Role": {
     inputs: ["name", "namePrefix", "path"],
     source: tf("iam/role.go"),
@@ -139,6 +145,11 @@ export const REPLACE_ON_CHANGES: Readonly<Record<string, ReplaceRule>> = {
     source: tf("lambda/permission.go"),
   },
   "aws:s3/bucket:Bucket": {
+    inputs: ["bucket", "bucketPrefix", "objectLockEnabled"],
+    source: tf("s3/bucket.go"),
+  },
+  // @pulumi/aws 7 keeps BucketV2 as an alias of the same aws_s3_bucket resource.
+  "aws:s3/bucketV2:BucketV2": {
     inputs: ["bucket", "bucketPrefix", "objectLockEnabled"],
     source: tf("s3/bucket.go"),
   },
