@@ -297,7 +297,11 @@ describe("every workflow", () => {
 
   it("sets least permissions: none or read at the top, and each job exactly what it needs", () => {
     const expected: Record<string, Record<string, Record<string, string>>> = {
-      "test.yml": { test: { contents: "read" }, plan: { contents: "read" } },
+      "test.yml": {
+        test: { contents: "read" },
+        plan: { contents: "read" },
+        "real-cli": { contents: "read" },
+      },
       "pulumi_preview.yml": {
         preview: { contents: "read", "id-token": "write", "pull-requests": "write" },
         "offline-plan": { contents: "read" },
@@ -530,7 +534,7 @@ describe("every workflow", () => {
       for (const m of (step.run ?? "").matchAll(/\bnpm run (?:--silent |-s )?([\w:-]+)/g))
         used.add(m[1]);
     }
-    expect([...used].sort()).toEqual(["lint", "stacks", "typecheck"]);
+    expect([...used].sort()).toEqual(["lint", "real-cli", "stacks", "test:real", "typecheck"]);
     expect(Object.keys(scripts)).toEqual(expect.arrayContaining([...used]));
   });
 });
