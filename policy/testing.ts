@@ -1,6 +1,9 @@
 /**
  * Test helpers: build the arguments the policy SDK's analyzer server builds (there is no public
- * harness), run one policy on them, and collect what it reports. Stack resources are built by
+ * harness), run one policy on them, and collect what it reports. Built from @pulumi/policy 1.21
+ * as installed: `server.js` (how the analyzer builds ResourceValidationArgs and
+ * StackValidationArgs, and reports a policy of another type as not applicable) and `policy.js`
+ * (`validateResourceOfType`, whose reason is "Policy only applies to resources of type '<type>'"). Stack resources are built by
  * hand, with dependencies and property dependencies named by resource name.
  */
 import {
@@ -282,6 +285,8 @@ export function describeResourcePolicy(
         if (r.enforcementLevel === "mandatory") expect(r.message).toMatch(/ Fix: .+\.$/);
       }
     });
+    // A policy built with validateResourceOfType answers notApplicable for another type
+    // (@pulumi/policy 1.21 policy.js); one that judges every type never does.
     if (options.everyType) {
       it("applies to every resource type", async () => {
         const outcome = await runResourcePolicy(policy, {

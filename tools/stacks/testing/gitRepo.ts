@@ -1,7 +1,9 @@
 /**
  * A throwaway git repository holding a copy of this checkout (tracked and untracked files that
  * git does not ignore), committed once, with node_modules a symlink to the real one: the base
- * that `stacks diff` tests compare a changed working tree with. Real git, real plans.
+ * that `stacks diff` tests compare a changed working tree with. Real git, real plans: no
+ * stand-in. The file list is what git itself would commit (`git ls-files --cached --others
+ * --exclude-standard`, git-ls-files(1)), so the base holds exactly the checkout's files.
  */
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
