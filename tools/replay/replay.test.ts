@@ -14,6 +14,7 @@ import {
   OFFENDER_TABLE,
   offenderFile,
 } from "../../pipelines/functions/validate/testing/parquetFiles";
+import { objectCreatedEvent } from "../../pipelines/functions/validate/testing/events";
 import { startLocalS3, type LocalS3 } from "../../pipelines/functions/validate/testing/s3";
 import { main, parseSince } from "./cli";
 
@@ -61,24 +62,7 @@ function lambda() {
     },
   );
   const handler = makeHandler(() => deps);
-  // An EventBridge "Object Created" event, as in pipelines/functions/validate/validate.test.ts.
-  return (key: string) =>
-    handler({
-      version: "0",
-      id: "17793124-05d4-b198-2fde-7ededc63b103",
-      "detail-type": "Object Created",
-      source: "aws.s3",
-      account: "123456789012",
-      time: "2026-12-01T09:00:00Z",
-      region: "eu-west-2",
-      resources: [`arn:aws:s3:::${LANDING}`],
-      detail: {
-        version: "0",
-        bucket: { name: LANDING },
-        object: { key, size: 1, etag: "x" },
-        reason: "PutObject",
-      },
-    });
+  return (key: string) => handler(objectCreatedEvent(LANDING, key, "2026-12-01T09:00:00Z"));
 }
 
 let out: string[];

@@ -6,6 +6,7 @@
 import type { ValidationFailureAlert } from "../../../lib/lambda/alert";
 import { memoryLogger } from "../../../lib/lambda/log";
 import { createDeps, makeHandler } from "./index";
+import { objectCreatedEvent } from "./testing/events";
 import { startLocalS3, type LocalS3 } from "./testing/s3";
 import {
   OFFENDER_TABLE,
@@ -80,22 +81,8 @@ function harness(
   return { alerts, logs: logger.records, deps, run: makeHandler(() => deps) };
 }
 
-const objectCreated = (key: string, bucket = LANDING) => ({
-  version: "0",
-  id: "17793124-05d4-b198-2fde-7ededc63b103",
-  "detail-type": "Object Created",
-  source: "aws.s3",
-  account: "123456789012",
-  time: "2026-11-27T12:00:00Z",
-  region: "eu-west-2",
-  resources: [`arn:aws:s3:::${bucket}`],
-  detail: {
-    version: "0",
-    bucket: { name: bucket },
-    object: { key, size: 1, etag: "x" },
-    reason: "PutObject",
-  },
-});
+const objectCreated = (key: string, bucket = LANDING) =>
+  objectCreatedEvent(bucket, key, "2026-11-27T12:00:00Z");
 
 async function where(key = KEY) {
   return {
