@@ -2,11 +2,10 @@
  * What the real-CLI tests share: a scratch copy of the repository (so the checkout is never
  * touched), the environment every real `pulumi` call gets, and small runners.
  */
-import { spawn, execFileSync } from "node:child_process";
-import * as fs from "node:fs";
-import * as os from "node:os";
+import { spawn } from "node:child_process";
 import * as path from "node:path";
-import { install, REPO_ROOT } from "./install";
+import { install } from "./install";
+import { copyCheckout } from "../stacks/testing/gitRepo";
 import type { LocalS3 } from "./s3Server";
 
 export const PASSPHRASE = "real-cli-test-passphrase";
@@ -14,27 +13,7 @@ export const STAND_IN_BIN = path.join(__dirname, "bin");
 
 /** A copy of every tracked (and new, unignored) file of the checkout, node_modules linked. */
 export function scratchRepo(): string {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), "dataeng-real-cli-"));
-  const files = execFileSync(
-    "git",
-    ["ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-    {
-      cwd: REPO_ROOT,
-      encoding: "utf8",
-    },
-  )
-    .split("\0")
-    .filter(Boolean);
-  for (const f of files) {
-    const from = path.join(REPO_ROOT, f);
-    if (!fs.existsSync(from)) continue; // deleted in the working tree
-    const to = path.join(root, f);
-    fs.mkdirSync(path.dirname(to), { recursive: true });
-    fs.copyFileSync(from, to);
-    fs.chmodSync(to, fs.statSync(from).mode);
-  }
-  fs.symlinkSync(path.join(REPO_ROOT, "node_modules"), path.join(root, "node_modules"));
-  return root;
+  return copyCheckout("dataeng-real-cli-");
 }
 
 /** The folder holding the real `pulumi` and the language host (built once, or REAL_PULUMI_DIR). */

@@ -11,23 +11,32 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { REPO_ROOT } from "../../../lib/stacks";
 
-export function copyRepository(): { dir: string; git(...args: string[]): string; remove(): void } {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "stacks-diff-repo-"));
+/**
+ * Copies the checkout's files (as git would commit them, modes kept) into a new temporary folder
+ * named after `prefix`, with node_modules a symlink to the real one; returns the folder.
+ */
+export function copyCheckout(prefix: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
   const files = execFileSync(
     "git",
     ["ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-    {
-      cwd: REPO_ROOT,
-      encoding: "utf8",
-    },
+    { cwd: REPO_ROOT, encoding: "utf8" },
   )
     .split("\0")
-    .filter((f) => f !== "" && fs.existsSync(path.join(REPO_ROOT, f)));
+    .filter((f) => f !== "" && fs.existsSync(path.join(REPO_ROOT, f))); // not deleted in the tree
   for (const f of files) {
-    fs.mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
-    fs.copyFileSync(path.join(REPO_ROOT, f), path.join(dir, f));
+    const from = path.join(REPO_ROOT, f);
+    const to = path.join(dir, f);
+    fs.mkdirSync(path.dirname(to), { recursive: true });
+    fs.copyFileSync(from, to);
+    fs.chmodSync(to, fs.statSync(from).mode);
   }
   fs.symlinkSync(path.join(REPO_ROOT, "node_modules"), path.join(dir, "node_modules"), "dir");
+  return dir;
+}
+
+export function copyRepository(): { dir: string; git(...args: string[]): string; remove(): void } {
+  const dir = copyCheckout("stacks-diff-repo-");
   const git = (...args: string[]) =>
     execFileSync("git", args, {
       cwd: dir,
