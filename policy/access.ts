@@ -5,6 +5,7 @@
  * condition that really restricts the caller to this account, organisation or source.
  */
 import {
+  accountList,
   type PackPolicy,
   isRecord,
   nonEmptyString,
@@ -42,14 +43,6 @@ export const RESOURCE_POLICY_PROPERTIES: Readonly<Record<string, string>> = {
   "aws:glue/resourcePolicy:ResourcePolicy": "policy",
   "aws:lambda/resourcePolicy:ResourcePolicy": "policy",
 };
-
-const accountList = (description: string) => ({
-  type: "array" as const,
-  items: { type: "string" as const, pattern: "^[0-9]{12}$" },
-  uniqueItems: true,
-  default: [] as string[],
-  description,
-});
 
 export interface TrustConfig {
   accountIds: string[];

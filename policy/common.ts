@@ -163,6 +163,15 @@ export function read(obj: unknown, ...path: (string | number)[]): unknown {
   return cur;
 }
 
+/** The config schema of a list of AWS account ids (policy-config.json), empty by default. */
+export const accountList = (description: string) => ({
+  type: "array" as const,
+  items: { type: "string" as const, pattern: "^[0-9]{12}$" },
+  uniqueItems: true,
+  default: [] as string[],
+  description,
+});
+
 export const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === "object" && v !== null && !Array.isArray(v);
 

@@ -1,6 +1,7 @@
 /** DMS: replication instances, endpoints, tasks, subnet groups and event subscriptions. */
 import * as dms from "@pulumi/aws/dms";
 import {
+  accountList,
   type PackPolicy,
   asList,
   isAwsManagedKey,
@@ -346,13 +347,7 @@ const s3TargetOwner = resourcePolicy<dms.S3EndpointArgs, { accountIds: string[] 
   enforcementLevel: "mandatory",
   remediationSteps: "Set expectedBucketOwner to this account's ID.",
   config: {
-    accountIds: {
-      type: "array",
-      items: { type: "string", pattern: "^[0-9]{12}$" },
-      uniqueItems: true,
-      default: [],
-      description: "This account: the only owner the landing bucket may have.",
-    },
+    accountIds: accountList("This account: the only owner the landing bucket may have."),
   },
   resource: dms.S3Endpoint,
   validate: (props, judge) => {

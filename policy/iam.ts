@@ -5,6 +5,7 @@
 import { type PolicyResource } from "@pulumi/policy";
 import * as iam from "@pulumi/aws/iam";
 import {
+  accountList,
   type PackPolicy,
   type ResourceJudge,
   globMatch,
@@ -245,20 +246,12 @@ const trustPolicy = resourcePolicy<
       default: [],
       description: "If not empty, the only service principals a role may trust.",
     },
-    accountIds: {
-      type: "array",
-      items: { type: "string", pattern: "^[0-9]{12}$" },
-      uniqueItems: true,
-      default: [],
-      description: "This account (the one AWS account of all three environments): trusted as is.",
-    },
-    allowedAccountIds: {
-      type: "array",
-      items: { type: "string", pattern: "^[0-9]{12}$" },
-      uniqueItems: true,
-      default: [],
-      description: "Other accounts a role may trust, each only with an sts:ExternalId condition.",
-    },
+    accountIds: accountList(
+      "This account (the one AWS account of all three environments): trusted as is.",
+    ),
+    allowedAccountIds: accountList(
+      "Other accounts a role may trust, each only with an sts:ExternalId condition.",
+    ),
   },
   resource: iam.Role,
   validate: (props, judge) => {

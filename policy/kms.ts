@@ -1,6 +1,6 @@
 /** KMS: customer-managed keys and their aliases. */
 import * as kms from "@pulumi/aws/kms";
-import { type PackPolicy, asList, nonEmptyString, resourcePolicy } from "./common";
+import { type PackPolicy, accountList, asList, nonEmptyString, resourcePolicy } from "./common";
 import { arnAccount, judgeNoPublicAccess } from "./documents";
 
 const SYMMETRIC = "SYMMETRIC_DEFAULT";
@@ -153,13 +153,9 @@ const grantScoped = resourcePolicy<kms.GrantArgs, { accountIds: string[] }>({
   remediationSteps:
     'Set granteePrincipal to a role of this account and operations to what it needs (for example ["Decrypt"]), without CreateGrant.',
   config: {
-    accountIds: {
-      type: "array",
-      items: { type: "string", pattern: "^[0-9]{12}$" },
-      uniqueItems: true,
-      default: [],
-      description: "This account (the one AWS account that holds all three environments).",
-    },
+    accountIds: accountList(
+      "This account (the one AWS account that holds all three environments).",
+    ),
   },
   resource: kms.Grant,
   validate: (props, judge) => {

@@ -1,6 +1,7 @@
 /** Lambda: functions, their log groups, and the permissions that let services invoke them. */
 import * as lambda from "@pulumi/aws/lambda";
 import {
+  accountList,
   type PackPolicy,
   UNKNOWN,
   isRecord,
@@ -144,13 +145,7 @@ const permission = resourcePolicy<
       default: [],
       description: "Services allowed to invoke without sourceArn.",
     },
-    accountIds: {
-      type: "array",
-      items: { type: "string", pattern: "^[0-9]{12}$" },
-      uniqueItems: true,
-      default: [],
-      description: "This account and the other accounts allowed to invoke a function.",
-    },
+    accountIds: accountList("This account and the other accounts allowed to invoke a function."),
   },
   resource: lambda.Permission,
   validate: (props, judge) => {

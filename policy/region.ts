@@ -4,6 +4,7 @@
  * secret to another region, or replicate a bucket to a bucket outside the stack.
  */
 import {
+  accountList,
   ANY_TYPE,
   type PackPolicy,
   UNKNOWN,
@@ -147,20 +148,10 @@ const replicationInStack = stackPolicy<{ allowedRegions: string[] }>({
 });
 
 const accountsConfig = {
-  accountIds: {
-    type: "array" as const,
-    items: { type: "string" as const, pattern: "^[0-9]{12}$" },
-    uniqueItems: true,
-    default: [] as string[],
-    description: "This account (the one AWS account that holds all three environments).",
-  },
-  allowedAccountIds: {
-    type: "array" as const,
-    items: { type: "string" as const, pattern: "^[0-9]{12}$" },
-    uniqueItems: true,
-    default: [] as string[],
-    description: "Other accounts whose resources may be named (targets, keys, topics, ...).",
-  },
+  accountIds: accountList("This account (the one AWS account that holds all three environments)."),
+  allowedAccountIds: accountList(
+    "Other accounts whose resources may be named (targets, keys, topics, ...).",
+  ),
 };
 
 const dataStaysInAccount = resourcePolicyForType<{
