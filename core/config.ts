@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { configInteger, configLogRetentionDays, configString } from "../lib/config";
+import { configInteger, configLogRetentionDays, configString } from "../lib/infra/config";
 
 /** core's config keys (`core:<key>` in Pulumi.core-<env>.yaml). README.md lists them. */
 export const coreConfig = {

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { policyDocument } from "../lib/iam";
+import { policyDocument } from "../lib/infra/iam";
 
 /**
  * The data key's policy: the account administers it through IAM, and the services that

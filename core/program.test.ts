@@ -1,7 +1,7 @@
-import { MOCK_ACCOUNT_ID } from "../lib/evaluate";
-import { named, ofType, planStack, policyOf } from "../lib/testing";
-import { ENVIRONMENTS } from "../lib/stacks";
-import { REQUIRED_TAG_KEYS } from "../lib/tags";
+import { MOCK_ACCOUNT_ID } from "../lib/plan/evaluate";
+import { named, ofType, planStack, policyOf } from "../lib/testing/programs";
+import { ENVIRONMENTS } from "../lib/model/stacks";
+import { REQUIRED_TAG_KEYS } from "../lib/model/tags";
 
 const BUCKETS = ["access-logs", "raw-history", "fail", "metadata"] as const;
 

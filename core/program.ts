@@ -1,11 +1,11 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { firstOccurrenceAlarm } from "../lib/alarms";
-import { NodeLambda } from "../lib/components/nodeLambda";
-import { SecureBucket } from "../lib/components/secureBucket";
-import { stackContext, statefulOptions } from "../lib/context";
-import { policyDocument, type Statement } from "../lib/iam";
-import { bucketName, functionName } from "../lib/naming";
+import { firstOccurrenceAlarm } from "../lib/infra/alarms";
+import { NodeLambda } from "../lib/infra/components/nodeLambda";
+import { SecureBucket } from "../lib/infra/components/secureBucket";
+import { stackContext, statefulOptions } from "../lib/infra/context";
+import { policyDocument, type Statement } from "../lib/infra/iam";
+import { bucketName, functionName } from "../lib/model/naming";
 import { coreConfig } from "./config";
 import { keyPolicy } from "./keyPolicy";
 

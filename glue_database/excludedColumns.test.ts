@@ -1,4 +1,4 @@
-import { glueColumns, lakeName, tableSchema } from "../lib/metadata";
+import { glueColumns, lakeName, tableSchema } from "../lib/model/metadata";
 
 // Glue tables are built from "columns" alone (sourceDatabase.ts calls glueColumns), so a column
 // listed in "excludedColumns" never reaches the catalogue: DMS does not extract it either

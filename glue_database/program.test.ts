@@ -1,6 +1,6 @@
-import { glueColumns, loadDatabase } from "../lib/metadata";
-import { named, ofType, planStack } from "../lib/testing";
-import { DATABASES, ENVIRONMENTS } from "../lib/stacks";
+import { glueColumns, loadDatabase } from "../lib/model/metadata";
+import { named, ofType, planStack } from "../lib/testing/programs";
+import { DATABASES, ENVIRONMENTS } from "../lib/model/stacks";
 
 describe.each(ENVIRONMENTS)("glue_database-%s", (env) => {
   it("references core in the same environment", async () => {

@@ -1,8 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
-import { stackContext, upstreamString } from "../lib/context";
-import { loadDatabase } from "../lib/metadata";
-import { glueDatabaseName } from "../lib/naming";
-import { DATABASES } from "../lib/stacks";
+import { stackContext, upstreamString } from "../lib/infra/context";
+import { loadDatabase } from "../lib/model/metadata";
+import { glueDatabaseName } from "../lib/model/naming";
+import { DATABASES } from "../lib/model/stacks";
 import { GlueSourceDatabase } from "./sourceDatabase";
 
 /** glue_database: the Glue catalog over raw-history, one table per metadata table. */

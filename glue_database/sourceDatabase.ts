@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { statefulOptions } from "../lib/context";
-import { glueColumns, lakeName, type TableMetadata } from "../lib/metadata";
+import { statefulOptions } from "../lib/infra/context";
+import { glueColumns, lakeName, type TableMetadata } from "../lib/model/metadata";
 
 export interface GlueSourceDatabaseArgs {
   /** The Glue database name, for example delius_dev. */

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
-import { loadDatabase } from "../lib/metadata";
-import { named, ofType, planStack } from "../lib/testing";
-import { DATABASES, ENVIRONMENTS } from "../lib/stacks";
+import { loadDatabase } from "../lib/model/metadata";
+import { named, ofType, planStack } from "../lib/testing/programs";
+import { DATABASES, ENVIRONMENTS } from "../lib/model/stacks";
 
 describe.each(ENVIRONMENTS)("metadata-%s", (env) => {
   it("publishes every table file byte for byte, KMS-encrypted, to core's metadata bucket", async () => {

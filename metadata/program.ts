@@ -1,14 +1,14 @@
 import { createHash } from "node:crypto";
 import * as aws from "@pulumi/aws";
-import { stackContext, upstreamString } from "../lib/context";
+import { stackContext, upstreamString } from "../lib/infra/context";
 import {
   loadDatabase,
   metadataObjectKey,
   METADATA_MANIFEST_KEY,
   lakeName,
   tableSource,
-} from "../lib/metadata";
-import { DATABASES } from "../lib/stacks";
+} from "../lib/model/metadata";
+import { DATABASES } from "../lib/model/stacks";
 
 /** metadata: publishes every table file, byte for byte, and a manifest listing them. */
 export function metadataProgram() {

@@ -5,7 +5,7 @@ import {
   configJson,
   configLogRetentionDays,
   configString,
-} from "../lib/config";
+} from "../lib/infra/config";
 import { S3_TARGET_DEFAULTS } from "./dmsPipeline";
 import { TASK_SETTINGS_DEFAULTS } from "./taskSettings";
 

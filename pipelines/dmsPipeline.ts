@@ -1,18 +1,18 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { firstOccurrenceAlarm } from "../lib/alarms";
-import { NodeLambda } from "../lib/components/nodeLambda";
-import { statefulOptions } from "../lib/context";
-import { assumedBy, policyDocument } from "../lib/iam";
-import { DMS_COLUMNS, metadataObjectKey, type TableMetadata } from "../lib/metadata";
+import { firstOccurrenceAlarm } from "../lib/infra/alarms";
+import { NodeLambda } from "../lib/infra/components/nodeLambda";
+import { statefulOptions } from "../lib/infra/context";
+import { assumedBy, policyDocument } from "../lib/infra/iam";
+import { DMS_COLUMNS, metadataObjectKey, type TableMetadata } from "../lib/model/metadata";
 import {
   DMS_ROLE_SUFFIX,
   DMS_SHARED_NAMES,
   dmsIdentifier,
   dmsRoleName,
   functionName,
-} from "../lib/naming";
-import { type Database, type Environment } from "../lib/stacks";
+} from "../lib/model/naming";
+import { type Database, type Environment } from "../lib/model/stacks";
 import { LandingSweep } from "./landingSweep";
 import { tableMappings } from "./tableMappings";
 import {
@@ -23,7 +23,7 @@ import {
 import { ValidationSafetyNet } from "./validationWiring";
 
 /**
- * NUMBER without precision arrives as NUMERIC(38, this scale); lib/oracleTypes.ts maps it to
+ * NUMBER without precision arrives as NUMERIC(38, this scale); lib/model/oracleTypes.ts maps it to
  * decimal(38,10) for Glue and validation, so the endpoint states it rather than relying on
  * DMS's default (OracleSettings NumberDatatypeScale, default 10). A test ties the two together.
  */

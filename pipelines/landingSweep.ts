@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { functionName } from "../lib/naming";
-import { type Database, type Environment } from "../lib/stacks";
+import { functionName } from "../lib/model/naming";
+import { type Database, type Environment } from "../lib/model/stacks";
 
 export interface LandingSweepArgs {
   database: Database;

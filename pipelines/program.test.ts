@@ -1,9 +1,9 @@
-import { loadDatabase } from "../lib/metadata";
-import { evaluateStack, MOCK_ACCOUNT_ID } from "../lib/evaluate";
-import { mapOracleType } from "../lib/oracleTypes";
-import { readStackConfig } from "../lib/stackFile";
-import { named, ofType, planStack, policyOf } from "../lib/testing";
-import { DATABASES, ENVIRONMENTS } from "../lib/stacks";
+import { loadDatabase } from "../lib/model/metadata";
+import { evaluateStack, MOCK_ACCOUNT_ID } from "../lib/plan/evaluate";
+import { mapOracleType } from "../lib/model/oracleTypes";
+import { readStackConfig } from "../lib/model/stackFile";
+import { named, ofType, planStack, policyOf } from "../lib/testing/programs";
+import { DATABASES, ENVIRONMENTS } from "../lib/model/stacks";
 import { isDmsEventEnvelope } from "../core/functions/notify/format";
 import { ORACLE_NUMBER_SCALE } from "./dmsPipeline";
 import { tableMappings } from "./tableMappings";

@@ -1,9 +1,9 @@
 import * as aws from "@pulumi/aws";
-import { ConfigError } from "../lib/config";
-import { stackContext, upstreamString } from "../lib/context";
-import { loadDatabase } from "../lib/metadata";
-import { DMS_SHARED_NAMES } from "../lib/naming";
-import { DATABASES } from "../lib/stacks";
+import { ConfigError } from "../lib/infra/config";
+import { stackContext, upstreamString } from "../lib/infra/context";
+import { loadDatabase } from "../lib/model/metadata";
+import { DMS_SHARED_NAMES } from "../lib/model/naming";
+import { DATABASES } from "../lib/model/stacks";
 import { pipelinesConfig, validationConfig } from "./config";
 import { DmsPipeline } from "./dmsPipeline";
 

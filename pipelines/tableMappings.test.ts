@@ -1,4 +1,4 @@
-import { DMS_COLUMNS, loadDatabase, tableSchema, type TableMetadata } from "../lib/metadata";
+import { DMS_COLUMNS, loadDatabase, tableSchema, type TableMetadata } from "../lib/model/metadata";
 import { removeColumnRules, tableMappings } from "./tableMappings";
 
 const table = (excludedColumns?: { name: string; reason: string }[]): TableMetadata => ({

@@ -1,6 +1,6 @@
 /** The validation Lambda's safety net and sizing, evaluated under mocks for every stack. */
-import { named, ofType, planStack } from "../lib/testing";
-import { ENVIRONMENTS } from "../lib/stacks";
+import { named, ofType, planStack } from "../lib/testing/programs";
+import { ENVIRONMENTS } from "../lib/model/stacks";
 
 // The first evaluation in a worker loads @pulumi/aws (seconds on a busy 2-core machine).
 jest.setTimeout(30_000);

@@ -1,10 +1,10 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { firstOccurrenceAlarm } from "../lib/alarms";
-import { policyDocument } from "../lib/iam";
+import { firstOccurrenceAlarm } from "../lib/infra/alarms";
+import { policyDocument } from "../lib/infra/iam";
 import { VALIDATION_METRICS_NAMESPACE, VANISHED_METRIC } from "../lib/lambda/metrics";
-import { functionName } from "../lib/naming";
-import { type Database, type Environment } from "../lib/stacks";
+import { functionName } from "../lib/model/naming";
+import { type Database, type Environment } from "../lib/model/stacks";
 
 export interface ValidationSafetyNetArgs {
   database: Database;

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { configInteger, configJson, configString } from "../lib/config";
+import { configInteger, configJson, configString } from "../lib/infra/config";
 
 const CIDR = /^(\d{1,3}\.){3}\d{1,3}\/(\d|[12]\d|3[0-2])$/;
 

@@ -1,4 +1,4 @@
-import { named, ofType, planStack, policyOf } from "../lib/testing";
+import { named, ofType, planStack, policyOf } from "../lib/testing/programs";
 
 describe("pipelines_base-prod", () => {
   it("creates the two DMS service roles under the names DMS looks up, with the managed policies", async () => {

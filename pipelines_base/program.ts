@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
-import { stackContext } from "../lib/context";
-import { assumedBy } from "../lib/iam";
-import { DMS_SHARED_NAMES } from "../lib/naming";
+import { stackContext } from "../lib/infra/context";
+import { assumedBy } from "../lib/infra/iam";
+import { DMS_SHARED_NAMES } from "../lib/model/naming";
 import { pipelinesBaseConfig } from "./config";
 
 /**

@@ -19,7 +19,7 @@ const runtime = resourcePolicy<lambda.FunctionArgs, { allowedRuntimes: string[] 
     "A Lambda function uses a supported runtime from the allowlist (a deprecated runtime gets no security patches).",
   enforcementLevel: "mandatory",
   remediationSteps:
-    "Set runtime to an allowed runtime (lib/components/nodeLambda.ts sets it for every function).",
+    "Set runtime to an allowed runtime (lib/infra/components/nodeLambda.ts sets it for every function).",
   config: {
     allowedRuntimes: {
       type: "array",

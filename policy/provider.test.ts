@@ -1,4 +1,4 @@
-import { defaultTags } from "../lib/tags";
+import { defaultTags } from "../lib/model/tags";
 import { providerPolicies } from "./provider";
 import { describeResourcePolicy, policyNamed } from "./testing";
 import { T } from "./types";
@@ -13,7 +13,7 @@ const withTags = (tags: Record<string, string>) => ({
 
 describeResourcePolicy(policy("aws-provider-default-tags"), T.awsProvider, [
   {
-    title: "lib/tags.ts defaultTags, as a JSON string",
+    title: "lib/model/tags.ts defaultTags, as a JSON string",
     props: withTags(defaultTags("pipelines", "dev")),
     provider: null,
     messages: [],
@@ -29,7 +29,7 @@ describeResourcePolicy(policy("aws-provider-default-tags"), T.awsProvider, [
     props: { region: "eu-west-2" },
     provider: null,
     messages: [
-      `${prov}: its defaultTags lack business-unit, application, owner, environment, is-production, source-code. Fix: create the provider with defaultTags: { tags: defaultTags(project, env) } from lib/tags.ts.`,
+      `${prov}: its defaultTags lack business-unit, application, owner, environment, is-production, source-code. Fix: create the provider with defaultTags: { tags: defaultTags(project, env) } from lib/model/tags.ts.`,
     ],
   },
   {
@@ -38,7 +38,7 @@ describeResourcePolicy(policy("aws-provider-default-tags"), T.awsProvider, [
     provider: null,
     messages: [
       /its environment tag "production" is not one of dev, preprod, prod/,
-      `${prov}: its is-production tag is "true" but environment production means "false". Fix: create the provider with defaultTags: { tags: defaultTags(project, env) } from lib/tags.ts.`,
+      `${prov}: its is-production tag is "true" but environment production means "false". Fix: create the provider with defaultTags: { tags: defaultTags(project, env) } from lib/model/tags.ts.`,
     ],
   },
   {

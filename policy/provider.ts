@@ -1,5 +1,5 @@
 /** The AWS provider: where every resource's default tags and region come from. */
-import { ENVIRONMENTS } from "../lib/stacks";
+import { ENVIRONMENTS } from "../lib/model/stacks";
 import {
   type PackPolicy,
   UNKNOWN,
@@ -21,7 +21,7 @@ const defaultTags = resourcePolicyForType<{
     "The AWS provider sets the required tags as defaultTags, with an environment tag naming a known environment and an is-production tag that agrees with it.",
   enforcementLevel: "mandatory",
   remediationSteps:
-    "Create the provider with defaultTags: { tags: defaultTags(project, env) } from lib/tags.ts (lib/context.ts does).",
+    "Create the provider with defaultTags: { tags: defaultTags(project, env) } from lib/model/tags.ts (lib/infra/context.ts does).",
   config: {
     requiredTags: requiredTagsConfig("Tag keys every provider's defaultTags must set."),
     environments: {
@@ -46,7 +46,7 @@ const defaultTags = resourcePolicyForType<{
     if (tags === UNKNOWN)
       return judge.cannotJudge("its defaultTags, which are unknown during preview");
     const fix =
-      "create the provider with defaultTags: { tags: defaultTags(project, env) } from lib/tags.ts";
+      "create the provider with defaultTags: { tags: defaultTags(project, env) } from lib/model/tags.ts";
     const missing = judge.config.requiredTags.filter((k) => !nonEmptyString(tags[k]));
     if (missing.length > 0) judge.fail(`its defaultTags lack ${missing.join(", ")}`, fix);
     const env = tags["environment"];

@@ -1,5 +1,5 @@
-import { type PlannedResource } from "../lib/plannedResource";
-import { defaultTags } from "../lib/tags";
+import { type PlannedResource } from "../lib/plan/plannedResource";
+import { defaultTags } from "../lib/model/tags";
 import { policies } from "./policies";
 import {
   type LoadedPolicyConfig,

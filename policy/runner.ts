@@ -1,6 +1,6 @@
 /**
  * Runs the pack offline, without the Pulumi engine, on resources a program registered under
- * mocks (lib/plannedResource.ts). It builds the same arguments the policy SDK's analyzer server
+ * mocks (lib/plan/plannedResource.ts). It builds the same arguments the policy SDK's analyzer server
  * builds (server.js `makeAnalyzeRpcFun` and `makeAnalyzeStackRpcFun`), honours the levels and
  * config of policy-config.json, and never throws because of a policy.
  *
@@ -25,8 +25,8 @@ import {
 } from "@pulumi/policy";
 import * as policySdk from "@pulumi/policy";
 import * as proxyInternal from "@pulumi/policy/proxy";
-import { type PlannedResource } from "../lib/plannedResource";
-import { parseStackName } from "../lib/stacks";
+import { type PlannedResource } from "../lib/plan/plannedResource";
+import { parseStackName } from "../lib/model/stacks";
 import {
   type PackPolicy,
   STACK_NAME_TAG,

@@ -43,7 +43,7 @@ const abortRule = {
   abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
 };
 
-/** What lib/components/secureBucket.ts creates for one bucket. */
+/** What lib/infra/components/secureBucket.ts creates for one bucket. */
 function secureBucket(name: string, opts: { kms?: boolean; logTo?: string } = {}): HandResource[] {
   const { kms = true, logTo } = opts;
   return [
@@ -423,7 +423,7 @@ describeStackPolicy(policy("s3-bucket-companions"), [
       "fail-public-access-block",
     ),
     messages: [
-      `${label(T.bucket, "fail")}: it has no aws:s3/bucketPublicAccessBlock, no aws:s3/bucketVersioning in this stack. Fix: create them with bucket set to this bucket's id (lib/components/secureBucket.ts creates all of them).`,
+      `${label(T.bucket, "fail")}: it has no aws:s3/bucketPublicAccessBlock, no aws:s3/bucketVersioning in this stack. Fix: create them with bucket set to this bucket's id (lib/infra/components/secureBucket.ts creates all of them).`,
     ],
   },
   {

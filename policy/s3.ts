@@ -460,7 +460,7 @@ const companions = stackPolicy<{ companions: string[] }>({
     "Every S3 bucket of the stack has its companion resources: encryption, public access block, versioning, ownership controls and bucket policy (configurable).",
   enforcementLevel: "mandatory",
   remediationSteps:
-    "Create the missing companion resources for the bucket (lib/components/secureBucket.ts does it).",
+    "Create the missing companion resources for the bucket (lib/infra/components/secureBucket.ts does it).",
   config: {
     companions: {
       type: "array",
@@ -489,7 +489,7 @@ const companions = stackPolicy<{ companions: string[] }>({
         judge.fail(
           bucket,
           `it has no ${missing.map((k) => COMPANIONS[k].what).join(", no ")} in this stack`,
-          "create them with bucket set to this bucket's id (lib/components/secureBucket.ts creates all of them)",
+          "create them with bucket set to this bucket's id (lib/infra/components/secureBucket.ts creates all of them)",
         );
       }
     });

@@ -1,4 +1,4 @@
-import { defaultTags } from "../lib/tags";
+import { defaultTags } from "../lib/model/tags";
 import { stackPolicies } from "./stack";
 import { type HandResource, awsProvider, describeStackPolicy, policyNamed } from "./testing";
 import { T } from "./types";
@@ -79,7 +79,7 @@ describeStackPolicy(policy("stateful-resources-protected"), [
     resources: [{ ...key, protect: false, provider: awsProvider(defaultTags("core", "dev")) }],
     stackTags: PROD,
     messages: [
-      `${T.kmsKey} "data-key": it holds prod data but is not protected. Fix: create it with { protect: true, retainOnDelete: true } (statefulOptions in lib/context.ts).`,
+      `${T.kmsKey} "data-key": it holds prod data but is not protected. Fix: create it with { protect: true, retainOnDelete: true } (statefulOptions in lib/infra/context.ts).`,
     ],
   },
   {
@@ -91,8 +91,8 @@ describeStackPolicy(policy("stateful-resources-protected"), [
       { type: T.glueCatalogDatabase, name: "delius-database", props: { name: "delius_prod" } },
     ],
     messages: [
-      `${T.bucket} "raw-history-bucket": it holds prod data but is not protected. Fix: create it with { protect: true, retainOnDelete: true } (statefulOptions in lib/context.ts).`,
-      `${T.glueCatalogDatabase} "delius-database": it holds prod data but is not protected. Fix: create it with { protect: true, retainOnDelete: true } (statefulOptions in lib/context.ts).`,
+      `${T.bucket} "raw-history-bucket": it holds prod data but is not protected. Fix: create it with { protect: true, retainOnDelete: true } (statefulOptions in lib/infra/context.ts).`,
+      `${T.glueCatalogDatabase} "delius-database": it holds prod data but is not protected. Fix: create it with { protect: true, retainOnDelete: true } (statefulOptions in lib/infra/context.ts).`,
     ],
   },
   {

@@ -1,6 +1,6 @@
 /** Stack-wide policies: tags on every taggable resource, protection of stateful resources. */
-import { PROTECTED_ENVIRONMENTS } from "../lib/stacks";
-import { REQUIRED_TAG_KEYS } from "../lib/tags";
+import { PROTECTED_ENVIRONMENTS } from "../lib/model/stacks";
+import { REQUIRED_TAG_KEYS } from "../lib/model/tags";
 import { type PolicyConfigJSONSchema } from "@pulumi/policy/schema";
 import { type PackPolicy, UNKNOWN, effectiveTags, nonEmptyString, stackPolicy } from "./common";
 import { T } from "./types";
@@ -38,7 +38,7 @@ export const TAGGABLE_TYPES: readonly string[] = [
   T.sqsQueue,
 ];
 
-/** The required tag keys as a policy config option (lib/tags.ts gives the default). */
+/** The required tag keys as a policy config option (lib/model/tags.ts gives the default). */
 export function requiredTagsConfig(description: string): PolicyConfigJSONSchema {
   return {
     type: "array",
@@ -101,7 +101,7 @@ const statefulProtected = stackPolicy<{ statefulTypes: string[]; protectedEnviro
       "In environments that hold real data (preprod and prod), stateful resources (buckets, KMS keys, Glue databases, the DMS replication task) are protected, so that no update or destroy can delete them.",
     enforcementLevel: "mandatory",
     remediationSteps:
-      "Create the resource with { protect: true, retainOnDelete: true } (lib/context.ts statefulOptions).",
+      "Create the resource with { protect: true, retainOnDelete: true } (lib/infra/context.ts statefulOptions).",
     config: {
       statefulTypes: {
         type: "array",
@@ -131,7 +131,7 @@ const statefulProtected = stackPolicy<{ statefulTypes: string[]; protectedEnviro
           judge.fail(
             r,
             `it holds ${env} data but is not protected`,
-            "create it with { protect: true, retainOnDelete: true } (statefulOptions in lib/context.ts)",
+            "create it with { protect: true, retainOnDelete: true } (statefulOptions in lib/infra/context.ts)",
           );
         }
       });

@@ -1,10 +1,10 @@
 /**
- * Every stack of the five projects, evaluated under mocks (lib/evaluate.ts), judged by the pack
+ * Every stack of the five projects, evaluated under mocks (lib/plan/evaluate.ts), judged by the pack
  * with the real policy-config.json: no mandatory violation, and every resource type the stacks
  * create is judged by at least one policy.
  */
-import { evaluateAll, type StackEvaluation } from "../lib/evaluate";
-import { ENVIRONMENTS, PROJECTS, hasStack, stackName } from "../lib/stacks";
+import { evaluateAll, type StackEvaluation } from "../lib/plan/evaluate";
+import { ENVIRONMENTS, PROJECTS, hasStack, stackName } from "../lib/model/stacks";
 import { policies } from "./policies";
 import { type PolicyViolation, loadPolicyConfig, runPolicies } from "./runner";
 

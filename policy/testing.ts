@@ -14,7 +14,7 @@ import {
   unknownCheckingProxy,
 } from "@pulumi/policy";
 import * as proxyInternal from "@pulumi/policy/proxy";
-import { defaultTags } from "../lib/tags";
+import { defaultTags } from "../lib/model/tags";
 import {
   type PackPolicy,
   type PackResourcePolicy,

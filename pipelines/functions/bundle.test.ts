@@ -1,5 +1,5 @@
 /**
- * The functions as Lambda runs them: each entry bundled by lib/bundle.ts (what the Pulumi
+ * The functions as Lambda runs them: each entry bundled by lib/infra/bundle.ts (what the Pulumi
  * programs upload), loaded in a separate Node.js process with only environment variables, and
  * invoked. The AWS SDK clients are pointed at local servers through AWS_ENDPOINT_URL_<SERVICE>:
  * S3 at s3rver, SNS and Secrets Manager at small fakes, Slack at a local webhook. The alert the
@@ -10,16 +10,16 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
-import { bundleSource } from "../../lib/bundle";
+import { bundleSource } from "../../lib/infra/bundle";
 import {
   fakeSecretsManager,
   fakeSlack,
   fakeSns,
   type FakeServer,
   type Published,
-} from "./testing/fakeAws";
-import { startLocalS3, type LocalS3 } from "./validate/testing/s3";
-import { OFFENDER_TABLE_JSON, offenderFile } from "./validate/testing/parquetFiles";
+} from "../../lib/testing/fakeAws";
+import { startLocalS3, type LocalS3 } from "../../lib/testing/s3";
+import { OFFENDER_TABLE_JSON, offenderFile } from "../../lib/testing/parquetFiles";
 
 const run = promisify(execFile);
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lambda-bundles-"));

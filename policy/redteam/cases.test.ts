@@ -22,7 +22,7 @@ describe("red-team cases", () => {
   it("cover at least 90 mistakes, and every mandatory policy that judges a program's mistake", () => {
     expect(cases.length).toBeGreaterThanOrEqual(90);
     const named = new Set(cases.map((c) => c.blockedBy));
-    // The provider and tags come from one helper (lib/context.ts); a program cannot get them
+    // The provider and tags come from one helper (lib/infra/context.ts); a program cannot get them
     // wrong by a few lines. Public bucket and queue policies are in cases of the shared judge.
     const exempt = [
       "aws-provider-default-tags",

@@ -8,8 +8,8 @@ import { type Edit, type RedTeamCase } from "./harness";
 
 const CORE = "core/program.ts";
 const KEY = "core/keyPolicy.ts";
-const BUCKET = "lib/components/secureBucket.ts";
-const LAMBDA = "lib/components/nodeLambda.ts";
+const BUCKET = "lib/infra/components/secureBucket.ts";
+const LAMBDA = "lib/infra/components/nodeLambda.ts";
 const DMS = "pipelines/dmsPipeline.ts";
 const BASE = "pipelines_base/program.ts";
 

@@ -1,6 +1,6 @@
 /**
  * The red-team harness: plans a copy of a real program with a few lines changed, through the
- * same offline pipeline as `npm run plan` (lib/evaluate.ts under the planner's mocks, then
+ * same offline pipeline as `npm run plan` (lib/plan/evaluate.ts under the planner's mocks, then
  * policy/runner.ts with the real policy-config.json), and says which policies blocked it.
  *
  * The copy lives in memory: while a case runs, the `.ts` loader that tools/stacks/register.js
@@ -10,8 +10,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { transformSync } from "esbuild";
-import { evaluateAll, evaluateStack, forgetPrograms } from "../../lib/evaluate";
-import { type Environment, type Project, REPO_ROOT } from "../../lib/stacks";
+import { evaluateAll, evaluateStack, forgetPrograms } from "../../lib/plan/evaluate";
+import { type Environment, type Project, REPO_ROOT } from "../../lib/model/stacks";
 import { type LoadedPolicyConfig, type PolicyViolation, runPolicies } from "../runner";
 
 export interface Edit {

@@ -4,7 +4,7 @@
  * blocked percentage, and any control (a fine change) that a mandatory violation refused.
  * Exits 1 when a case is not blocked or a control is refused, so it works as a regression suite.
  */
-import { ENVIRONMENTS } from "../../lib/stacks";
+import { ENVIRONMENTS } from "../../lib/model/stacks";
 import { loadPolicyConfig } from "../runner";
 import { cases, controls } from "./cases";
 import { baseline, runCase } from "./harness";

@@ -20,7 +20,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { parse } from "yaml";
-import { REPO_ROOT } from "../../lib/stacks";
+import { REPO_ROOT } from "../../lib/model/stacks";
 import { writeDmsFile, type Shape } from "./validateShapes";
 
 const GENERATOR_VERSION = "2";

@@ -2,14 +2,14 @@
  * The two DMS-shaped tables of `npm run bench:validate`: a narrow one (numbers, short strings,
  * dates) and a LOB-heavy one (a CLOB and a BLOB of tens of KB per row), and a generator that
  * writes either as a CDC file of a given size, one row group at a time, so memory stays flat.
- * Shape as in pipelines/functions/validate/testing/parquetFiles.ts (cited there): Op,
+ * Shape as in lib/testing/parquetFiles.ts (cited there): Op,
  * extraction_timestamp (string), the table's columns, scn (string); SNAPPY; 10,000 rows per
  * row group, DMS's default RowGroupLength (AWS DMS API reference, S3Settings.RowGroupLength).
  */
 import * as fs from "node:fs";
 import type { SchemaElement } from "hyparquet";
 import { fileWriter, ParquetWriter, type ColumnSource } from "hyparquet-writer";
-import { parseTableFile, type TableMetadata } from "../../lib/metadata";
+import { parseTableFile, type TableMetadata } from "../../lib/model/metadata";
 
 export type Shape = "narrow" | "lob-heavy";
 

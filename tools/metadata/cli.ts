@@ -15,8 +15,8 @@ import {
   metadataRoot,
   parseTableFile,
   type TableMetadata,
-} from "../../lib/metadata";
-import { DATABASES, type Database } from "../../lib/stacks";
+} from "../../lib/model/metadata";
+import { DATABASES, type Database } from "../../lib/model/stacks";
 import { type Io, processIo } from "../stacks/io";
 import { CsvFileError, readCsv } from "./csv";
 import {

@@ -12,10 +12,14 @@
  *   The export holds the columns of each table's `P` (primary key) constraint.
  * - ALL_TAB_COMMENTS and ALL_COL_COMMENTS: COMMENTS, NULL when there is none.
  *
- * Types are written in the canonical forms of lib/oracleTypes.ts (normaliseOracleType, checked
+ * Types are written in the canonical forms of lib/model/oracleTypes.ts (normaliseOracleType, checked
  * by mapOracleType), as the table files already use them.
  */
-import { mapOracleType, normaliseOracleType, UnknownOracleTypeError } from "../../lib/oracleTypes";
+import {
+  mapOracleType,
+  normaliseOracleType,
+  UnknownOracleTypeError,
+} from "../../lib/model/oracleTypes";
 import { type CsvRow } from "./csv";
 
 export const COLUMNS_HEADER = [

@@ -14,8 +14,8 @@ import {
   lakeName,
   parseTableFile,
   type TableMetadata,
-} from "../../lib/metadata";
-import { type Database } from "../../lib/stacks";
+} from "../../lib/model/metadata";
+import { type Database } from "../../lib/model/stacks";
 import { type DictionaryTable, Problems } from "./dictionary";
 
 /** The JSON written for a table, fields in the order the existing files use. */

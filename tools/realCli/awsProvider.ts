@@ -4,7 +4,7 @@
  * module replaces terraform-provider-aws with a patched local copy). It is served by the Node
  * SDK's own provider host (@pulumi/pulumi/provider `main()`, sdk/nodejs/provider/server.ts at
  * v3.248.0), reports the version @pulumi/aws asks for, and answers from the same facts as the
- * in-process mocks (`mockState`, `mockInvoke` in lib/evaluate.ts): ids, ARNs, account, region.
+ * in-process mocks (`mockState`, `mockInvoke` in lib/plan/evaluate.ts): ids, ARNs, account, region.
  *
  * State is a pure function of (type, name, inputs), so a diff compares the recorded state with
  * the state the new inputs would produce: an unchanged program has no diff, ever.
@@ -13,7 +13,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import type * as provider from "@pulumi/pulumi/provider";
-import { mockInvoke, mockState } from "../../lib/evaluate";
+import { mockInvoke, mockState } from "../../lib/plan/evaluate";
 import { replacingInputs } from "../stacks/replacements";
 
 /** The plugin version @pulumi/aws declares (its package.json `pulumi.version`). */

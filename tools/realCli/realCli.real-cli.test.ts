@@ -12,7 +12,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { CLI_COMMANDS, flagsFor, PULUMI_CLI_VERSION } from "../stacks/pulumiCli";
 import { checkpoint, cliDir, cliEnv, run, scratchRepo, stacks, type Ran } from "./harness";
-import { MOCK_ACCOUNT_ID } from "../../lib/evaluate";
+import { MOCK_ACCOUNT_ID } from "../../lib/plan/evaluate";
 import { startLocalSts, type LocalSts } from "../stacks/testing/localSts";
 import { startLocalS3, S3_ACCESS_KEY, type LocalS3 } from "./s3Server";
 

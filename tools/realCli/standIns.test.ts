@@ -163,7 +163,7 @@ describe("AWS provider stand-in", () => {
     const { state } = stateFor(BUCKET_URN, { bucket: "a", forceDestroy: false });
     expect(diffState(BUCKET_URN, state, { bucket: "b", forceDestroy: false })).toEqual({
       changes: true,
-      // The name and every output the mocks derive from it (lib/evaluate.ts).
+      // The name and every output the mocks derive from it (lib/plan/evaluate.ts).
       diffs: ["arn", "bucket", "bucketDomainName", "bucketRegionalDomainName"],
       replaces: ["bucket"],
     });

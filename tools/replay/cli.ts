@@ -7,10 +7,10 @@
  */
 import { S3Client } from "@aws-sdk/client-s3";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
-import { lakeName } from "../../lib/metadata";
-import { bucketName } from "../../lib/naming";
-import { readStackConfig } from "../../lib/stackFile";
-import { DATABASES, ENVIRONMENTS, type Database, type Environment } from "../../lib/stacks";
+import { lakeName } from "../../lib/model/metadata";
+import { bucketName } from "../../lib/model/naming";
+import { readStackConfig } from "../../lib/model/stackFile";
+import { DATABASES, ENVIRONMENTS, type Database, type Environment } from "../../lib/model/stacks";
 import { type Io, processIo } from "../stacks/io";
 import { replay, replayLine, replaySummary } from "./replay";
 

@@ -5,17 +5,14 @@
  */
 import { S3Client } from "@aws-sdk/client-s3";
 import { memoryLogger } from "../../lib/lambda/log";
-import { bucketName } from "../../lib/naming";
-import { readStackConfig } from "../../lib/stackFile";
+import { bucketName } from "../../lib/model/naming";
+import { readStackConfig } from "../../lib/model/stackFile";
 import { createDeps, makeHandler } from "../../pipelines/functions/validate/index";
 import { rawHistoryKey } from "../../pipelines/functions/validate/event";
 import { alertClaimKeyFor } from "../../pipelines/functions/validate/validate";
-import {
-  OFFENDER_TABLE,
-  offenderFile,
-} from "../../pipelines/functions/validate/testing/parquetFiles";
-import { objectCreatedEvent } from "../../pipelines/functions/validate/testing/events";
-import { startLocalS3, type LocalS3 } from "../../pipelines/functions/validate/testing/s3";
+import { OFFENDER_TABLE, offenderFile } from "../../lib/testing/parquetFiles";
+import { objectCreatedEvent } from "../../lib/testing/events";
+import { startLocalS3, type LocalS3 } from "../../lib/testing/s3";
 import { main, parseSince } from "./cli";
 
 // The dev stacks' buckets, from the stack files as the CLI reads them.

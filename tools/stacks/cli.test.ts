@@ -1,6 +1,6 @@
 import { execFileSync } from "node:child_process";
 import * as path from "node:path";
-import { REPO_ROOT } from "../../lib/stacks";
+import { REPO_ROOT } from "../../lib/model/stacks";
 import { main } from "./cli";
 import { recordingIo } from "./io";
 

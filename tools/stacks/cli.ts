@@ -4,11 +4,11 @@
  * See tools/stacks/README.md. Exit codes: 0 success; 1 a stack failed, a mandatory policy was
  * violated or a drift check found changes; 2 a usage error.
  *
- * Fast paths (`order`, `graph`, `--help`, usage errors) load only commander and lib/stacks.ts and
- * lib/graph.ts: everything that loads a Pulumi SDK is required lazily by the command that needs it.
+ * Fast paths (`order`, `graph`, `--help`, usage errors) load only commander and lib/model/stacks.ts and
+ * lib/model/graph.ts: everything that loads a Pulumi SDK is required lazily by the command that needs it.
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
-import { EDGES, toMermaid } from "../../lib/graph";
+import { EDGES, toMermaid } from "../../lib/model/graph";
 import {
   ENVIRONMENTS,
   type Environment,
@@ -17,7 +17,7 @@ import {
   REPO_ROOT,
   isEnvironment,
   isProject,
-} from "../../lib/stacks";
+} from "../../lib/model/stacks";
 import { type Io, processIo } from "./io";
 import type { PlanDeps } from "./plan";
 import type { PulumiInvocation, PulumiResult, RealCommand } from "./pulumi";
@@ -65,7 +65,7 @@ export interface CliDeps {
   readonly io?: Io;
   readonly env?: NodeJS.ProcessEnv;
   readonly repoRoot?: string;
-  /** plan: the evaluator and policy runner (default: lib/evaluate.ts and policy/runner.ts). */
+  /** plan: the evaluator and policy runner (default: lib/plan/evaluate.ts and policy/runner.ts). */
   readonly planDeps?: PlanDeps;
   /** Real commands: how `pulumi` is spawned (default: from PATH). */
   readonly spawn?: (call: PulumiInvocation) => Promise<PulumiResult>;

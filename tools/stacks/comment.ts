@@ -5,8 +5,8 @@
  * GitHub's limit on a comment by trimming the diffs first (then the list of policy results);
  * the warnings and the tables are never trimmed. Pure: tested on crafted reports.
  */
-import { DMS_ROLE_SUFFIX } from "../../lib/naming";
-import { type Environment } from "../../lib/stacks";
+import { DMS_ROLE_SUFFIX } from "../../lib/model/naming";
+import { type Environment } from "../../lib/model/stacks";
 import { dmsTaskWarnings } from "./dmsTask";
 import { type StepInfo } from "./events";
 import { type StackReport, type Violation, formatChanges } from "./report";

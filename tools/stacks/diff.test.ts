@@ -242,7 +242,7 @@ describe("stacks diff on a real git repository", () => {
       "pipelines:lobMaxSizeKb: 32",
     );
     edit(
-      "lib/naming.ts",
+      "lib/model/naming.ts",
       "`${NAME_PREFIX}-${db}-dms-${env}`",
       "`${NAME_PREFIX}-${db}-dms-role-${env}`",
     );

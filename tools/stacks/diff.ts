@@ -14,7 +14,7 @@ import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { type Environment, type Project } from "../../lib/stacks";
+import { type Environment, type Project } from "../../lib/model/stacks";
 import { GITHUB_COMMENT_LIMIT, dmsRoleWarnings, trimText } from "./comment";
 import { dmsTaskWarnings } from "./dmsTask";
 import { type StackReport } from "./report";

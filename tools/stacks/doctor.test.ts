@@ -9,8 +9,8 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { PROJECTS, REPO_ROOT } from "../../lib/stacks";
-import { type LocalS3, startLocalS3 } from "../../pipelines/functions/validate/testing/s3";
+import { PROJECTS, REPO_ROOT } from "../../lib/model/stacks";
+import { type LocalS3, startLocalS3 } from "../../lib/testing/s3";
 import { main } from "./cli";
 import { cliVersionCheck, formatAge } from "./doctor";
 import { recordingIo } from "./io";

@@ -25,7 +25,7 @@ import {
   hasStack,
   stackFilePath,
   stackName,
-} from "../../lib/stacks";
+} from "../../lib/model/stacks";
 import { type BackendLocation, parseBackendUrl } from "./backendUrl";
 import { type BackendStore, openBackendStore } from "./backendStore";
 import { type Io } from "./io";

@@ -6,7 +6,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { PROJECTS, REPO_ROOT } from "../../lib/stacks";
+import { PROJECTS, REPO_ROOT } from "../../lib/model/stacks";
 import { main } from "./cli";
 import { saltOfExport } from "./init";
 import { recordingIo } from "./io";

@@ -15,7 +15,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { projectDir, stackFilePath } from "../../lib/stacks";
+import { projectDir, stackFilePath } from "../../lib/model/stacks";
 import { type Io } from "./io";
 import {
   type PulumiInvocation,

@@ -1,6 +1,6 @@
 /**
  * Inputs as the evaluator captures them: the wire forms are made by the SDK itself
- * (runtime/rpc serializeProperty, then deserializeProperty, as lib/evaluate.ts reads a
+ * (runtime/rpc serializeProperty, then deserializeProperty, as lib/plan/evaluate.ts reads a
  * registration), so a change of the SDK's secret or asset encoding fails here.
  */
 import { createHash } from "node:crypto";

@@ -4,12 +4,12 @@
  * upstream stack's planned outputs, and the policy pack run on every resource with
  * policy-config.json's levels. The SDKs and the programs load once for the whole run.
  *
- * The evaluator (lib/evaluate.ts) and the policy runner (policy/runner.ts) are loaded lazily,
+ * The evaluator (lib/plan/evaluate.ts) and the policy runner (policy/runner.ts) are loaded lazily,
  * through `PlanDeps`, so that the CLI's fast paths never load them and tests can inject stubs.
  */
-import type { StackEvaluation } from "../../lib/evaluate";
-import type { PlannedResource } from "../../lib/plannedResource";
-import { type Environment, type Project } from "../../lib/stacks";
+import type { StackEvaluation } from "../../lib/plan/evaluate";
+import type { PlannedResource } from "../../lib/plan/plannedResource";
+import { type Environment, type Project } from "../../lib/model/stacks";
 import { jsonInputs } from "./inputs";
 import { runScheduled } from "./scheduler";
 import { type SelectedStack } from "./selection";
@@ -40,7 +40,8 @@ export interface PlanDeps {
 /** The real evaluator and policy pack, loaded on first use. */
 export function defaultPlanDeps(): PlanDeps {
   /* eslint-disable @typescript-eslint/no-require-imports -- lazy: keeps @pulumi/* off the fast paths */
-  const evaluator = () => require("../../lib/evaluate") as typeof import("../../lib/evaluate");
+  const evaluator = () =>
+    require("../../lib/plan/evaluate") as typeof import("../../lib/plan/evaluate");
   const policies = () => require("../../policy/runner") as typeof import("../../policy/runner");
   /* eslint-enable @typescript-eslint/no-require-imports */
   speedUpPulumiRuntime();
@@ -59,7 +60,7 @@ export function defaultPlanDeps(): PlanDeps {
 
 /**
  * Source maps make every stack trace the SDK records dearer to format, and the plan prints
- * messages, never traces (lib/evaluate.ts skips the SDK's other offline-only costs).
+ * messages, never traces (lib/plan/evaluate.ts skips the SDK's other offline-only costs).
  */
 export function speedUpPulumiRuntime(): void {
   process.setSourceMapsEnabled(false);

@@ -1,4 +1,4 @@
-import { ENVIRONMENTS, PROJECTS, hasStack, stackName } from "../../lib/stacks";
+import { ENVIRONMENTS, PROJECTS, hasStack, stackName } from "../../lib/model/stacks";
 import {
   CLI_COMMANDS,
   NO_CONFIRMATION_ERROR,

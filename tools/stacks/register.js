@@ -1,6 +1,6 @@
 /**
  * `node --require ./tools/stacks/register.js file.ts`: runs the repository's TypeScript with
- * esbuild's transform (esbuild is already a dependency: lib/bundle.ts bundles the Lambdas with
+ * esbuild's transform (esbuild is already a dependency: lib/infra/bundle.ts bundles the Lambdas with
  * it). Only `.ts` files outside node_modules are transformed; packages load untouched. That is
  * what makes it cheaper than tsx for the orchestrator: tsx also scans every `.js` file it loads
  * (all of @pulumi/aws's) for ES module syntax, which added about 0.6 s to every offline plan.

@@ -5,8 +5,8 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { evaluateAll } from "../../lib/evaluate";
-import { REPO_ROOT } from "../../lib/stacks";
+import { evaluateAll } from "../../lib/plan/evaluate";
+import { REPO_ROOT } from "../../lib/model/stacks";
 import { REPLACE_ON_CHANGES } from "./replacements";
 
 function argsOf(type: string): string[] {

@@ -3,7 +3,7 @@
  * Terragrunt's), and the same as JSON with --json (schema in README.md, `version` 1). Pure
  * formatting; no Pulumi SDK imports.
  */
-import { type Environment, type Project } from "../../lib/stacks";
+import { type Environment, type Project } from "../../lib/model/stacks";
 import type { PolicyViolation } from "../../policy/runner";
 import { type ChangeCounts, type StepInfo } from "./events";
 

@@ -6,7 +6,12 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { type Environment, parseStackName, projectDir, stackFilePath } from "../../lib/stacks";
+import {
+  type Environment,
+  parseStackName,
+  projectDir,
+  stackFilePath,
+} from "../../lib/model/stacks";
 import { type EnvPreview, dmsRoleWarnings, renderComment } from "./comment";
 import { dmsTaskWarnings } from "./dmsTask";
 import { type Io } from "./io";

@@ -1,8 +1,8 @@
 /**
  * Which stacks a run touches, in which order, and which selected projects are skipped (with the
- * reason). Reads the graph from lib/graph.ts; no Pulumi SDK imports (the CLI's fast paths use it).
+ * reason). Reads the graph from lib/model/graph.ts; no Pulumi SDK imports (the CLI's fast paths use it).
  */
-import { EDGES, deploymentOrder, withDependencies, withDependents } from "../../lib/graph";
+import { EDGES, deploymentOrder, withDependencies, withDependents } from "../../lib/model/graph";
 import {
   type Environment,
   type Project,
@@ -10,14 +10,14 @@ import {
   STACK_ENVIRONMENTS,
   hasStack,
   stackName,
-} from "../../lib/stacks";
+} from "../../lib/model/stacks";
 
 export interface SelectedStack {
   readonly project: Project;
   readonly env: Environment;
   /** `<project>-<env>` */
   readonly stack: string;
-  /** Stacks of this run that must finish first (same environment, per lib/graph.ts). */
+  /** Stacks of this run that must finish first (same environment, per lib/model/graph.ts). */
   readonly dependsOn: readonly string[];
 }
 

@@ -2,11 +2,8 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { clearMetadataCache } from "../../lib/metadata";
-import {
-  OFFENDER_TABLE_JSON,
-  offenderFile,
-} from "../../pipelines/functions/validate/testing/parquetFiles";
+import { clearMetadataCache } from "../../lib/model/metadata";
+import { OFFENDER_TABLE_JSON, offenderFile } from "../../lib/testing/parquetFiles";
 import { main } from "./cli";
 
 let dir: string;

@@ -9,8 +9,8 @@ import {
   metadataRoot,
   MetadataError,
   type TableMetadata,
-} from "../../lib/metadata";
-import { DATABASES, type Database } from "../../lib/stacks";
+} from "../../lib/model/metadata";
+import { DATABASES, type Database } from "../../lib/model/stacks";
 import {
   badKey,
   unknownTable,

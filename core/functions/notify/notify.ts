@@ -1,5 +1,5 @@
 /** One invocation of the notifier: every SNS record becomes one Slack message. */
-import { ENVIRONMENTS, isEnvironment } from "../../../lib/stacks";
+import { ENVIRONMENTS, isEnvironment } from "../../../lib/model/stacks";
 import type { Logger } from "../../../lib/lambda/log";
 import { toSlack, type Incoming, type MessageKind } from "./format";
 import { postToSlack, redact, SlackPostError, type PostOptions } from "./post";

@@ -1,7 +1,7 @@
 /** The pure parts of the validation: type compatibility, the checks' exact messages, events, keys, config. */
 import type { SchemaElement } from "hyparquet";
-import { parseTableFile } from "../../../lib/metadata";
-import { mapOracleType, type ValueKind } from "../../../lib/oracleTypes";
+import { parseTableFile } from "../../../lib/model/metadata";
+import { mapOracleType, type ValueKind } from "../../../lib/model/oracleTypes";
 import {
   checkColumnsPresent,
   checkColumnTypes,
@@ -13,7 +13,7 @@ import {
 import { readConfig } from "./config";
 import { objectsFromEvent, parseLandingKey, rawHistoryKey } from "./event";
 import { describeParquetType, PARQUET_COMPATIBILITY, typeMismatch } from "./parquetTypes";
-import { OFFENDER_TABLE_JSON, offenderColumns } from "./testing/parquetFiles";
+import { OFFENDER_TABLE_JSON, offenderColumns } from "../../../lib/testing/parquetFiles";
 
 const table = parseTableFile("databases/delius/offender.json", OFFENDER_TABLE_JSON, "delius");
 const fileColumns = (): ParquetColumn[] =>

@@ -1,5 +1,5 @@
 /** The validation Lambda's settings, read once from its environment variables. */
-import { ENVIRONMENTS, isEnvironment, type Environment } from "../../../lib/stacks";
+import { ENVIRONMENTS, isEnvironment, type Environment } from "../../../lib/model/stacks";
 import type { UnknownColumnsMode } from "./checks";
 import { EnvironmentError } from "../../../lib/lambda/environmentError";
 

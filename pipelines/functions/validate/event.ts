@@ -2,7 +2,7 @@
  * The objects an invocation must validate: from the EventBridge S3 "Object Created" event
  * (how the Pulumi program wires it) or from a classic S3 notification (Records[].s3).
  */
-import { DATABASES, type Database } from "../../../lib/stacks";
+import { DATABASES, type Database } from "../../../lib/model/stacks";
 
 export interface ObjectRef {
   readonly bucket: string;

@@ -9,8 +9,8 @@ import {
   metadataObjectKey,
   parseTableFile,
   type TableMetadata,
-} from "../../../lib/metadata";
-import type { Database } from "../../../lib/stacks";
+} from "../../../lib/model/metadata";
+import type { Database } from "../../../lib/model/stacks";
 import type { Storage } from "./storage";
 
 /** Reading the metadata failed for a reason other than a missing key: retry, do not judge the file. */

@@ -1,9 +1,9 @@
 /**
  * Which parquet column types are compatible with each kind of Oracle type (see
- * lib/oracleTypes.ts). This is the one table the validation Lambda checks types against.
+ * lib/model/oracleTypes.ts). This is the one table the validation Lambda checks types against.
  */
 import type { SchemaElement } from "hyparquet";
-import type { MappedType, ValueKind } from "../../../lib/oracleTypes";
+import type { MappedType, ValueKind } from "../../../lib/model/oracleTypes";
 
 interface Compatibility {
   /** What the file must hold, in words, for error messages. */

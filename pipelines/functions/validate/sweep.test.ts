@@ -4,7 +4,7 @@ import { memoryLogger } from "../../../lib/lambda/log";
 import { readConfig } from "./config";
 import { createDeps, makeHandler } from "./index";
 import { isScheduledEvent, sweepLanding } from "./sweep";
-import { startLocalS3, type LocalS3 } from "./testing/s3";
+import { startLocalS3, type LocalS3 } from "../../../lib/testing/s3";
 
 let s3: LocalS3;
 beforeAll(async () => {

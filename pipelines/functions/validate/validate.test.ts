@@ -6,8 +6,8 @@
 import type { ValidationFailureAlert } from "../../../lib/lambda/alert";
 import { memoryLogger } from "../../../lib/lambda/log";
 import { createDeps, makeHandler } from "./index";
-import { objectCreatedEvent } from "./testing/events";
-import { startLocalS3, type LocalS3 } from "./testing/s3";
+import { objectCreatedEvent } from "../../../lib/testing/events";
+import { startLocalS3, type LocalS3 } from "../../../lib/testing/s3";
 import {
   OFFENDER_TABLE,
   OFFENDER_TABLE_JSON,
@@ -16,7 +16,7 @@ import {
   offenderFile,
   string,
   writeParquet,
-} from "./testing/parquetFiles";
+} from "../../../lib/testing/parquetFiles";
 import type { ValidateDeps } from "./validate";
 
 const LANDING = "landing";

@@ -3,7 +3,7 @@
  * fail bucket with a reason beside it and an alert (invalid), and only then delete it from
  * landing. Every step can be repeated, so a retried or duplicated event does no harm.
  */
-import { metadataObjectKey } from "../../../lib/metadata";
+import { metadataObjectKey } from "../../../lib/model/metadata";
 import { VALIDATION_FAILURE_KIND, type ValidationFailureAlert } from "../../../lib/lambda/alert";
 import type { Logger } from "../../../lib/lambda/log";
 import {

@@ -4,7 +4,7 @@
  * checks. Only the footer and the columns that row-level rules need are read.
  */
 import type { AsyncBuffer } from "hyparquet";
-import type { TableMetadata } from "../../../lib/metadata";
+import type { TableMetadata } from "../../../lib/model/metadata";
 import {
   checkColumnsPresent,
   checkColumnTypes,

@@ -9,7 +9,7 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { REPO_ROOT } from "../../../lib/stacks";
+import { REPO_ROOT } from "../../../lib/model/stacks";
 
 /**
  * Copies the checkout's files (as git would commit them, modes kept) into a new temporary folder

@@ -7,7 +7,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { type z } from "zod";
 import { ConfigError, parseProjectConfig } from "./config";
-import { defaultTags } from "./tags";
+import { defaultTags } from "../model/tags";
 import {
   type Environment,
   type Project,
@@ -16,7 +16,7 @@ import {
   parseStackName,
   stackName,
   stackReferenceName,
-} from "./stacks";
+} from "../model/stacks";
 
 export interface StackContext<C> {
   readonly project: Project;

@@ -4,7 +4,7 @@ import * as path from "node:path";
 
 type BundleModule = typeof import("./bundle");
 
-/** A fresh copy of lib/bundle.ts, as a new process would load it (no in-memory bundles). */
+/** A fresh copy of lib/infra/bundle.ts, as a new process would load it (no in-memory bundles). */
 function freshBundler(): BundleModule {
   let loaded: BundleModule | undefined;
   jest.isolateModules(() => {

@@ -9,7 +9,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { buildSync, version as esbuildVersion, type BuildOptions } from "esbuild";
-import { REPO_ROOT } from "./stacks";
+import { REPO_ROOT } from "../model/stacks";
 
 /** The Node.js major version the bundles target; the Lambda runtime must match. */
 export const LAMBDA_NODE_TARGET = "node22";

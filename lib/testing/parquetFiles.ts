@@ -12,7 +12,7 @@
  *   content" (source table headers):
  *   https://docs.aws.amazon.com/dms/latest/userguide/CHAP_Tasks.CustomizingTasks.TableMapping.SelectionTransformation.Expressions.html
  * The table's own columns have the parquet types of the DMS Oracle-source and S3-target type
- * tables (cited in lib/oracleTypes.ts): NUMBER(p,s) as DECIMAL, DATE and TIMESTAMP as
+ * tables (cited in lib/model/oracleTypes.ts): NUMBER(p,s) as DECIMAL, DATE and TIMESTAMP as
  * TIMESTAMP in milliseconds (ParquetTimestampInMillisecond=true), TIMESTAMP WITH (LOCAL) TIME
  * ZONE as STRING, CLOB as STRING, BLOB as plain BYTE_ARRAY. Names are lower case (the
  * convert-lowercase rules), except DMS's own `Op`. Column order does not matter to validation.

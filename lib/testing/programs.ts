@@ -1,8 +1,8 @@
-/** Helpers for tests that evaluate the real programs under mocks (see lib/evaluate.ts). */
-import { evaluateAll, type StackEvaluation } from "./evaluate";
-import { withDependencies } from "./graph";
-import { type PlannedResource } from "./plannedResource";
-import { type Environment, type Project, stackName } from "./stacks";
+/** Helpers for tests that evaluate the real programs under mocks (see lib/plan/evaluate.ts). */
+import { evaluateAll, type StackEvaluation } from "../plan/evaluate";
+import { withDependencies } from "../model/graph";
+import { type PlannedResource } from "../plan/plannedResource";
+import { type Environment, type Project, stackName } from "../model/stacks";
 
 const planned = new Map<string, Promise<Map<string, StackEvaluation>>>();
 

@@ -403,7 +403,7 @@ describe("loadDatabase errors", () => {
         t.columns.push({ name: "OP", type: "CHAR(1)", nullable: true, description: "Operation." }),
       ),
     ).toEqual([
-      'columns[4].name (column OP): column OP clashes with the column "op" that DMS adds to every file (DMS_COLUMNS in lib/metadata.ts)',
+      'columns[4].name (column OP): column OP clashes with the column "op" that DMS adds to every file (DMS_COLUMNS in lib/model/metadata.ts)',
     ]);
   });
 

@@ -114,7 +114,7 @@ export const tableSchema = z
         ctx.addIssue({
           code: "custom",
           path: ["columns", i, "name"],
-          message: `column ${c.name} clashes with the column "${lakeName(c.name)}" that DMS adds to every file (DMS_COLUMNS in lib/metadata.ts)`,
+          message: `column ${c.name} clashes with the column "${lakeName(c.name)}" that DMS adds to every file (DMS_COLUMNS in lib/model/metadata.ts)`,
         });
       if (/^LONG( RAW)?$/.test(normaliseOracleType(c.type))) longColumns.push(c.name);
     });
@@ -181,7 +181,7 @@ export interface TableMetadata extends z.infer<typeof tableSchema> {
 
 /**
  * The JSON Schema of a table file, for editors and for documentation. A copy is committed as
- * metadata/databases/table.schema.json; lib/metadata.test.ts fails when the two differ.
+ * metadata/databases/table.schema.json; lib/model/metadata.test.ts fails when the two differ.
  */
 export const tableJsonSchema = () => z.toJSONSchema(tableSchema, { io: "input" });
 

@@ -39,8 +39,8 @@ export const PROTECTED_ENVIRONMENTS: readonly Environment[] = ["preprod", "prod"
 
 export const DEFAULT_BACKEND_URL = "s3://analytical-platform-data-engineering-pulumi-backend";
 
-/** The repository root (this file lives in <root>/lib). */
-export const REPO_ROOT = path.resolve(__dirname, "..");
+/** The repository root (this file lives in <root>/lib/model). */
+export const REPO_ROOT = path.resolve(__dirname, "../..");
 
 export function isEnvironment(value: string): value is Environment {
   return (ENVIRONMENTS as readonly string[]).includes(value);

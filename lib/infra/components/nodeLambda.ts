@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { lambdaCode } from "../bundle";
 import { assumedBy, policyDocument, type Statement } from "../iam";
 
-/** The Lambda runtime every function uses; lib/bundle.ts targets the same Node.js version. */
+/** The Lambda runtime every function uses; lib/infra/bundle.ts targets the same Node.js version. */
 export const LAMBDA_RUNTIME = aws.lambda.Runtime.NodeJS22dX;
 
 export interface NodeLambdaArgs {

@@ -1,9 +1,9 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { clearMetadataCache } from "./metadata";
+import { clearMetadataCache } from "../model/metadata";
 import { cleanError, evaluateStack, mockState } from "./evaluate";
-import { readStackConfig } from "./stackFile";
+import { readStackConfig } from "../model/stackFile";
 
 const coreOutputs = {
   kmsKeyArn: "arn:aws:kms:eu-west-2:123456789012:key/k",

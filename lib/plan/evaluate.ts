@@ -11,7 +11,7 @@ import * as rpc from "@pulumi/pulumi/runtime/rpc";
 import * as settings from "@pulumi/pulumi/runtime/settings";
 import * as runtimeState from "@pulumi/pulumi/runtime/state";
 import { type PlannedResource } from "./plannedResource";
-import { readStackConfig, type StackConfig } from "./stackFile";
+import { readStackConfig, type StackConfig } from "../model/stackFile";
 import {
   ENVIRONMENTS,
   type Environment,
@@ -19,8 +19,8 @@ import {
   REPO_ROOT,
   hasStack,
   stackName,
-} from "./stacks";
-import { deploymentOrder } from "./graph";
+} from "../model/stacks";
+import { deploymentOrder } from "../model/graph";
 
 /** SDK internals the evaluator needs (marked @internal, so missing from the type declarations). */
 const internals = {
@@ -425,7 +425,7 @@ export function mockInvoke(
         arn: `arn:aws:secretsmanager:${region}:${MOCK_ACCOUNT_ID}:secret:${inputs.name}-AbC123`,
       };
     default:
-      throw new Error(`no mock answers the data source ${token}; add one in lib/evaluate.ts`);
+      throw new Error(`no mock answers the data source ${token}; add one in lib/plan/evaluate.ts`);
   }
 }
 
