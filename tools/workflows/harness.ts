@@ -388,9 +388,48 @@ export function callOf(wf: LoadedWorkflow, id: string): Call {
 }
 
 /**
- * The called workflow's `inputs` context: the caller's `with`, evaluated in the caller's contexts,
- * each matching a declared input of the declared type ("Any inputs that you pass must match the
- * input specifications defined in the called workflow"), required ones present, defaults filled.
+ * What GitHub checks of a call before the run starts: callOf, the names in `with` and `secrets`
+ * declared by the called workflow, required ones given, and the permissions.
+ */
+export function checkCall(wf: LoadedWorkflow, id: string): Call {
+  const call = callOf(wf, id);
+  const where = `${wf.file} ${id}`;
+  const job = wf.doc.jobs[id];
+  const inputs = call.declared.inputs ?? {};
+  for (const name of Object.keys(job.with ?? {})) {
+    if (!(name in inputs)) {
+      throw new Error(
+        `${where}: with.${name}: ${call.called.file} declares no such input (it has: ${Object.keys(inputs).join(", ") || "none"})`,
+      );
+    }
+  }
+  for (const [name, spec] of Object.entries(inputs)) {
+    if (spec.required && !(name in (job.with ?? {})))
+      throw new Error(`${where}: ${call.called.file} requires input "${name}"; pass it in with:`);
+  }
+  const secrets = call.declared.secrets ?? {};
+  const given = job.secrets === "inherit" ? undefined : (job.secrets ?? {});
+  for (const name of Object.keys(given ?? {})) {
+    if (!(name in secrets)) {
+      throw new Error(
+        `${where}: secrets.${name}: ${call.called.file} declares no such secret under on.workflow_call.secrets`,
+      );
+    }
+  }
+  for (const [name, spec] of Object.entries(secrets)) {
+    if (given && spec?.required && !(name in given))
+      throw new Error(
+        `${where}: ${call.called.file} requires secret "${name}"; pass it in secrets:`,
+      );
+  }
+  checkCallPermissions(wf, id, call);
+  return call;
+}
+
+/**
+ * The called workflow's `inputs` context: the caller's `with` (checked by checkCall), evaluated in
+ * the caller's contexts, each of its declared type ("Any inputs that you pass must match the
+ * input specifications defined in the called workflow"), defaults filled in.
  */
 export function callInputs(
   wf: LoadedWorkflow,
@@ -403,12 +442,7 @@ export function callInputs(
   const given = wf.doc.jobs[id].with ?? {};
   const inputs: Record<string, Value> = {};
   for (const [name, raw] of Object.entries(given)) {
-    const spec = declared[name];
-    if (!spec) {
-      throw new Error(
-        `${where}: with.${name}: ${call.called.file} declares no such input (it has: ${Object.keys(declared).join(", ") || "none"})`,
-      );
-    }
+    const spec = declared[name]; // checkCall made sure it is declared
     const whole = typeof raw === "string" ? /^\s*\$\{\{([\s\S]*)\}\}\s*$/.exec(raw) : null;
     let value: Value = whole
       ? evaluate(whole[1].trim(), contexts)
@@ -426,11 +460,7 @@ export function callInputs(
     inputs[name] = value;
   }
   for (const [name, spec] of Object.entries(declared)) {
-    if (name in inputs) continue;
-    if (spec.required) {
-      throw new Error(`${where}: ${call.called.file} requires input "${name}"; pass it in with:`);
-    }
-    inputs[name] = spec.default ?? (spec.type === "string" ? "" : null);
+    if (!(name in inputs)) inputs[name] = spec.default ?? (spec.type === "string" ? "" : null);
   }
   return inputs;
 }
@@ -444,30 +474,13 @@ export function callInputs(
 export function callSecrets(
   wf: LoadedWorkflow,
   id: string,
-  call: Call,
   contexts: Record<string, Value>,
 ): Record<string, Value> {
-  const where = `${wf.file} ${id}`;
   const callerSecrets = (contexts.secrets ?? {}) as Record<string, Value>;
   const given = wf.doc.jobs[id].secrets;
-  const declared = call.declared.secrets ?? {};
-  const secrets: Record<string, Value> = { GITHUB_TOKEN: callerSecrets.GITHUB_TOKEN };
   if (given === "inherit") return { ...callerSecrets };
-  for (const [name, raw] of Object.entries(given ?? {})) {
-    if (!(name in declared)) {
-      throw new Error(
-        `${where}: secrets.${name}: ${call.called.file} declares no such secret under on.workflow_call.secrets`,
-      );
-    }
-    secrets[name] = interpolate(raw, contexts);
-  }
-  for (const [name, spec] of Object.entries(declared)) {
-    if (spec?.required && !(name in (given ?? {}))) {
-      throw new Error(
-        `${where}: ${call.called.file} requires secret "${name}"; pass it in secrets:`,
-      );
-    }
-  }
+  const secrets: Record<string, Value> = { GITHUB_TOKEN: callerSecrets.GITHUB_TOKEN };
+  for (const [name, raw] of Object.entries(given ?? {})) secrets[name] = interpolate(raw, contexts);
   return secrets;
 }
 
@@ -640,6 +653,12 @@ const stringifyEnv = (env: Readonly<Record<string, string | number | boolean>> |
  * conditions evaluated, `run:` steps executed in bash under `workDir`.
  */
 export function simulate(wf: LoadedWorkflow, input: SimulationInput, workDir: string): JobRun[] {
+  // GitHub checks every call when the run starts, skipped jobs' included.
+  const calls = new Map(
+    Object.keys(wf.doc.jobs)
+      .filter((id) => isCall(wf.doc.jobs[id]))
+      .map((id) => [id, checkCall(wf, id)]),
+  );
   const runs: JobRun[] = [];
   const statusOf = new Map<string, JobRun["status"]>();
   const pending = Object.keys(wf.doc.jobs);
@@ -670,61 +689,28 @@ export function simulate(wf: LoadedWorkflow, input: SimulationInput, workDir: st
         needs,
       };
       if (!holds(job.if, contexts, jobStatus)) {
-        return {
-          job: id,
-          matrix,
-          status: "skipped",
-          steps: [],
-          npmCalls: [],
-          summary: "",
-          runnerTemp: "",
-        } as JobRun;
+        return idle(id, matrix, "skipped");
       }
       if (input.cancelJobs?.includes(id)) {
-        return {
-          job: id,
-          matrix,
-          status: "cancelled",
-          steps: [],
-          npmCalls: [],
-          summary: "",
-          runnerTemp: "",
-        } as JobRun;
+        return idle(id, matrix, "cancelled");
       }
-      const call = isCall(job) ? callOf(wf, id) : undefined;
+      const call = calls.get(id);
       if (call) {
         // The called job sees the caller's github and vars, its own inputs and the secrets passed.
-        checkCallPermissions(wf, id, call);
         const calledInput: SimulationInput = {
           ...input,
           inputs: callInputs(wf, id, call, contexts),
-          secrets: callSecrets(wf, id, call, contexts),
+          secrets: callSecrets(wf, id, contexts),
           cancelJobs: undefined,
         };
         if (input.dryRun) {
-          return {
-            job: id,
-            matrix,
-            status: "success",
-            steps: [],
-            npmCalls: [],
-            summary: "",
-            runnerTemp: "",
-          } as JobRun;
+          return idle(id, matrix, "success");
         }
         const [run] = simulate(call.called, calledInput, workDir);
         return { ...run, job: id, matrix, called: `${call.called.file} ${call.jobId}` };
       }
       if (input.dryRun) {
-        return {
-          job: id,
-          matrix,
-          status: "success",
-          steps: [],
-          npmCalls: [],
-          summary: "",
-          runnerTemp: "",
-        } as JobRun;
+        return idle(id, matrix, "success");
       }
       const dir = fs.mkdtempSync(
         path.join(workDir, `${wf.file}-${[id, ...Object.values(matrix)].join("-")}-`),
@@ -745,6 +731,17 @@ export function simulate(wf: LoadedWorkflow, input: SimulationInput, workDir: st
   }
   return runs;
 }
+
+/** A job that ran no step: skipped, cancelled, or counted as succeeded in a dry run. */
+const idle = (job: string, matrix: Record<string, string>, status: JobRun["status"]): JobRun => ({
+  job,
+  matrix,
+  status,
+  steps: [],
+  npmCalls: [],
+  summary: "",
+  runnerTemp: "",
+});
 
 function runJob(
   wf: LoadedWorkflow,

@@ -1228,6 +1228,10 @@ describe("tools/workflows/harness.ts: a job that calls a reusable workflow", () 
     expect(() => run(grant + uses + withDev + "      envirnoment: prod\n")).toThrow(
       "caller.yml dev: with.envirnoment: deploy.yml declares no such input (it has: environment, requested-env, project, replace)",
     );
+    // ...checked when the run starts, so a job that would be skipped is no exception.
+    expect(() =>
+      run("    if: false\n" + grant + uses + withDev + "      envirnoment: prod\n"),
+    ).toThrow("caller.yml dev: with.envirnoment: deploy.yml declares no such input");
     expect(() => run(grant + uses)).toThrow(
       'caller.yml dev: deploy.yml requires input "environment"; pass it in with:',
     );
@@ -1269,14 +1273,14 @@ describe("tools/workflows/harness.ts: a job that calls a reusable workflow", () 
         withDev +
         "    secrets:\n      PULUMI_CONFIG_PASSPHRASE: ${{ secrets.PULUMI_CONFIG_PASSPHRASE }}\n",
     );
-    expect(callSecrets(mapped, "dev", callOf(mapped, "dev"), contexts)).toEqual({
+    expect(callSecrets(mapped, "dev", contexts)).toEqual({
       PULUMI_CONFIG_PASSPHRASE: SECRET,
       GITHUB_TOKEN: "t",
     });
     const none = caller(grant + uses + withDev);
-    expect(callSecrets(none, "dev", callOf(none, "dev"), contexts)).toEqual({ GITHUB_TOKEN: "t" });
+    expect(callSecrets(none, "dev", contexts)).toEqual({ GITHUB_TOKEN: "t" });
     const inherit = caller(grant + uses + withDev + "    secrets: inherit\n");
-    expect(callSecrets(inherit, "dev", callOf(inherit, "dev"), contexts)).toEqual(contexts.secrets);
+    expect(callSecrets(inherit, "dev", contexts)).toEqual(contexts.secrets);
   });
 
   it("gives a job in an environment that environment's secrets over the ones passed to it", () => {
