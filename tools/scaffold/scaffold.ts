@@ -6,7 +6,12 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import * as prettier from "prettier";
+import * as babel from "prettier/plugins/babel";
+import * as estree from "prettier/plugins/estree";
+import * as markdown from "prettier/plugins/markdown";
+import * as typescript from "prettier/plugins/typescript";
+import * as yamlPlugin from "prettier/plugins/yaml";
+import * as prettier from "prettier/standalone";
 import { parse } from "yaml";
 import { type Edge, type EdgeKind, deploymentOrder, toMermaid } from "../../lib/model/graph";
 import { type Project } from "../../lib/model/stacks";
@@ -177,10 +182,18 @@ function regionOf(root: string, env: string, registry: Registry): string {
   );
 }
 
+/**
+ * Formats as `npm run lint` checks it. Prettier's standalone build with its plugins: the main
+ * entry loads itself through a dynamic import, which jest's CommonJS runtime cannot run. The
+ * options are the repository's .prettierrc.json (its only prettier config).
+ */
 async function format(root: string, file: string, text: string): Promise<string> {
-  const filepath = path.join(root, file);
-  const options = (await prettier.resolveConfig(filepath)) ?? {};
-  return prettier.format(text, { ...options, filepath });
+  const options = JSON.parse(fs.readFileSync(path.join(root, ".prettierrc.json"), "utf8"));
+  return prettier.format(text, {
+    ...options,
+    filepath: file,
+    plugins: [babel, estree, markdown, typescript, yamlPlugin],
+  });
 }
 
 function writeAll(
