@@ -26,6 +26,7 @@ export async function runNewCommand(
     )
     .option("--envs <list>", "comma-separated environments with a stack (default: all)")
     .exitOverride()
+    .showHelpAfterError('Run "npm run stacks -- new --help" for usage.')
     .configureOutput({
       writeOut: (s) => io.out(s.replace(/\n$/, "")),
       writeErr: (s) => io.err(s.replace(/\n$/, "")),
@@ -53,7 +54,7 @@ export async function runNewCommand(
     io.out(
       `Next: replace the TODOs (purpose in ${parsed.project}/README.md, Pulumi.yaml and program.ts; ` +
         `each new edge's "why" in lib/model/graph.ts), add its row to README.md's project table, ` +
-        `then "npm run stacks -- plan --env dev --project ${parsed.project}".`,
+        `then "npm run stacks -- plan --env ${result.envs[0]} --project ${parsed.project} --with-dependencies".`,
     );
     return 0;
   } catch (e) {

@@ -43,6 +43,8 @@ export interface NewProjectResult {
   /** Relative paths, in the order written. */
   readonly created: string[];
   readonly changed: string[];
+  /** The environments it has stacks in. */
+  readonly envs: string[];
 }
 
 /** Bad input: nothing was changed. */
@@ -97,7 +99,7 @@ export async function newProject(request: NewProjectRequest): Promise<NewProject
     );
   }
   writeAll(root, project, writes, request.writeFile ?? ((f, t) => fs.writeFileSync(f, t)));
-  return { created: Object.keys(created), changed: Object.keys(changed) };
+  return { created: Object.keys(created), changed: Object.keys(changed), envs };
 }
 
 function checkName(root: string, project: string, registry: Registry): void {

@@ -145,7 +145,7 @@ function readme({ project, envs, dependsOn }: ProjectSpec): string {
     "From the repository root, with the orchestrator (dependencies first, policy pack applied):",
     "",
     "```sh",
-    `npm run stacks -- plan --env ${envs[0]} --project ${project}      # offline, no cloud`,
+    `npm run stacks -- plan --env ${envs[0]} --project ${project} --with-dependencies   # offline`,
     `npm run stacks -- preview --env ${envs[0]} --project ${project}`,
     `npm run stacks -- up --env ${envs[0]} --project ${project}`,
     "```",
