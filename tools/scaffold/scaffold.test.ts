@@ -143,7 +143,7 @@ describe("a new project is picked up with no other edit", () => {
     };
     // Awaited by the tests; marked handled so an early failure is reported there.
     for (const p of Object.values(started)) p.catch(() => undefined);
-  }, 30_000);
+  }, 60_000);
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it("type-checks with its tsconfig.json, and `tsc -b` at the root includes it", () => {
@@ -194,14 +194,14 @@ describe("a new project is picked up with no other edit", () => {
       "config:\n  aws:region: eu-west-2\n",
     );
     expect(await started.prettier).toContain("All matched files use Prettier code style!");
-  });
+  }, 60_000);
 
   it("is in the copy's order and graph", async () => {
     expect(await started.order).toBe(
       "core\npipelines_base\nmetadata\npipelines\nglue_database\nreports\n",
     );
     expect((await started.graph).split("\n").at(-2)).toBe("  reports -->|explicit| pipelines_base");
-  });
+  }, 60_000);
 
   it("plans offline, after pipelines_base-prod: its provider carries the project's tags", async () => {
     const report = JSON.parse(await started.plan) as {
@@ -219,7 +219,7 @@ describe("a new project is picked up with no other edit", () => {
       "source-code":
         "https://github.com/ministryofjustice/data-engineering-pulumi/tree/main/reports",
     });
-  }, 30_000);
+  }, 60_000);
 
   it("passes the README graph test: the copy's README shows the copy's graph and order", async () => {
     // docsGraph.test.ts's assertion, with the copy's graph (its lib/model, via its CLI).
@@ -231,7 +231,7 @@ describe("a new project is picked up with no other edit", () => {
     expect(order.at(-1)).toBe("reports");
     const readme = fs.readFileSync(path.join(dir, "README.md"), "utf8");
     expect(readDocsGraph(readme)).toEqual(docsGraphBlocks((await started.graph).trimEnd(), order));
-  });
+  }, 60_000);
 });
 
 interface PlannedJson {
