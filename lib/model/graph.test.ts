@@ -8,6 +8,7 @@ import {
   withDependents,
   type Edge,
 } from "./graph";
+import { PROJECTS, type Project } from "./stacks";
 
 describe("the dependency graph", () => {
   it("deploys the projects in exactly the first-deployment order", () => {
@@ -70,6 +71,24 @@ describe("the dependency graph", () => {
     expect(() => deploymentOrder(undefined, cyclic)).toThrow(
       "The dependency graph has a cycle among: core, metadata, pipelines, glue_database",
     );
+  });
+
+  it("orders a project list given to it, as tools/scaffold does before writing a new project", () => {
+    const projects = [...PROJECTS, "reports"] as Project[];
+    const edge = (from: string, to: string) =>
+      ({ from, to, kind: "explicit", why: "test" }) as Edge;
+    const edges = [edge("reports", "core"), ...EDGES];
+    expect(deploymentOrder(projects, edges, projects)).toEqual([
+      "core",
+      "pipelines_base",
+      "metadata",
+      "pipelines",
+      "glue_database",
+      "reports",
+    ]);
+    expect(() =>
+      deploymentOrder(projects, [...edges, edge("reports", "reports")], projects),
+    ).toThrow("The dependency graph has a cycle among: reports");
   });
 
   it("renders Mermaid with dotted arrows for implicit edges", () => {

@@ -1,6 +1,8 @@
 /**
  * The dependency graph between projects, declared once as data. The orchestrator, CI and
  * the docs all read the order from here. No Pulumi SDK imports: the CLI's fast paths use it.
+ * `npm run stacks -- new` (tools/scaffold) adds edges to EDGES by editing this file through the
+ * TypeScript compiler API: keep EDGES an array literal of object literals with string values.
  */
 import { PROJECTS, type Project } from "./stacks";
 
@@ -71,25 +73,27 @@ function closure(start: Iterable<Project>, next: (p: Project) => Project[]): Set
 }
 
 /**
- * A topological order (dependencies first) of the given projects, ties broken by PROJECTS'
- * order; edges to projects outside the selection are ignored. Throws on a cycle.
+ * A topological order (dependencies first) of the given projects, ties broken by the order of
+ * `projects` (PROJECTS'); edges to projects outside the selection are ignored. Throws on a
+ * cycle. tools/scaffold passes a registry that is not written yet, to refuse a cycle first.
  */
 export function deploymentOrder(
   selection: Iterable<Project> = PROJECTS,
   edges: readonly Edge[] = EDGES,
+  projects: readonly Project[] = PROJECTS,
 ): Project[] {
   const selected = new Set(selection);
   const order: Project[] = [];
   const done = new Set<Project>();
   while (done.size < selected.size) {
-    const ready = PROJECTS.find(
+    const ready = projects.find(
       (p) =>
         selected.has(p) &&
         !done.has(p) &&
         edges.every((e) => e.from !== p || !selected.has(e.to) || done.has(e.to)),
     );
     if (ready === undefined) {
-      const stuck = PROJECTS.filter((p) => selected.has(p) && !done.has(p));
+      const stuck = projects.filter((p) => selected.has(p) && !done.has(p));
       throw new Error(`The dependency graph has a cycle among: ${stuck.join(", ")}`);
     }
     order.push(ready);

@@ -1,7 +1,9 @@
 /**
  * The one place that says which environments and projects exist, which project has a
  * stack in which environment, and how stacks are named. Loaded by the orchestrator's
- * fast paths too, so it must not import any Pulumi SDK.
+ * fast paths too, so it must not import any Pulumi SDK. `npm run stacks -- new` (tools/scaffold)
+ * adds a project by editing PROJECTS and STACK_ENVIRONMENTS through the TypeScript compiler API:
+ * keep them literals (an array of strings; an object of ENVIRONMENTS or arrays of strings).
  */
 import * as path from "node:path";
 

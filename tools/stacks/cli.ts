@@ -117,7 +117,8 @@ function buildProgram(
 ): Command {
   const program = new Command("stacks")
     .description(
-      "Runs the projects' stacks (core, pipelines_base, metadata, pipelines, glue_database) in dependency order.\n" +
+      `Runs the projects' stacks (${PROJECTS.join(", ")}) in dependency order.\n` +
+        "A new project: new <project> [--depends-on <p>...] [--envs dev,preprod,prod] (tools/scaffold).\n" +
         "Exit codes: 0 success; 1 a stack failed, a mandatory policy was violated or drift was found; 2 usage error.",
     )
     .usage("<command> [options]")
@@ -314,6 +315,11 @@ export async function main(argv: readonly string[], deps: CliDeps = {}): Promise
     io.err(`stacks: no command given; valid commands: ${COMMANDS.join(", ")}.`);
     io.err(HELP_HINT);
     return EXIT_USAGE;
+  }
+  if (first === "new") {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy: loads TypeScript and prettier
+    const scaffold = require("../scaffold/command") as typeof import("../scaffold/command");
+    return scaffold.runNewCommand(argv.slice(1), { io, repoRoot: deps.repoRoot ?? REPO_ROOT });
   }
   if (
     !first.startsWith("-") &&
