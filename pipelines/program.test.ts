@@ -5,7 +5,7 @@ import { readStackConfig } from "../lib/model/stackFile";
 import { named, ofType, planStack, policyOf } from "../lib/testing/programs";
 import { DATABASES, ENVIRONMENTS } from "../lib/model/stacks";
 import { isDmsEventEnvelope } from "../core/functions/notify/format";
-import { ORACLE_NUMBER_SCALE } from "./dmsPipeline";
+import { ORACLE_NUMBER_SCALE } from "./replication";
 import { tableMappings } from "./tableMappings";
 import { replicationTaskSettings } from "./taskSettings";
 
