@@ -17,8 +17,9 @@ import { replication } from "./replication";
 import { type CoreResources, type OracleSource, type PipelineScope } from "./scope";
 
 /**
- * One database's pipeline. Each group but the first is a section of the config schema
- * (pipelines/config.ts), parsed, so that every default has been applied there.
+ * One database's pipeline. `source`, `landing`, `replication`, `taskSettings`, `alerts` and
+ * `validation` are sections of the config schema (pipelines/config.ts) as parsed, defaults
+ * applied: the component has no defaults of its own.
  */
 export interface DmsPipelineArgs {
   database: Database;
