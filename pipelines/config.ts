@@ -6,8 +6,6 @@ import {
   configLogRetentionDays,
   configString,
 } from "../lib/infra/config";
-import { S3_TARGET_DEFAULTS } from "./dmsPipeline";
-import { TASK_SETTINGS_DEFAULTS } from "./taskSettings";
 
 /** An SCN (digits), as DMS takes for an Oracle CDC start position. */
 const SCN = /^\d{1,20}$/;
@@ -63,13 +61,15 @@ const sourceDatabase = z
     error: "set cdcStartPosition or cdcStartTime, not both (DMS refuses both)",
   });
 
-/** pipelines' config keys (`pipelines:<key>`). README.md lists them. */
-export const pipelinesConfig = {
-  /** The landing bucket DMS writes to; owned by data-engineering-infra. */
-  landingBucketName: configString("the landing bucket name, such as mojap-land-dev").regex(
-    /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
-    { error: "expected an S3 bucket name, such as mojap-land-dev" },
-  ),
+/**
+ * pipelines' config keys (`pipelines:<key>`), in sections: each section is what one part of
+ * `DmsPipeline` takes (its args type is the section's z.infer), and each default lives here
+ * only. The stack files stay flat (`pipelines:<key>`) and list only what differs from these
+ * defaults. README.md lists the keys.
+ */
+
+/** The Oracle sources and how DMS reads them (pipelines/replication.ts). */
+export const sourceConfig = {
   /** One entry per source database: delius and oasys. */
   databases: configJson(
     z.strictObject(
@@ -88,6 +88,43 @@ export const pipelinesConfig = {
         "expected a DMS certificate ARN such as arn:aws:dms:eu-west-2:123456789012:cert:ABCDEF",
     },
   ),
+  /**
+   * How DMS reads the redo logs: Binary Reader (faster, less load on Oracle; needs the
+   * directory objects of README "Oracle source") or LogMiner (DMS's default).
+   */
+  oracleCdcReader: z
+    .enum(["binary-reader", "logminer"], { error: 'expected "binary-reader" or "logminer"' })
+    .default("binary-reader"),
+} satisfies z.ZodRawShape;
+
+/** The landing bucket and how DMS writes its parquet files there (the S3 target endpoint). */
+export const landingConfig = {
+  /** The landing bucket DMS writes to; owned by data-engineering-infra. */
+  landingBucketName: configString("the landing bucket name, such as mojap-land-dev").regex(
+    /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
+    { error: "expected an S3 bucket name, such as mojap-land-dev" },
+  ),
+  /**
+   * The account that owns the landing bucket (data-engineering-infra's); DMS refuses to write
+   * to a bucket of the same name owned by anyone else. Default: this account.
+   */
+  landingBucketOwnerAccountId: z
+    .string()
+    .regex(/^\d{12}$/, { error: "expected a 12-digit AWS account id" })
+    .optional(),
+  /**
+   * Longest a CDC file stays open, in seconds (S3Settings CdcMaxBatchInterval; DMS default 60,
+   * which would mean a file, and a validation run, per table per minute).
+   */
+  cdcMaxBatchIntervalSeconds: configInteger(1, 86400).default(300),
+  /** CDC file size, in KB, that closes a file early (S3Settings CdcMinFileSize; DMS default 32000). */
+  cdcMinFileSizeKb: configInteger(1, 1048576).default(32000),
+  /** Compression of the parquet files (S3Settings CompressionType; DMS default NONE). */
+  compressionType: z.enum(["GZIP", "NONE"], { error: 'expected "GZIP" or "NONE"' }).default("GZIP"),
+} satisfies z.ZodRawShape;
+
+/** The replication instance and whether its task runs (pipelines/replication.ts). */
+export const replicationConfig = {
   /** Replication instance class. */
   replicationInstanceClass: z
     .string()
@@ -109,59 +146,35 @@ export const pipelinesConfig = {
    * that had to stop them. false leaves them stopped (and stops a running one).
    */
   runReplicationTasks: configBoolean().default(true),
-  /** What the validation Lambda does with a column the metadata does not know. */
-  unknownColumns: z.enum(["fail", "warn"], { error: 'expected "fail" or "warn"' }).default("fail"),
-  /** Days to keep the validation Lambdas' logs. */
-  logRetentionDays: configLogRetentionDays().default(90),
+} satisfies z.ZodRawShape;
+
+/** The task settings config may change (pipelines/taskSettings.ts builds the rest). */
+export const taskSettingsConfig = {
+  /** Largest LOB kept, in KB (limited LOB mode); a longer one stops the task. */
+  lobMaxSizeKb: configInteger(1, 102400).default(64),
+  /** Tables loaded in parallel during a full load (task setting MaxFullLoadSubTasks). */
+  maxFullLoadSubTasks: configInteger(1, 49).default(8),
+  /** Retries of a recoverable error before the task fails and alerts (DMS default -1: forever). */
+  recoverableErrorCount: configInteger(0, 1000).default(10),
+  /** Seconds before the first of those retries; DMS doubles the wait up to 30 minutes. */
+  recoverableErrorIntervalSeconds: configInteger(1, 3600).default(5),
+} satisfies z.ZodRawShape;
+
+/** The alarms on DMS (pipelines/dmsAlerts.ts). */
+export const alertsConfig = {
   /**
    * Alarm when CDC latency stays above this many seconds for 15 minutes. Must be above
    * cdcMaxBatchIntervalSeconds, since DMS holds changes that long before writing a file.
    */
   cdcLatencyAlarmSeconds: configInteger(60, 86400).default(900),
-  /**
-   * The account that owns the landing bucket (data-engineering-infra's); DMS refuses to write
-   * to a bucket of the same name owned by anyone else. Default: this account.
-   */
-  landingBucketOwnerAccountId: z
-    .string()
-    .regex(/^\d{12}$/, { error: "expected a 12-digit AWS account id" })
-    .optional(),
-  /** Longest a CDC file stays open, in seconds (S3Settings CdcMaxBatchInterval; DMS default 60). */
-  cdcMaxBatchIntervalSeconds: configInteger(1, 86400).default(
-    S3_TARGET_DEFAULTS.cdcMaxBatchIntervalSeconds,
-  ),
-  /** CDC file size, in KB, that closes a file early (S3Settings CdcMinFileSize; DMS default 32000). */
-  cdcMinFileSizeKb: configInteger(1, 1048576).default(S3_TARGET_DEFAULTS.cdcMinFileSizeKb),
-  /** Compression of the parquet files (S3Settings CompressionType; DMS default NONE). */
-  compressionType: z
-    .enum(["GZIP", "NONE"], { error: 'expected "GZIP" or "NONE"' })
-    .default(S3_TARGET_DEFAULTS.compressionType),
-  /**
-   * How DMS reads the redo logs: Binary Reader (faster, less load on Oracle; needs the
-   * directory objects of README "Oracle source") or LogMiner (DMS's default).
-   */
-  oracleCdcReader: z
-    .enum(["binary-reader", "logminer"], { error: 'expected "binary-reader" or "logminer"' })
-    .default("binary-reader"),
-  /** Largest LOB kept, in KB (limited LOB mode); a longer one stops the task. */
-  lobMaxSizeKb: configInteger(1, 102400).default(TASK_SETTINGS_DEFAULTS.lobMaxSizeKb),
-  /** Tables loaded in parallel during a full load (task setting MaxFullLoadSubTasks). */
-  maxFullLoadSubTasks: configInteger(1, 49).default(TASK_SETTINGS_DEFAULTS.maxFullLoadSubTasks),
-  /** Retries of a recoverable error before the task fails and alerts (DMS default -1: forever). */
-  recoverableErrorCount: configInteger(0, 1000).default(
-    TASK_SETTINGS_DEFAULTS.recoverableErrorCount,
-  ),
-  /** Seconds before the first of those retries; DMS doubles the wait up to 30 minutes. */
-  recoverableErrorIntervalSeconds: configInteger(1, 3600).default(
-    TASK_SETTINGS_DEFAULTS.recoverableErrorIntervalSeconds,
-  ),
 } satisfies z.ZodRawShape;
 
-/**
- * The validation Lambda's sizing and safety net (issue 10), a block of its own so it merges
- * apart from the other keys. README.md lists them.
- */
+/** The validation Lambda, its sizing and its safety net (pipelines/fileValidation.ts). */
 export const validationConfig = {
+  /** What the validation Lambda does with a column the metadata does not know. */
+  unknownColumns: z.enum(["fail", "warn"], { error: 'expected "fail" or "warn"' }).default("fail"),
+  /** Days to keep the validation Lambdas' logs. */
+  logRetentionDays: configLogRetentionDays().default(90),
   /**
    * Memory of each validation Lambda, in MB. `npm run bench:validate` measures the peak for
    * a 1 GB DMS file; keep it under half of this.
@@ -170,3 +183,23 @@ export const validationConfig = {
   /** Alert when a file has waited in landing longer than this many minutes. */
   landingMaxAgeMinutes: configInteger(15, 10080).default(120),
 } satisfies z.ZodRawShape;
+
+/** Every key of the namespace, as the program reads them. */
+export const pipelinesConfig = {
+  ...sourceConfig,
+  ...landingConfig,
+  ...replicationConfig,
+  ...taskSettingsConfig,
+  ...alertsConfig,
+  ...validationConfig,
+} satisfies z.ZodRawShape;
+
+/** A section's values once parsed: defaults applied, so every key with a default is set. */
+type Parsed<S extends z.ZodRawShape> = z.infer<z.ZodObject<S>>;
+export type SourceDatabaseConfig = z.infer<typeof sourceDatabase>;
+export type SourceConfig = Parsed<typeof sourceConfig>;
+export type LandingConfig = Parsed<typeof landingConfig>;
+export type ReplicationConfig = Parsed<typeof replicationConfig>;
+export type TaskSettingsConfig = Parsed<typeof taskSettingsConfig>;
+export type AlertsConfig = Parsed<typeof alertsConfig>;
+export type ValidationConfig = Parsed<typeof validationConfig>;

@@ -1,15 +1,23 @@
 import * as aws from "@pulumi/aws";
-import { ConfigError } from "../lib/infra/config";
+import { ConfigError, configSection } from "../lib/infra/config";
 import { stackContext, upstreamString } from "../lib/infra/context";
 import { loadDatabase } from "../lib/model/metadata";
 import { DMS_SHARED_NAMES } from "../lib/model/naming";
 import { DATABASES } from "../lib/model/stacks";
-import { pipelinesConfig, validationConfig } from "./config";
+import {
+  alertsConfig,
+  landingConfig,
+  pipelinesConfig,
+  replicationConfig,
+  sourceConfig,
+  taskSettingsConfig,
+  validationConfig,
+} from "./config";
 import { DmsPipeline } from "./dmsPipeline";
 
 /** pipelines: one DMS extraction with validation per source database. */
 export function pipelinesProgram() {
-  const ctx = stackContext("pipelines", { ...pipelinesConfig, ...validationConfig });
+  const ctx = stackContext("pipelines", pipelinesConfig);
   const { config, env } = ctx;
   if (config.cdcLatencyAlarmSeconds <= config.cdcMaxBatchIntervalSeconds) {
     throw new ConfigError(ctx.stackFile, [
@@ -26,6 +34,15 @@ export function pipelinesProgram() {
     invokeOpts,
   );
 
+  const coreResources = {
+    rawHistoryBucketName: upstreamString(core, "rawHistoryBucketName"),
+    failBucketName: upstreamString(core, "failBucketName"),
+    metadataBucketName: upstreamString(core, "metadataBucketName"),
+    kmsKeyArn: upstreamString(core, "kmsKeyArn"),
+    alertsTopicArn: upstreamString(core, "alertsTopicArn"),
+  };
+  const { databases, ...reader } = configSection(config, sourceConfig);
+
   const pipelines = DATABASES.map(
     (db) =>
       new DmsPipeline(
@@ -36,41 +53,14 @@ export function pipelinesProgram() {
           region: ctx.region,
           accountId,
           tables: loadDatabase(db),
-          landingBucketName: config.landingBucketName,
-          rawHistoryBucketName: upstreamString(core, "rawHistoryBucketName"),
-          failBucketName: upstreamString(core, "failBucketName"),
-          metadataBucketName: upstreamString(core, "metadataBucketName"),
-          kmsKeyArn: upstreamString(core, "kmsKeyArn"),
-          alertsTopicArn: upstreamString(core, "alertsTopicArn"),
-          sourceSecretName: config.databases[db].secretName,
-          sourceServiceName: config.databases[db].serviceName,
-          sourceSecretKmsKeyArn: config.databases[db].secretKmsKeyArn,
-          archivedLogDestId: config.databases[db].archivedLogDestId,
-          cdcStartPosition: config.databases[db].cdcStartPosition,
-          cdcStartTime: config.databases[db].cdcStartTime,
-          oracleCdcReader: config.oracleCdcReader,
-          landingBucketOwnerAccountId: config.landingBucketOwnerAccountId,
-          cdcMaxBatchIntervalSeconds: config.cdcMaxBatchIntervalSeconds,
-          cdcMinFileSizeKb: config.cdcMinFileSizeKb,
-          compressionType: config.compressionType,
-          taskSettings: {
-            lobMaxSizeKb: config.lobMaxSizeKb,
-            maxFullLoadSubTasks: config.maxFullLoadSubTasks,
-            recoverableErrorCount: config.recoverableErrorCount,
-            recoverableErrorIntervalSeconds: config.recoverableErrorIntervalSeconds,
-          },
-          oracleCaCertificateArn: config.oracleCaCertificateArn,
+          core: coreResources,
+          source: { ...databases[db], ...reader },
+          landing: configSection(config, landingConfig),
+          replication: configSection(config, replicationConfig),
+          taskSettings: configSection(config, taskSettingsConfig),
+          alerts: configSection(config, alertsConfig),
+          validation: configSection(config, validationConfig),
           securityGroupIds: [securityGroup.id],
-          replicationInstanceClass: config.replicationInstanceClass,
-          allocatedStorageGb: config.allocatedStorageGb,
-          engineVersion: config.engineVersion,
-          multiAz: config.multiAz,
-          runReplicationTask: config.runReplicationTasks,
-          unknownColumns: config.unknownColumns,
-          logRetentionDays: config.logRetentionDays,
-          cdcLatencyAlarmSeconds: config.cdcLatencyAlarmSeconds,
-          validateMemoryMb: config.validateMemoryMb,
-          landingMaxAgeMinutes: config.landingMaxAgeMinutes,
           protect: ctx.protectStateful,
         },
         ctx.componentOptions,

@@ -51,14 +51,6 @@ export interface TaskSettingsOptions {
   readonly recoverableErrorIntervalSeconds: number;
 }
 
-/** The options when none are given; pipelines/config.ts defaults to them too. */
-export const TASK_SETTINGS_DEFAULTS: TaskSettingsOptions = {
-  lobMaxSizeKb: 64,
-  maxFullLoadSubTasks: 8,
-  recoverableErrorCount: 10,
-  recoverableErrorIntervalSeconds: 5,
-};
-
 /**
  * The complete task settings. Error behaviour differs from DMS's defaults where they hide a
  * problem (CHAP_Tasks.CustomizingTasks.TaskSettings.ErrorHandling gives the defaults):

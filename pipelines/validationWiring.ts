@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { firstOccurrenceAlarm } from "../lib/infra/alarms";
 import { policyDocument } from "../lib/infra/iam";
+import { alarmedQueue } from "../lib/infra/queues";
 import { VALIDATION_METRICS_NAMESPACE, VANISHED_METRIC } from "../lib/lambda/metrics";
 import { functionName } from "../lib/model/naming";
 import { type Database, type Environment } from "../lib/model/stacks";
@@ -31,12 +32,17 @@ export class ValidationSafetyNet extends pulumi.ComponentResource {
     super("dataeng:pipelines:ValidationSafetyNet", name, {}, opts);
     const parent = { parent: this };
     const { database: db, env } = args;
-    this.deadLetterQueue = new aws.sqs.Queue(
+    this.deadLetterQueue = alarmedQueue(
       `${name}-events-dlq`,
       {
-        name: functionName(`${db}-landing-events-dlq`, env),
-        kmsMasterKeyId: args.kmsKeyArn,
-        messageRetentionSeconds: 1209600,
+        queueName: functionName(`${db}-landing-events-dlq`, env),
+        kmsKeyArn: args.kmsKeyArn,
+        alarm: {
+          logicalName: `${name}-events-dlq-not-empty`,
+          name: functionName(`${db}-landing-events-dlq-not-empty`, env),
+          description: `${db} (${env}): landing events could not be delivered to the validation Lambda; their files wait in landing (see the queue's messages)`,
+          actions: [args.alertsTopicArn],
+        },
       },
       parent,
     );
@@ -54,19 +60,6 @@ export class ValidationSafetyNet extends pulumi.ComponentResource {
             Condition: { ArnEquals: { "aws:SourceArn": args.ruleArn } },
           },
         ]),
-      },
-      parent,
-    );
-    firstOccurrenceAlarm(
-      `${name}-events-dlq-not-empty`,
-      {
-        name: functionName(`${db}-landing-events-dlq-not-empty`, env),
-        alarmDescription: `${db} (${env}): landing events could not be delivered to the validation Lambda; their files wait in landing (see the queue's messages)`,
-        namespace: "AWS/SQS",
-        metricName: "ApproximateNumberOfMessagesVisible",
-        dimensions: { QueueName: this.deadLetterQueue.name },
-        statistic: "Maximum",
-        alarmActions: [args.alertsTopicArn],
       },
       parent,
     );

@@ -4,6 +4,7 @@ import {
   configBoolean,
   configInteger,
   configJson,
+  configSection,
   configLogRetentionDays,
   configString,
   parseProjectConfig,
@@ -113,5 +114,25 @@ describe("nested config", () => {
     expect(() => parseProjectConfig("metadata", {}, { "metadata:x": "1" }, FILE)).toThrow(
       "metadata:x: unknown key; metadata has no config keys of its own: remove it",
     );
+  });
+});
+
+describe("configSection", () => {
+  const section = { days: shape.days, enabled: shape.enabled };
+
+  it("keeps exactly the section's keys of the parsed config, with their values", () => {
+    const config = parseProjectConfig(
+      "core",
+      shape,
+      { "core:name": "x", "core:days": "8", "core:subnets": '["a","b"]' },
+      FILE,
+    );
+    expect(configSection(config, section)).toStrictEqual({ days: 8, enabled: false });
+  });
+
+  it("leaves out an optional key that is not set rather than setting it to undefined", () => {
+    const optional = { owner: z.string().optional(), days: shape.days };
+    expect(configSection({ days: 7 }, optional)).toStrictEqual({ days: 7 });
+    expect(Object.keys(configSection({ days: 7 }, optional))).toEqual(["days"]);
   });
 });

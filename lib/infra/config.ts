@@ -135,3 +135,18 @@ export const configLogRetentionDays = () =>
       error: `expected one of the retention periods CloudWatch Logs accepts: ${LOG_RETENTION_DAYS.join(", ")}`,
     }),
   );
+
+/**
+ * The keys of one section of a project's parsed config: a program reads its whole namespace
+ * with one schema and hands each part of its components only the section it is about.
+ */
+export function configSection<S extends z.ZodRawShape>(
+  config: z.infer<z.ZodObject<S>>,
+  section: S,
+): z.infer<z.ZodObject<S>> {
+  return Object.fromEntries(
+    Object.keys(section)
+      .filter((key) => key in config)
+      .map((key) => [key, (config as Record<string, unknown>)[key]]),
+  ) as z.infer<z.ZodObject<S>>;
+}

@@ -236,10 +236,11 @@ describe("stacks diff on a real git repository", () => {
       description: "A new date.",
     });
     fs.writeFileSync(tables("offender.json"), JSON.stringify(offender, null, 2) + "\n");
+    // The stack file leaves lobMaxSizeKb at the schema's default (64): setting it halves it.
     edit(
       "pipelines/Pulumi.pipelines-dev.yaml",
-      "pipelines:lobMaxSizeKb: 64",
-      "pipelines:lobMaxSizeKb: 32",
+      "  pipelines:landingBucketName: mojap-land-dev\n",
+      "  pipelines:landingBucketName: mojap-land-dev\n  pipelines:lobMaxSizeKb: 32\n",
     );
     edit(
       "lib/model/naming.ts",

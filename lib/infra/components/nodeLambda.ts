@@ -18,8 +18,8 @@ export interface NodeLambdaArgs {
   statements?: pulumi.Input<pulumi.Input<Statement>[]>;
   /** KMS key for the log group and the environment variables. */
   kmsKeyArn: pulumi.Input<string>;
-  /** Days to keep the function's logs. Default: 90. */
-  logRetentionDays?: pulumi.Input<number>;
+  /** Days to keep the function's logs (the caller's config holds the default). */
+  logRetentionDays: pulumi.Input<number>;
   /** Seconds before an invocation times out. Default: 60. */
   timeout?: pulumi.Input<number>;
   /** Memory in MB. Default: 512. */
@@ -51,7 +51,7 @@ export class NodeLambda extends pulumi.ComponentResource {
       `${name}-logs`,
       {
         name: pulumi.interpolate`/aws/lambda/${args.functionName}`,
-        retentionInDays: args.logRetentionDays ?? 90,
+        retentionInDays: args.logRetentionDays,
         kmsKeyId: args.kmsKeyArn,
       },
       { parent: this },

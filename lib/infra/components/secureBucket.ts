@@ -14,8 +14,8 @@ export interface SecureBucketArgs {
   kmsKeyArn?: pulumi.Input<string>;
   /** Bucket that receives this bucket's server access logs. Default: none (no access logging). */
   accessLogBucketName?: pulumi.Input<string>;
-  /** Days to keep noncurrent object versions. Default: 90. */
-  noncurrentVersionRetentionDays?: pulumi.Input<number>;
+  /** Days to keep noncurrent object versions (the caller's config holds the default). */
+  noncurrentVersionRetentionDays: pulumi.Input<number>;
   /** Days after which current objects expire. Default: never. */
   expireAfterDays?: pulumi.Input<number>;
   /** Statements added to the TLS-only bucket policy (for example, log delivery). Default: none. */
@@ -125,7 +125,7 @@ export class SecureBucket extends pulumi.ComponentResource {
             status: "Enabled",
             filter: {},
             noncurrentVersionExpiration: {
-              noncurrentDays: args.noncurrentVersionRetentionDays ?? 90,
+              noncurrentDays: args.noncurrentVersionRetentionDays,
             },
           },
           ...(args.expireAfterDays !== undefined
