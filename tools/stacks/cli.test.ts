@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import * as path from "node:path";
 import { REPO_ROOT } from "../../lib/model/stacks";
 import { main } from "./cli";
-import { recordingIo } from "./io";
+import { recordingIo } from "./report/io";
 
 async function cli(...argv: string[]) {
   const io = recordingIo();

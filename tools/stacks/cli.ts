@@ -18,9 +18,9 @@ import {
   isEnvironment,
   isProject,
 } from "../../lib/model/stacks";
-import { type Io, processIo } from "./io";
-import type { PlanDeps } from "./plan";
-import type { PulumiInvocation, PulumiResult, RealCommand } from "./pulumi";
+import { type Io, processIo } from "./report/io";
+import type { PlanDeps } from "./engine/plan";
+import type { PulumiInvocation, PulumiResult, RealCommand } from "./pulumi/pulumi";
 import {
   type RunReport,
   type StackReport,
@@ -28,8 +28,8 @@ import {
   reportJson,
   startLine,
   summaryTable,
-} from "./report";
-import { type Selection, selectStacks } from "./selection";
+} from "./report/report";
+import { type Selection, selectStacks } from "./engine/selection";
 
 export const COMMANDS = [
   "order",
@@ -270,13 +270,13 @@ async function runSetupCommand(
   const env = deps.env ?? process.env;
   const repoRoot = deps.repoRoot ?? REPO_ROOT;
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy: loads the AWS SDK
-  const pulumi = require("./pulumi") as typeof import("./pulumi");
+  const pulumi = require("./pulumi/pulumi") as typeof import("./pulumi/pulumi");
   const spawn = deps.spawn ?? pulumi.spawnPulumi;
   if (command === "doctor") {
     // The AWS SDK's four-line notice that its 2027 releases need Node.js 22 would sit among the checks.
     process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { runDoctor } = require("./doctor") as typeof import("./doctor");
+    const { runDoctor } = require("./setup/doctor") as typeof import("./setup/doctor");
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const sdkVersion = (require("@pulumi/pulumi/package.json") as { version: string }).version;
     const result = await runDoctor({
@@ -296,7 +296,7 @@ async function runSetupCommand(
     return EXIT_FAILED;
   }
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { runInit } = require("./init") as typeof import("./init");
+  const { runInit } = require("./setup/init") as typeof import("./setup/init");
   return runInit({
     stacks: selectionOf(command, o).stacks,
     repoRoot,
@@ -450,7 +450,7 @@ async function runPlanCommand(
   const now = deps.now ?? (() => performance.now());
   const started = now();
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy: loads the Pulumi SDKs
-  const plan = require("./plan") as typeof import("./plan");
+  const plan = require("./engine/plan") as typeof import("./engine/plan");
   human(
     `Planning ${selection.stacks.length} stacks offline (Pulumi mocks, no cloud): ` +
       `${selection.stacks.map((s) => s.stack).join(", ")}`,
@@ -467,7 +467,7 @@ async function runPlanCommand(
     },
   });
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { orderedReports } = require("./run") as typeof import("./run");
+  const { orderedReports } = require("./pulumi/run") as typeof import("./pulumi/run");
   const stacks = orderedReports(selection, reports);
   const report: RunReport = {
     command: "plan",
@@ -492,7 +492,7 @@ async function runDiffCommand(
 ): Promise<number> {
   const { io } = deps;
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy, like plan
-  const diff = require("./diff") as typeof import("./diff");
+  const diff = require("./engine/diff") as typeof import("./engine/diff");
   const planArgs = [
     "--env",
     o.env ?? "all",
@@ -500,7 +500,7 @@ async function runDiffCommand(
     ...(o.withDependencies ? ["--with-dependencies"] : []),
     ...(o.withDependents ? ["--with-dependents"] : []),
   ];
-  let report: import("./diff").DiffReport;
+  let report: import("./engine/diff").DiffReport;
   try {
     report = await diff.runDiff({
       repoRoot: deps.repoRoot ?? REPO_ROOT,
@@ -566,7 +566,7 @@ async function runRealCommand(
     return EXIT_OK;
   }
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy: not needed by fast paths
-  const pulumi = require("./pulumi") as typeof import("./pulumi");
+  const pulumi = require("./pulumi/pulumi") as typeof import("./pulumi/pulumi");
   if (!deps.spawn && !pulumi.findOnPath("pulumi", env)) {
     io.err(
       `stacks ${command}: the Pulumi CLI ("pulumi") is not on PATH. Install it (https://www.pulumi.com/docs/install/) ` +
@@ -604,7 +604,7 @@ async function runRealCommand(
     }
   }
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { runReal } = require("./run") as typeof import("./run");
+  const { runReal } = require("./pulumi/run") as typeof import("./pulumi/run");
   const report = await runReal({
     command: command as RealCommand,
     selection,

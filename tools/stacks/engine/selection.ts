@@ -2,7 +2,7 @@
  * Which stacks a run touches, in which order, and which selected projects are skipped (with the
  * reason). Reads the graph from lib/model/graph.ts; no Pulumi SDK imports (the CLI's fast paths use it).
  */
-import { EDGES, deploymentOrder, withDependencies, withDependents } from "../../lib/model/graph";
+import { EDGES, deploymentOrder, withDependencies, withDependents } from "../../../lib/model/graph";
 import {
   type Environment,
   type Project,
@@ -10,7 +10,7 @@ import {
   STACK_ENVIRONMENTS,
   hasStack,
   stackName,
-} from "../../lib/model/stacks";
+} from "../../../lib/model/stacks";
 
 export interface SelectedStack {
   readonly project: Project;

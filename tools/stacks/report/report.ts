@@ -3,9 +3,9 @@
  * Terragrunt's), and the same as JSON with --json (schema in README.md, `version` 1). Pure
  * formatting; no Pulumi SDK imports.
  */
-import { type Environment, type Project } from "../../lib/model/stacks";
-import type { PolicyViolation } from "../../policy/runner";
-import { type ChangeCounts, type StepInfo } from "./events";
+import { type Environment, type Project } from "../../../lib/model/stacks";
+import type { PolicyViolation } from "../../../policy/runner";
+import { type ChangeCounts, type StepInfo } from "../pulumi/events";
 
 export type StackStatus = "succeeded" | "failed" | "skipped" | "drifted";
 

@@ -7,9 +7,9 @@
  * The evaluator (lib/plan/evaluate.ts) and the policy runner (policy/runner.ts) are loaded lazily,
  * through `PlanDeps`, so that the CLI's fast paths never load them and tests can inject stubs.
  */
-import type { StackEvaluation } from "../../lib/plan/evaluate";
-import type { PlannedResource } from "../../lib/plan/plannedResource";
-import { type Environment, type Project } from "../../lib/model/stacks";
+import type { StackEvaluation } from "../../../lib/plan/evaluate";
+import type { PlannedResource } from "../../../lib/plan/plannedResource";
+import { type Environment, type Project } from "../../../lib/model/stacks";
 import { jsonInputs } from "./inputs";
 import { runScheduled } from "./scheduler";
 import { type SelectedStack } from "./selection";
@@ -21,7 +21,7 @@ import {
   mandatoryCount,
   plural,
   table,
-} from "./report";
+} from "../report/report";
 
 export interface PlanDeps {
   evaluate(
@@ -41,8 +41,9 @@ export interface PlanDeps {
 export function defaultPlanDeps(): PlanDeps {
   /* eslint-disable @typescript-eslint/no-require-imports -- lazy: keeps @pulumi/* off the fast paths */
   const evaluator = () =>
-    require("../../lib/plan/evaluate") as typeof import("../../lib/plan/evaluate");
-  const policies = () => require("../../policy/runner") as typeof import("../../policy/runner");
+    require("../../../lib/plan/evaluate") as typeof import("../../../lib/plan/evaluate");
+  const policies = () =>
+    require("../../../policy/runner") as typeof import("../../../policy/runner");
   /* eslint-enable @typescript-eslint/no-require-imports */
   speedUpPulumiRuntime();
   return {

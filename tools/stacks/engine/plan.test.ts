@@ -1,9 +1,9 @@
 /** The plan's orchestration with an injected evaluator and policy runner (no SDK loaded). */
-import type { StackEvaluation } from "../../lib/plan/evaluate";
-import type { PlannedResource } from "../../lib/plan/plannedResource";
-import { type Environment, type Project, stackName } from "../../lib/model/stacks";
-import { main } from "./cli";
-import { recordingIo } from "./io";
+import type { StackEvaluation } from "../../../lib/plan/evaluate";
+import type { PlannedResource } from "../../../lib/plan/plannedResource";
+import { type Environment, type Project, stackName } from "../../../lib/model/stacks";
+import { main } from "../cli";
+import { recordingIo } from "../report/io";
 import { type PlanDeps, keyInputs } from "./plan";
 
 function resource(

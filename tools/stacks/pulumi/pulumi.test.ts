@@ -9,7 +9,7 @@ import {
   urnStack,
 } from "./events";
 import { createStackArgs, defaultBackendUrl, pulumiArgs, pulumiEnv, spawnPulumi } from "./pulumi";
-import { installFakePulumi, summaryEvents } from "./testing/fakePulumi";
+import { installFakePulumi, summaryEvents } from "../testing/fakePulumi";
 
 const ROOT = "/repo";
 const PACK = ["--policy-pack", "/repo/policy", "--policy-pack-config", "/repo/policy-config.json"];

@@ -15,14 +15,14 @@ import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseDocument, stringify } from "yaml";
-import { StackFileError } from "../../lib/model/stackFile";
+import { StackFileError } from "../../../lib/model/stackFile";
 import {
   type Environment,
   type Project,
   projectDir,
   stackFilePath,
   stackName,
-} from "../../lib/model/stacks";
+} from "../../../lib/model/stacks";
 
 export const LOCAL_DIR = ".pulumi-local";
 export const DEFAULT_LOCALSTACK_ENDPOINT = "http://localhost:4566";

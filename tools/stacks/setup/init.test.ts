@@ -6,11 +6,11 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { PROJECTS, REPO_ROOT } from "../../lib/model/stacks";
-import { main } from "./cli";
+import { PROJECTS, REPO_ROOT } from "../../../lib/model/stacks";
+import { main } from "../cli";
 import { saltOfExport } from "./init";
-import { recordingIo } from "./io";
-import { type FakePulumi, installFakePulumi } from "./testing/fakePulumi";
+import { recordingIo } from "../report/io";
+import { type FakePulumi, installFakePulumi } from "../testing/fakePulumi";
 
 let fake: FakePulumi;
 let root: string;

@@ -1,8 +1,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { main } from "./cli";
+import { main } from "../cli";
 import { type PlanDocument, changedPaths, comparePlans, diffWarnings, formatDiff } from "./diff";
-import { copyRepository } from "./testing/gitRepo";
+import { copyRepository } from "../testing/gitRepo";
 
 describe("changedPaths", () => {
   it("names the paths that differ, comparing JSON strings parsed", () => {

@@ -7,10 +7,10 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { parse } from "yaml";
-import { PROJECTS, REPO_ROOT } from "../../lib/model/stacks";
-import { main } from "./cli";
-import { recordingIo } from "./io";
-import { type FakePulumi, installFakePulumi, summaryEvents } from "./testing/fakePulumi";
+import { PROJECTS, REPO_ROOT } from "../../../lib/model/stacks";
+import { main } from "../cli";
+import { recordingIo } from "../report/io";
+import { type FakePulumi, installFakePulumi, summaryEvents } from "../testing/fakePulumi";
 
 let fake: FakePulumi;
 let root: string;

@@ -9,13 +9,13 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { PROJECTS, REPO_ROOT } from "../../lib/model/stacks";
-import { type LocalS3, startLocalS3 } from "../../lib/testing/s3";
-import { main } from "./cli";
+import { PROJECTS, REPO_ROOT } from "../../../lib/model/stacks";
+import { type LocalS3, startLocalS3 } from "../../../lib/testing/s3";
+import { main } from "../cli";
 import { cliVersionCheck, formatAge } from "./doctor";
-import { recordingIo } from "./io";
-import { type FakePulumi, installFakePulumi } from "./testing/fakePulumi";
-import { type LocalSts, startLocalSts } from "./testing/localSts";
+import { recordingIo } from "../report/io";
+import { type FakePulumi, installFakePulumi } from "../testing/fakePulumi";
+import { type LocalSts, startLocalSts } from "../testing/localSts";
 
 const BUCKET = "pulumi-state";
 // The account the stack files name (pipelines:oracleCaCertificateArn); s3rver's only key pair.

@@ -1,14 +1,13 @@
 /**
- * The pull-request comment of `preview --comment-file`: a loud warning first when a dmsRole would
- * be replaced or deleted, then per environment a table of projects by creates, updates, replaces
+ * The pull-request comment of `preview --comment-file`: the projects' review findings first (a
+ * dmsRole replaced or deleted, a DMS task disturbed: tools/stacks/engine/review.ts), then per environment a table of projects by creates, updates, replaces
  * and deletes, the policy results, and each stack's diff in a collapsible section. It stays under
  * GitHub's limit on a comment by trimming the diffs first (then the list of policy results);
  * the warnings and the tables are never trimmed. Pure: tested on crafted reports.
  */
-import { DMS_ROLE_SUFFIX } from "../../lib/model/naming";
-import { type Environment } from "../../lib/model/stacks";
-import { dmsTaskWarnings } from "./dmsTask";
-import { type StepInfo } from "./events";
+import { type ReviewRule, type Severity } from "../../../lib/model/review";
+import { type Environment } from "../../../lib/model/stacks";
+import { reviewFindings } from "../engine/review";
 import { type StackReport, type Violation, formatChanges } from "./report";
 
 /** GitHub refuses an issue or pull-request comment longer than this (characters). */
@@ -22,54 +21,24 @@ export interface EnvPreview {
   readonly stacks: readonly StackReport[];
 }
 
-const REPLACING_OPS = new Set([
-  "replace",
-  "create-replacement",
-  "delete-replaced",
-  "import-replacement",
-]);
-const DELETING_OPS = new Set(["delete", "discard"]);
+const ALERT: Record<Severity, string> = { caution: "CAUTION", warning: "WARNING" };
 
-export interface DmsRoleChange {
-  readonly stack: string;
-  readonly name: string;
-  readonly urn: string;
-  readonly action: "replaced" | "deleted";
+/** A GitHub alert block (`> [!CAUTION]`), one paragraph per line. */
+export function alertBlock(severity: Severity, lines: readonly string[]): string {
+  return [`> [!${ALERT[severity]}]`, ...lines.map((l) => `> ${l}`)].join("\n>\n");
 }
 
-/** dmsRole resources (IAM roles named `<database>-dms-role`) that a run would replace or delete. */
-export function dmsRoleChanges(stacks: readonly StackReport[]): DmsRoleChange[] {
-  const found: DmsRoleChange[] = [];
-  for (const s of stacks) {
-    for (const step of s.steps ?? []) {
-      if (!isDmsRole(step)) continue;
-      const action = REPLACING_OPS.has(step.op)
-        ? "replaced"
-        : DELETING_OPS.has(step.op)
-          ? "deleted"
-          : undefined;
-      if (action && !found.some((f) => f.urn === step.urn)) {
-        found.push({ stack: s.stack, name: step.name, urn: step.urn, action });
-      }
-    }
-  }
-  return found;
-}
-
-function isDmsRole(step: StepInfo): boolean {
-  return step.type === "aws:iam/role:Role" && step.name.endsWith(DMS_ROLE_SUFFIX);
-}
-
-const DMS_ROLE_DETAIL =
-  "The landing bucket policy in data-engineering-infra grants this role's ARN: after this deploy, " +
-  "recreate that policy (re-run data-engineering-infra's deploy), or DMS can no longer write to the landing bucket.";
-
-const dmsRoleHeadline = (c: DmsRoleChange) =>
-  `dmsRole ${c.name} in ${c.stack} would be ${c.action}.`;
-
-/** One warning per dmsRole change: what happens and what must be done afterwards. */
-export function dmsRoleWarnings(stacks: readonly StackReport[]): string[] {
-  return dmsRoleChanges(stacks).map((c) => `${dmsRoleHeadline(c)} ${DMS_ROLE_DETAIL}`);
+/**
+ * The projects' review findings (tools/stacks/engine/review.ts) as alert blocks: each finding's
+ * headline in bold with its resource, then each distinct detail once.
+ */
+function reviewBlocks(stacks: readonly StackReport[], rules?: readonly ReviewRule[]): string[] {
+  return reviewFindings(stacks, rules).map(({ severity, findings }) =>
+    alertBlock(severity, [
+      ...findings.map((f) => `**${f.headline}**${f.urn ? ` \`${f.urn}\`` : ""}`),
+      ...new Set(findings.flatMap((f) => (f.detail ? [f.detail] : []))),
+    ]),
+  );
 }
 
 const STATUS_ICON: Record<string, string> = {
@@ -197,17 +166,15 @@ interface Layout {
   readonly policyShown: ReadonlyMap<Environment, number>;
 }
 
-function render(previews: readonly EnvPreview[], layout: Layout, title: string): string {
+/** What every layout shares: the title and the review's alert blocks. */
+interface Head {
+  readonly title: string;
+  readonly alerts: readonly string[];
+}
+
+function render(previews: readonly EnvPreview[], layout: Layout, head: Head): string {
   const all = previews.flatMap((p) => p.stacks);
-  const parts: string[] = [COMMENT_MARKER, `## ${title}`];
-  const changes = dmsRoleChanges(all);
-  if (changes.length > 0) {
-    const lines = changes.map((c) => `> **${dmsRoleHeadline(c)}** \`${c.urn}\``);
-    parts.push(["> [!CAUTION]", ...lines, `> ${DMS_ROLE_DETAIL}`].join("\n>\n"));
-  }
-  const tasks = dmsTaskWarnings(all);
-  if (tasks.length > 0)
-    parts.push(["> [!WARNING]", ...tasks.map((w) => `> **${w}**`)].join("\n>\n"));
+  const parts: string[] = [COMMENT_MARKER, `## ${head.title}`, ...head.alerts];
   const failed = all.filter((s) => s.status === "failed").length;
   const mandatory = all.reduce(
     (n, s) => n + s.policyViolations.filter((v) => v.enforcementLevel === "mandatory").length,
@@ -240,16 +207,23 @@ function render(previews: readonly EnvPreview[], layout: Layout, title: string):
  */
 export function renderComment(
   previews: readonly EnvPreview[],
-  options: { limit?: number; title?: string } = {},
+  options: { limit?: number; title?: string; rules?: readonly ReviewRule[] } = {},
 ): string {
   const limit = options.limit ?? GITHUB_COMMENT_LIMIT;
   const title = options.title ?? "Pulumi preview";
+  const head: Head = {
+    title,
+    alerts: reviewBlocks(
+      previews.flatMap((p) => p.stacks),
+      options.rules,
+    ),
+  };
   const stacks = previews.flatMap((p) => p.stacks).filter((s) => s.status !== "skipped");
   const full = new Map(
     stacks.map((s) => [s.stack, diffOf(s).length] as [string, number | undefined]),
   );
   const allPolicies = new Map(previews.map((p) => [p.env, Infinity]));
-  let text = render(previews, { diffBudget: full, policyShown: allPolicies }, title);
+  let text = render(previews, { diffBudget: full, policyShown: allPolicies }, head);
   if (text.length <= limit) return text;
 
   // Water-fill the room left for diffs: short diffs stay whole, long ones share the rest.
@@ -257,7 +231,7 @@ export function renderComment(
   const skeleton = render(
     previews,
     { diffBudget: new Map(stacks.map((s) => [s.stack, 0])), policyShown: allPolicies },
-    title,
+    head,
   );
   const NOTE_RESERVE = 140;
   let room = limit - skeleton.length - stacks.length * NOTE_RESERVE;
@@ -266,19 +240,19 @@ export function renderComment(
       stacks.map((s) => [s.stack, full.get(s.stack) ?? 0]),
       room,
     );
-    text = render(previews, { diffBudget: budgets, policyShown: allPolicies }, title);
+    text = render(previews, { diffBudget: budgets, policyShown: allPolicies }, head);
     if (text.length <= limit) return text;
     room -= text.length - limit + 200;
   }
 
   // No room for diffs: omit them all, then shorten the policy lists until it fits.
-  text = render(previews, { diffBudget: omitted, policyShown: allPolicies }, title);
+  text = render(previews, { diffBudget: omitted, policyShown: allPolicies }, head);
   if (text.length <= limit) return text;
   const counts = new Map(previews.map((p) => [p.env, policyItems(p).length]));
   while (text.length > limit && [...counts.values()].some((n) => n > 0)) {
     const [env, n] = [...counts.entries()].sort((a, b) => b[1] - a[1])[0];
     counts.set(env, Math.max(0, Math.floor(n * 0.8)));
-    text = render(previews, { diffBudget: omitted, policyShown: counts }, title);
+    text = render(previews, { diffBudget: omitted, policyShown: counts }, head);
   }
   return text;
 }

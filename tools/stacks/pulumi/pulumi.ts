@@ -7,7 +7,7 @@
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { DEFAULT_BACKEND_URL } from "../../lib/model/stacks";
+import { DEFAULT_BACKEND_URL } from "../../../lib/model/stacks";
 import {
   type RunDetails,
   parseEventLog,

@@ -5,9 +5,11 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { evaluateAll } from "../../lib/plan/evaluate";
-import { REPO_ROOT } from "../../lib/model/stacks";
-import { REPLACE_ON_CHANGES } from "./replacements";
+import { evaluateAll } from "../../../lib/plan/evaluate";
+import { REPO_ROOT } from "../../../lib/model/stacks";
+import { repoReview } from "./review";
+
+const REPLACE_ON_CHANGES = repoReview().replaceOnChanges;
 
 function argsOf(type: string): string[] {
   const [, module, resource] = /^aws:([^/]+)\/([^:]+):(\w+)$/.exec(type) ?? [];

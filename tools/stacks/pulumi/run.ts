@@ -11,10 +11,10 @@ import {
   parseStackName,
   projectDir,
   stackFilePath,
-} from "../../lib/model/stacks";
-import { type EnvPreview, dmsRoleWarnings, renderComment } from "./comment";
-import { dmsTaskWarnings } from "./dmsTask";
-import { type Io } from "./io";
+} from "../../../lib/model/stacks";
+import { type EnvPreview, renderComment } from "../report/comment";
+import { reviewWarnings } from "../engine/review";
+import { type Io } from "../report/io";
 import { localAwsEnv, localPaths, localstackEndpoint, prepareLocal } from "./local";
 import {
   type BackendSettings,
@@ -36,10 +36,10 @@ import {
   startLine,
   summaryTable,
   violationLines,
-} from "./report";
+} from "../report/report";
 import { CLI_EXIT } from "./pulumiCli";
-import { runScheduled } from "./scheduler";
-import { type SelectedStack, type Selection } from "./selection";
+import { runScheduled } from "../engine/scheduler";
+import { type SelectedStack, type Selection } from "../engine/selection";
 import { urnResource, urnStack } from "./events";
 
 export interface RunOptions {
@@ -263,10 +263,7 @@ export async function runReal(o: RunOptions): Promise<RunReport> {
     local: o.local,
     durationMs: now() - started,
     stacks,
-    warnings:
-      o.command === "preview" || o.command === "up"
-        ? [...dmsRoleWarnings(stacks), ...dmsTaskWarnings(stacks)]
-        : [],
+    warnings: o.command === "preview" || o.command === "up" ? reviewWarnings(stacks) : [],
     exitCode: failed ? 1 : 0,
   };
   if (o.commentFile) writeComment(o.commentFile, report);

@@ -3,10 +3,10 @@
  * have the shape of sdk/go/common/apitype/events.go (pulumi v3.248.0): resourcePreEvent.metadata
  * with op, urn, type and diffs ("Keys that changed with this step").
  */
-import { renderComment } from "./comment";
-import { dmsTaskWarnings } from "./dmsTask";
-import { parseEventLog } from "./events";
-import { type StackReport } from "./report";
+import { dmsTaskWarnings } from "../../../pipelines/review";
+import { parseEventLog } from "../pulumi/events";
+import { renderComment } from "../report/comment";
+import { type StackReport } from "../report/report";
 
 const TASK = "aws:dms/replicationTask:ReplicationTask";
 const URN = `urn:pulumi:pipelines-dev::pipelines::dataeng:pipelines:DmsPipeline$${TASK}::delius-task`;

@@ -3,11 +3,11 @@
  * deliberately broken inputs (an upstream stack that does not export what is read, a bad
  * stack config). One file, so that the Pulumi SDKs load once.
  */
-import { evaluateStack } from "../../lib/plan/evaluate";
-import { readStackConfig } from "../../lib/model/stackFile";
-import { main } from "./cli";
-import { LOCALSTACK_SERVICES } from "./local";
-import { recordingIo } from "./io";
+import { evaluateStack } from "../../../lib/plan/evaluate";
+import { readStackConfig } from "../../../lib/model/stackFile";
+import { main } from "../cli";
+import { LOCALSTACK_SERVICES } from "../pulumi/local";
+import { recordingIo } from "../report/io";
 import { type PlanDeps, defaultPlanDeps } from "./plan";
 
 jest.setTimeout(120_000);

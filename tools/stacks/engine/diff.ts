@@ -7,18 +7,18 @@
  * temporary folder (its node_modules a symlink to the working tree's), the working tree where
  * it is, each by `node --require ./tools/stacks/register.js tools/stacks/cli.ts plan --json`
  * in a child process, so that neither side's modules leak into the other. Input changes that
- * force a replacement are marked from replacements.ts; the warnings are the real preview's
- * (comment.ts for a dmsRole, dmsTask.ts for the DMS task).
+ * force a replacement are marked from the projects' replace-on-change facts; the warnings are the
+ * real preview's (both from the projects' review rules: review.ts).
  */
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { type Environment, type Project } from "../../lib/model/stacks";
-import { GITHUB_COMMENT_LIMIT, dmsRoleWarnings, trimText } from "./comment";
-import { dmsTaskWarnings } from "./dmsTask";
-import { type StackReport } from "./report";
-import { REPLACE_ON_CHANGES, replacingInputs } from "./replacements";
+import { type Environment, type Project } from "../../../lib/model/stacks";
+import { findingText } from "../../../lib/model/review";
+import { GITHUB_COMMENT_LIMIT, alertBlock, trimText } from "../report/comment";
+import { type StackReport } from "../report/report";
+import { replacingInputs, repoReview, reviewFindings, reviewWarnings } from "./review";
 
 /** The part of a `plan --json` document (report.ts, version 1) that diff reads. */
 export interface PlanDocument {
@@ -225,15 +225,15 @@ function asPreviewSteps(diffs: readonly StackDiff[]): StackReport[] {
   }));
 }
 
-/** The loud warnings of the real preview (comment.ts, dmsTask.ts): dmsRole, then DMS task. */
+/** The loud warnings of the real preview (the projects' review rules, review.ts), caution first. */
 export function diffWarnings(diffs: readonly StackDiff[]): string[] {
-  const steps = asPreviewSteps(diffs);
-  return [...dmsRoleWarnings(steps), ...dmsTaskWarnings(steps)];
+  return reviewWarnings(asPreviewSteps(diffs));
 }
 
 export function unknownTypes(diffs: readonly StackDiff[]): string[] {
   const types = new Set(diffs.flatMap((d) => d.changed.map((c) => c.type)));
-  return [...types].filter((t) => !(t in REPLACE_ON_CHANGES)).sort();
+  const table = repoReview().replaceOnChanges;
+  return [...types].filter((t) => !(t in table)).sort();
 }
 
 export function diffReport(
@@ -296,7 +296,7 @@ export function formatDiff(r: DiffReport): string {
   }
   if (r.unknownTypes.length > 0)
     lines.push(
-      `No replace-on-change facts for ${r.unknownTypes.join(", ")} (tools/stacks/replacements.ts): their changes are shown as updates.`,
+      `No replace-on-change facts for ${r.unknownTypes.join(", ")} (lib/model/awsReplaceOnChanges.ts, <project>/review.ts): their changes are shown as updates.`,
     );
   return lines.join("\n");
 }
@@ -312,14 +312,14 @@ export function diffJson(r: DiffReport): string {
 /** The pull-request comment (Markdown), at most GitHub's limit; warnings first, never trimmed. */
 export function diffComment(r: DiffReport, limit = GITHUB_COMMENT_LIMIT): string {
   const head = [`## Offline diff against \`${r.base.rev}\` (${r.base.commit.slice(0, 7)})`];
-  // As the preview's comment has them: dmsRole under CAUTION, the DMS task under WARNING.
-  const steps = asPreviewSteps(r.stacks);
-  for (const [kind, warnings] of [
-    ["CAUTION", dmsRoleWarnings(steps)],
-    ["WARNING", dmsTaskWarnings(steps)],
-  ] as const) {
-    if (warnings.length > 0)
-      head.push([`> [!${kind}]`, ...warnings.map((w) => `> **${w}**`)].join("\n>\n"));
+  // As the preview's comment has them: a block per severity, caution first.
+  for (const { severity, findings } of reviewFindings(asPreviewSteps(r.stacks))) {
+    head.push(
+      alertBlock(
+        severity,
+        findings.map((f) => `**${findingText(f)}**`),
+      ),
+    );
   }
   head.push(
     "Planned offline (Pulumi mocks, no cloud): what the programs would register, compared by URN and input. " +

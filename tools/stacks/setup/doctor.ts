@@ -25,12 +25,17 @@ import {
   hasStack,
   stackFilePath,
   stackName,
-} from "../../lib/model/stacks";
-import { type BackendLocation, parseBackendUrl } from "./backendUrl";
-import { type BackendStore, openBackendStore } from "./backendStore";
-import { type Io } from "./io";
-import { type PulumiInvocation, type PulumiResult, defaultBackendUrl, findOnPath } from "./pulumi";
-import { hasEncryptionSalt } from "./run";
+} from "../../../lib/model/stacks";
+import { type BackendLocation, parseBackendUrl } from "../pulumi/backendUrl";
+import { type BackendStore, openBackendStore } from "../pulumi/backendStore";
+import { type Io } from "../report/io";
+import {
+  type PulumiInvocation,
+  type PulumiResult,
+  defaultBackendUrl,
+  findOnPath,
+} from "../pulumi/pulumi";
+import { hasEncryptionSalt } from "../pulumi/run";
 
 export interface Check {
   readonly ok: boolean;

@@ -1,4 +1,4 @@
-import { ENVIRONMENTS, PROJECTS, hasStack, stackName } from "../../lib/model/stacks";
+import { ENVIRONMENTS, PROJECTS, hasStack, stackName } from "../../../lib/model/stacks";
 import {
   CLI_COMMANDS,
   NO_CONFIRMATION_ERROR,
@@ -6,7 +6,7 @@ import {
   flagsFor,
   parsePulumiArgv,
 } from "./pulumiCli";
-import { exportStackArgs } from "./init";
+import { exportStackArgs } from "../setup/init";
 import { REAL_COMMANDS, createStackArgs, pulumiArgs, pulumiEnv } from "./pulumi";
 
 const DEBUG = { PULUMI_DEBUG_COMMANDS: "true" };

@@ -1,11 +1,5 @@
-import {
-  COMMENT_MARKER,
-  type EnvPreview,
-  dmsRoleChanges,
-  renderComment,
-  trimText,
-  waterFill,
-} from "./comment";
+import { dmsRoleChanges } from "../../../pipelines/review";
+import { COMMENT_MARKER, type EnvPreview, renderComment, trimText, waterFill } from "./comment";
 import { type StackReport } from "./report";
 
 const ROLE =

@@ -15,17 +15,17 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { projectDir, stackFilePath } from "../../lib/model/stacks";
-import { type Io } from "./io";
+import { projectDir, stackFilePath } from "../../../lib/model/stacks";
+import { type Io } from "../report/io";
 import {
   type PulumiInvocation,
   type PulumiResult,
   createStackArgs,
   defaultBackendUrl,
   pulumiEnv,
-} from "./pulumi";
-import { hasEncryptionSalt, lastError } from "./run";
-import { type SelectedStack } from "./selection";
+} from "../pulumi/pulumi";
+import { hasEncryptionSalt, lastError } from "../pulumi/run";
+import { type SelectedStack } from "../engine/selection";
 
 export interface InitOptions {
   readonly stacks: readonly SelectedStack[];
