@@ -129,3 +129,37 @@ describe("the fast paths", () => {
     expect(JSON.parse(out)).toEqual({ codes: [0, 2, 0, 2], loaded: [] });
   });
 });
+
+describe("the entry's layers", () => {
+  it("loads only commander, lib/model, the command modules, the selection and io on a fast path", () => {
+    const probe = [
+      "const path = require('path');",
+      "const { main } = require('./tools/stacks/cli.ts');",
+      "const io = { out() {}, err() {}, interactive: false, prompt: async () => '' };",
+      "(async () => {",
+      "  const codes = [await main(['order', '--env', 'prod'], { io }), await main(['--help'], { io }),",
+      "    await main(['up', '--env', 'dev', '--parallel', '0'], { io })];",
+      "  const files = Object.keys(require.cache).map((f) => path.relative(process.cwd(), f).split(path.sep).join('/'));",
+      "  const packages = [...new Set(files.filter((f) => f.startsWith('node_modules/')).map((f) => f.split('/')[1]))];",
+      "  const repo = files.filter((f) => !f.startsWith('node_modules/'));",
+      "  process.stdout.write(JSON.stringify({ codes, packages, repo }));",
+      "})();",
+    ].join("\n");
+    const out = execFileSync(
+      process.execPath,
+      ["--require", path.join(REPO_ROOT, "tools/stacks/register.js"), "-e", probe],
+      { cwd: REPO_ROOT, encoding: "utf8" },
+    );
+    const { codes, packages, repo } = JSON.parse(out) as {
+      codes: number[];
+      packages: string[];
+      repo: string[];
+    };
+    expect(codes).toEqual([0, 0, 2]);
+    expect(packages).toEqual(["commander"]);
+    const allowed =
+      /^(lib\/model\/(stacks|graph)\.ts|tools\/stacks\/(register\.js|cli\.ts|commands\/\w+\.ts|engine\/selection\.ts|report\/io\.ts))$/;
+    expect(repo.filter((f) => !allowed.test(f))).toEqual([]);
+    expect(repo).toContain("tools/stacks/commands/up.ts");
+  });
+});
