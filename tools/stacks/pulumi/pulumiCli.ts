@@ -45,13 +45,12 @@ export interface CommandSpec {
 }
 
 /**
- * Flags per command path ("" is the root command). A command accepts its own flags and the
- * persistent flags of each command above it (cobra's inheritance).
+ * Every flag of the table, declared once, in its most common form (keyed by long name). The
+ * commands' lists below name them in the order their Go file registers them.
  */
-export const CLI_COMMANDS: Readonly<Record<string, CommandSpec>> = {
-  "": {
-    source: "pkg/cmd/pulumi/pulumi.go",
-    flags: [
+const FLAGS: Readonly<Record<string, FlagSpec>> = Object.fromEntries(
+  (
+    [
       { name: "cwd", short: "C", value: "required", persistent: true },
       { name: "emoji", short: "e", value: "none", persistent: true },
       { name: "fully-qualify-stack-names", short: "Q", value: "none", persistent: true },
@@ -66,11 +65,6 @@ export const CLI_COMMANDS: Readonly<Record<string, CommandSpec>> = {
       { name: "verbose", short: "v", value: "required", persistent: true },
       { name: "color", value: "required", persistent: true },
       { name: "tracing-header", value: "required", persistent: true },
-    ],
-  },
-  up: {
-    source: "pkg/cmd/pulumi/operations/up.go",
-    flags: [
       { name: "debug", short: "d", value: "none", persistent: true },
       { name: "expect-no-changes", value: "none", persistent: true },
       { name: "stack", short: "s", value: "required", persistent: true },
@@ -81,7 +75,7 @@ export const CLI_COMMANDS: Readonly<Record<string, CommandSpec>> = {
       { name: "client", value: "required", persistent: true },
       { name: "message", short: "m", value: "required", persistent: true },
       { name: "target", short: "t", value: "required", persistent: true },
-      { name: "exclude", value: "required", persistent: true },
+      { name: "exclude", short: "x", value: "required", persistent: true },
       { name: "replace", value: "required", persistent: true },
       { name: "target-replace", value: "required", persistent: true },
       { name: "target-dependents", value: "none", persistent: true },
@@ -97,7 +91,7 @@ export const CLI_COMMANDS: Readonly<Record<string, CommandSpec>> = {
       { name: "show-policy-remediations", value: "none", persistent: true },
       { name: "show-replacement-steps", value: "none", persistent: true },
       { name: "show-sames", value: "none", persistent: true },
-      { name: "show-secrets", value: "none", persistent: true },
+      { name: "show-secrets", value: "none" },
       { name: "show-reads", value: "none", persistent: true },
       { name: "urns", value: "none", persistent: true },
       { name: "skip-preview", short: "f", value: "none", persistent: true },
@@ -118,193 +112,124 @@ export const CLI_COMMANDS: Readonly<Record<string, CommandSpec>> = {
       { name: "exec-kind", value: "required", persistent: true },
       { name: "exec-agent", value: "required", persistent: true },
       { name: "output", value: "required" },
-    ],
-  },
-  preview: {
-    source: "pkg/cmd/pulumi/operations/preview.go",
-    flags: [
-      { name: "debug", short: "d", value: "none", persistent: true },
-      { name: "expect-no-changes", value: "none", persistent: true },
-      { name: "stack", short: "s", value: "required", persistent: true },
-      { name: "config-file", value: "required", persistent: true },
-      { name: "config", short: "c", value: "required", persistent: true },
-      { name: "config-path", value: "none", persistent: true },
       { name: "save-plan", value: "required", persistent: true },
-      { name: "show-secrets", value: "none" },
       { name: "import-file", value: "required", persistent: true },
-      { name: "client", value: "required", persistent: true },
-      { name: "message", short: "m", value: "required", persistent: true },
-      { name: "target", short: "t", value: "required", persistent: true },
-      { name: "exclude", short: "x", value: "required", persistent: true },
-      { name: "replace", value: "required", persistent: true },
-      { name: "target-replace", value: "required", persistent: true },
-      { name: "target-dependents", value: "none", persistent: true },
-      { name: "exclude-dependents", value: "none", persistent: true },
-      { name: "policy-pack", value: "required", persistent: true },
-      { name: "policy-pack-config", value: "required", persistent: true },
-      { name: "diff", value: "none", persistent: true },
-      { name: "json", short: "j", value: "none" },
-      { name: "output", value: "required" },
-      { name: "parallel", short: "p", value: "required", persistent: true },
-      { name: "refresh", short: "r", value: "optional", persistent: true },
-      { name: "run-program", value: "none", persistent: true },
-      { name: "show-config", value: "none", persistent: true },
-      { name: "show-policy-remediations", value: "none", persistent: true },
-      { name: "show-replacement-steps", value: "none", persistent: true },
-      { name: "show-sames", value: "none", persistent: true },
-      { name: "show-reads", value: "none", persistent: true },
-      { name: "urns", value: "none", persistent: true },
-      { name: "suppress-outputs", value: "none", persistent: true },
-      { name: "show-full-output", value: "none", persistent: true },
-      { name: "suppress-progress", value: "none", persistent: true },
-      { name: "suppress-permalink", value: "optional", persistent: true },
-      { name: "attach-debugger", value: "optional", persistent: true },
-      { name: "skip-plugin-pre-install", value: "none", persistent: true },
-      { name: "neo", value: "none", persistent: true },
-      { name: "neo-task-on-failure", value: "none", persistent: true },
-      { name: "copilot", value: "none", persistent: true },
-      { name: "event-log", value: "required", persistent: true, debugOnly: true },
-      { name: "exec-kind", value: "required", persistent: true },
-      { name: "exec-agent", value: "required", persistent: true },
-    ],
-  },
-  refresh: {
-    source: "pkg/cmd/pulumi/operations/refresh.go",
-    flags: [
-      { name: "run-program", value: "none", persistent: true },
-      { name: "debug", short: "d", value: "none", persistent: true },
-      { name: "expect-no-changes", value: "none", persistent: true },
-      { name: "stack", short: "s", value: "required", persistent: true },
-      { name: "config-file", value: "required", persistent: true },
-      { name: "config", short: "c", value: "required", persistent: true },
-      { name: "config-path", value: "none", persistent: true },
-      { name: "message", short: "m", value: "required", persistent: true },
-      { name: "target", short: "t", value: "required", persistent: true },
-      { name: "exclude", short: "x", value: "required", persistent: true },
-      { name: "diff", value: "none", persistent: true },
-      { name: "json", short: "j", value: "none" },
-      { name: "output", value: "required" },
-      { name: "parallel", short: "p", value: "required", persistent: true },
       { name: "preview-only", value: "none", persistent: true },
-      { name: "show-replacement-steps", value: "none", persistent: true },
-      { name: "show-sames", value: "none", persistent: true },
-      { name: "urns", value: "none", persistent: true },
-      { name: "skip-preview", short: "f", value: "none", persistent: true },
-      { name: "suppress-outputs", value: "none", persistent: true },
-      { name: "suppress-progress", value: "none", persistent: true },
-      { name: "suppress-permalink", value: "optional", persistent: true },
-      { name: "yes", short: "y", value: "none", persistent: true },
-      { name: "target-dependents", value: "none", persistent: true },
-      { name: "exclude-dependents", value: "none", persistent: true },
       { name: "skip-pending-creates", value: "none", persistent: true },
       { name: "clear-pending-creates", value: "none", persistent: true },
       { name: "import-pending-creates", value: "required", persistent: true },
-      { name: "skip-plugin-pre-install", value: "none", persistent: true },
-      { name: "neo", value: "none", persistent: true },
-      { name: "copilot", value: "none", persistent: true },
-      { name: "event-log", value: "required", persistent: true, debugOnly: true },
-      { name: "exec-kind", value: "required", persistent: true },
-      { name: "exec-agent", value: "required", persistent: true },
-      { name: "client", value: "required", persistent: true },
-    ],
-  },
-  destroy: {
-    source: "pkg/cmd/pulumi/operations/destroy.go",
-    flags: [
-      { name: "run-program", value: "none", persistent: true },
-      { name: "debug", short: "d", value: "none", persistent: true },
       { name: "remove", value: "none", persistent: true },
-      { name: "stack", short: "s", value: "required", persistent: true },
-      { name: "config-file", value: "required", persistent: true },
-      { name: "config", short: "c", value: "required", persistent: true },
-      { name: "config-path", value: "none", persistent: true },
-      { name: "message", short: "m", value: "required", persistent: true },
-      { name: "target", short: "t", value: "required", persistent: true },
-      { name: "exclude", short: "x", value: "required", persistent: true },
-      { name: "target-dependents", value: "none", persistent: true },
       { name: "exclude-protected", value: "none", persistent: true },
-      { name: "diff", value: "none", persistent: true },
-      { name: "json", short: "j", value: "none" },
-      { name: "output", value: "required" },
-      { name: "parallel", short: "p", value: "required", persistent: true },
-      { name: "preview-only", value: "none", persistent: true },
-      { name: "refresh", short: "r", value: "optional", persistent: true },
-      { name: "show-config", value: "none", persistent: true },
-      { name: "show-replacement-steps", value: "none", persistent: true },
-      { name: "show-sames", value: "none", persistent: true },
-      { name: "urns", value: "none", persistent: true },
-      { name: "skip-preview", short: "f", value: "none", persistent: true },
-      { name: "suppress-outputs", value: "none", persistent: true },
-      { name: "show-full-output", value: "none", persistent: true },
-      { name: "suppress-progress", value: "none", persistent: true },
-      { name: "suppress-permalink", value: "optional", persistent: true },
-      { name: "continue-on-error", value: "none", persistent: true },
-      { name: "yes", short: "y", value: "none", persistent: true },
-      { name: "skip-plugin-pre-install", value: "none", persistent: true },
-      { name: "neo", value: "none", persistent: true },
-      { name: "copilot", value: "none", persistent: true },
-      { name: "event-log", value: "required", persistent: true, debugOnly: true },
-      { name: "exec-kind", value: "required", persistent: true },
-      { name: "exec-agent", value: "required", persistent: true },
-      { name: "client", value: "required", persistent: true },
-    ],
-  },
-  cancel: {
-    source: "pkg/cmd/pulumi/cancel/cancel.go",
-    flags: [
-      { name: "yes", short: "y", value: "none", persistent: true },
-      { name: "stack", short: "s", value: "required", persistent: true },
-    ],
-  },
-  stack: {
-    source: "pkg/cmd/pulumi/stack/stack.go",
-    flags: [
-      { name: "stack", short: "s", value: "required", persistent: true },
       { name: "show-ids", short: "i", value: "none" },
       { name: "show-urns", short: "u", value: "none" },
-      { name: "show-secrets", value: "none" },
       { name: "show-name", value: "none" },
-      { name: "output", value: "required" },
-    ],
-  },
-  "stack select": {
-    source: "pkg/cmd/pulumi/stack/stack_select.go",
-    flags: [
-      { name: "stack", short: "s", value: "required", persistent: true },
       { name: "create", short: "c", value: "none", persistent: true },
-      { name: "secrets-provider", value: "required", persistent: true },
-    ],
-  },
-  "stack export": {
-    source: "pkg/cmd/pulumi/stack/stack_export.go",
-    flags: [
-      { name: "stack", short: "s", value: "required", persistent: true },
       { name: "file", value: "required", persistent: true },
       { name: "version", value: "required", persistent: true },
-      { name: "show-secrets", value: "none" },
-    ],
-  },
-  "stack ls": {
-    source: "pkg/cmd/pulumi/stack/stack_list.go",
-    flags: [
-      { name: "json", short: "j", value: "none", persistent: true },
       { name: "all", short: "a", value: "none", persistent: true },
       { name: "organization", short: "o", value: "required", persistent: true },
       { name: "project", short: "p", value: "required", persistent: true },
       { name: "tag", short: "t", value: "required", persistent: true },
-    ],
+    ] satisfies FlagSpec[]
+  ).map((f) => [f.name, f]),
+);
+
+/** up registers --exclude without -x (preview, refresh and destroy have it). */
+const EXCLUDE_WITHOUT_SHORTHAND: FlagSpec = {
+  name: "exclude",
+  value: "required",
+  persistent: true,
+};
+/** up registers --show-secrets with PersistentFlags() (preview, stack and stack export with Flags()). */
+const SHOW_SECRETS_PERSISTENT: FlagSpec = { name: "show-secrets", value: "none", persistent: true };
+/** stack ls registers --json with PersistentFlags() (the operations with Flags()). */
+const JSON_PERSISTENT: FlagSpec = { name: "json", short: "j", value: "none", persistent: true };
+/** state upgrade registers --yes with Flags() (the others with PersistentFlags()). */
+const YES_LOCAL: FlagSpec = { name: "yes", short: "y", value: "none" };
+
+/** The flags named (space-separated names from FLAGS, or a FlagSpec for another form), in order. */
+function flags(...parts: (string | FlagSpec)[]): FlagSpec[] {
+  return parts.flatMap((part) =>
+    typeof part !== "string"
+      ? [part]
+      : part.split(" ").map((name) => {
+          const f = FLAGS[name];
+          if (!f) throw new Error(`no flag --${name} in FLAGS`);
+          return f;
+        }),
+  );
+}
+
+/**
+ * Flags per command path ("" is the root command). A command accepts its own flags and the
+ * persistent flags of each command above it (cobra's inheritance).
+ */
+export const CLI_COMMANDS: Readonly<Record<string, CommandSpec>> = {
+  "": {
+    source: "pkg/cmd/pulumi/pulumi.go",
+    flags: flags(
+      "cwd emoji fully-qualify-stack-names disable-integrity-checking logflow logtostderr non-interactive tracing otel-traces profiling memprofilerate verbose color tracing-header",
+    ),
+  },
+  up: {
+    source: "pkg/cmd/pulumi/operations/up.go",
+    flags: flags(
+      "debug expect-no-changes stack config-file config config-path secrets-provider client message target",
+      EXCLUDE_WITHOUT_SHORTHAND,
+      "replace target-replace target-dependents exclude-dependents policy-pack policy-pack-config diff json parallel refresh run-program show-config show-policy-remediations show-replacement-steps show-sames",
+      SHOW_SECRETS_PERSISTENT,
+      "show-reads urns skip-preview suppress-outputs suppress-progress show-full-output suppress-permalink yes continue-on-error attach-debugger plan strict skip-plugin-pre-install neo neo-task-on-failure copilot event-log exec-kind exec-agent output",
+    ),
+  },
+  preview: {
+    source: "pkg/cmd/pulumi/operations/preview.go",
+    flags: flags(
+      "debug expect-no-changes stack config-file config config-path save-plan show-secrets import-file client message target exclude replace target-replace target-dependents exclude-dependents policy-pack policy-pack-config diff json output parallel refresh run-program show-config show-policy-remediations show-replacement-steps show-sames show-reads urns suppress-outputs show-full-output suppress-progress suppress-permalink attach-debugger skip-plugin-pre-install neo neo-task-on-failure copilot event-log exec-kind exec-agent",
+    ),
+  },
+  refresh: {
+    source: "pkg/cmd/pulumi/operations/refresh.go",
+    flags: flags(
+      "run-program debug expect-no-changes stack config-file config config-path message target exclude diff json output parallel preview-only show-replacement-steps show-sames urns skip-preview suppress-outputs suppress-progress suppress-permalink yes target-dependents exclude-dependents skip-pending-creates clear-pending-creates import-pending-creates skip-plugin-pre-install neo copilot event-log exec-kind exec-agent client",
+    ),
+  },
+  destroy: {
+    source: "pkg/cmd/pulumi/operations/destroy.go",
+    flags: flags(
+      "run-program debug remove stack config-file config config-path message target exclude target-dependents exclude-protected diff json output parallel preview-only refresh show-config show-replacement-steps show-sames urns skip-preview suppress-outputs show-full-output suppress-progress suppress-permalink continue-on-error yes skip-plugin-pre-install neo copilot event-log exec-kind exec-agent client",
+    ),
+  },
+  cancel: {
+    source: "pkg/cmd/pulumi/cancel/cancel.go",
+    flags: flags("yes stack"),
+  },
+  stack: {
+    source: "pkg/cmd/pulumi/stack/stack.go",
+    flags: flags("stack show-ids show-urns show-secrets show-name output"),
+  },
+  "stack select": {
+    source: "pkg/cmd/pulumi/stack/stack_select.go",
+    flags: flags("stack create secrets-provider"),
+  },
+  "stack export": {
+    source: "pkg/cmd/pulumi/stack/stack_export.go",
+    flags: flags("stack file version show-secrets"),
+  },
+  "stack ls": {
+    source: "pkg/cmd/pulumi/stack/stack_list.go",
+    flags: flags(JSON_PERSISTENT, "all organization project tag"),
   },
   state: {
     source: "pkg/cmd/pulumi/state/state.go",
-    flags: [],
+    flags: flags(),
   },
   "state upgrade": {
     source: "pkg/cmd/pulumi/state/state_upgrade.go",
-    flags: [{ name: "yes", short: "y", value: "none" }],
+    flags: flags(YES_LOCAL),
   },
   version: {
     source: "pkg/cmd/pulumi/version/version.go",
-    flags: [],
+    flags: flags(),
   },
 };
 
