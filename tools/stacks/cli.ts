@@ -29,7 +29,7 @@ export { PROD_DESTROY_FLAG } from "./commands/options";
 const HELP_HINT = `Run "npm run stacks -- --help" (or "<command> --help") for usage.`;
 
 function buildProgram(
-  chosen: (command: CommandModule, options: ParsedOptions) => void,
+  chosen: (command: CommandModule, options: ParsedOptions, args: readonly unknown[]) => void,
   io: Io,
 ): Command {
   const program = new Command("stacks")
@@ -46,7 +46,10 @@ function buildProgram(
     });
   for (const module of COMMAND_MODULES) {
     const cmd = program.command(module.name).description(module.description).exitOverride();
-    module.configure(cmd).action((options: ParsedOptions) => chosen(module, options));
+    // `this.processedArgs`: the positional arguments of a command that declares some (`new <project>`).
+    module.configure(cmd).action(function (this: Command) {
+      chosen(module, this.opts<ParsedOptions>(), this.processedArgs as unknown[]);
+    });
   }
   return program;
 }
@@ -65,8 +68,12 @@ export async function main(argv: readonly string[], deps: CliDeps = {}): Promise
     io.err(HELP_HINT);
     return EXIT_USAGE;
   }
-  let parsed: { command: CommandModule; options: ParsedOptions } | undefined;
-  const program = buildProgram((command, options) => (parsed = { command, options }), io);
+  let parsed:
+    { command: CommandModule; options: ParsedOptions; args: readonly unknown[] } | undefined;
+  const program = buildProgram(
+    (command, options, args) => (parsed = { command, options, args }),
+    io,
+  );
   try {
     await program.parseAsync([...argv], { from: "user" });
   } catch (e) {
@@ -89,7 +96,7 @@ export async function main(argv: readonly string[], deps: CliDeps = {}): Promise
     return EXIT_USAGE;
   }
   try {
-    return await parsed.command.run(parsed.options, { ...deps, io });
+    return await parsed.command.run(parsed.options, { ...deps, io }, parsed.args);
   } catch (e) {
     if (e instanceof UsageError) {
       io.err(`stacks ${parsed.command.name}: ${e.message}`);

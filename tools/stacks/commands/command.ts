@@ -70,8 +70,15 @@ export interface CommandModule {
   readonly description: string;
   /** Adds the command's options, built by commands/options.ts. */
   readonly configure: (cmd: Command) => Command;
-  /** Runs it; resolves with the exit code. Throws UsageError for a usage error (exit 2). */
-  readonly run: (options: ParsedOptions, context: CommandContext) => Promise<number> | number;
+  /**
+   * Runs it; resolves with the exit code. Throws UsageError for a usage error (exit 2). `args`:
+   * the positional arguments `configure` declared (`cmd.argument(...)`), as commander parsed them.
+   */
+  readonly run: (
+    options: ParsedOptions,
+    context: CommandContext,
+    args: readonly unknown[],
+  ) => Promise<number> | number;
 }
 
 /** `--env` to environments; `withAll`: the command also takes `all`. */

@@ -132,7 +132,7 @@ describe("plan (stubbed evaluator and policy pack)", () => {
         urn: "urn:pulumi:core-prod::core::aws:s3/bucket:Bucket::core-bucket",
         protect: true,
         keyInputs: { bucket: "mojap-core-prod" },
-        // --json carries every input (tools/stacks/inputs.ts).
+        // --json carries every input (tools/stacks/engine/inputs.ts).
         inputs: { bucket: "mojap-core-prod", tags: { a: "b" } },
       },
     ]);

@@ -22,7 +22,7 @@ export interface ResourceLine {
   readonly protect: boolean;
   /** A few inputs that identify the resource (names, sizes, flags), as short strings. */
   readonly keyInputs: Record<string, string>;
-  /** plan: every input as JSON, secrets redacted (tools/stacks/inputs.ts). */
+  /** plan: every input as JSON, secrets redacted (tools/stacks/engine/inputs.ts). */
   readonly inputs?: Record<string, unknown>;
 }
 
