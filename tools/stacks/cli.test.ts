@@ -106,51 +106,49 @@ describe("usage errors exit 2 and list the valid values", () => {
   });
 });
 
+/**
+ * Runs `body` (lines, inside an async function with `main` and a silent `io`) in a fresh node
+ * with the npm scripts' loader; returns its stdout.
+ */
+function runProbe(body: string[]): string {
+  const script = [
+    "const { main } = require('./tools/stacks/cli.ts');",
+    "const io = { out() {}, err() {}, interactive: false, prompt: async () => '' };",
+    "(async () => {",
+    ...body,
+    "})();",
+  ].join("\n");
+  return execFileSync(
+    process.execPath,
+    ["--require", path.join(REPO_ROOT, "tools/stacks/register.js"), "-e", script],
+    { cwd: REPO_ROOT, encoding: "utf8" },
+  );
+}
+
 describe("the fast paths", () => {
   it("answer without loading any Pulumi SDK", () => {
     const probe = [
-      "const { main } = require('./tools/stacks/cli.ts');",
-      "const io = { out() {}, err() {}, interactive: false, prompt: async () => '' };",
-      "(async () => {",
       "  const codes = [await main(['order', '--env', 'prod'], { io }), await main(['nope'], { io }),",
       "    await main(['graph'], { io }), await main(['order', '--env', 'x'], { io })];",
       "  const loaded = Object.keys(require.cache).filter((f) => f.includes(`${require('path').sep}@pulumi${require('path').sep}`));",
       "  process.stdout.write(JSON.stringify({ codes, loaded }));",
-      "})();",
-    ].join("\n");
-    const out = execFileSync(
-      process.execPath,
-      ["--require", path.join(REPO_ROOT, "tools/stacks/register.js"), "-e", probe],
-      {
-        cwd: REPO_ROOT,
-        encoding: "utf8",
-      },
-    );
-    expect(JSON.parse(out)).toEqual({ codes: [0, 2, 0, 2], loaded: [] });
+    ];
+    expect(JSON.parse(runProbe(probe))).toEqual({ codes: [0, 2, 0, 2], loaded: [] });
   });
 });
 
 describe("the entry's layers", () => {
   it("loads only commander, lib/model, the command modules, the selection and io on a fast path", () => {
     const probe = [
-      "const path = require('path');",
-      "const { main } = require('./tools/stacks/cli.ts');",
-      "const io = { out() {}, err() {}, interactive: false, prompt: async () => '' };",
-      "(async () => {",
+      "  const path = require('path');",
       "  const codes = [await main(['order', '--env', 'prod'], { io }), await main(['--help'], { io }),",
       "    await main(['up', '--env', 'dev', '--parallel', '0'], { io })];",
       "  const files = Object.keys(require.cache).map((f) => path.relative(process.cwd(), f).split(path.sep).join('/'));",
       "  const packages = [...new Set(files.filter((f) => f.startsWith('node_modules/')).map((f) => f.split('/')[1]))];",
       "  const repo = files.filter((f) => !f.startsWith('node_modules/'));",
       "  process.stdout.write(JSON.stringify({ codes, packages, repo }));",
-      "})();",
-    ].join("\n");
-    const out = execFileSync(
-      process.execPath,
-      ["--require", path.join(REPO_ROOT, "tools/stacks/register.js"), "-e", probe],
-      { cwd: REPO_ROOT, encoding: "utf8" },
-    );
-    const { codes, packages, repo } = JSON.parse(out) as {
+    ];
+    const { codes, packages, repo } = JSON.parse(runProbe(probe)) as {
       codes: number[];
       packages: string[];
       repo: string[];
