@@ -5,8 +5,9 @@
  * violated or a drift check found changes; 2 a usage error.
  *
  * This file is the entry: commander, the usage errors and the dispatch to commands/<name>.ts.
- * Fast paths (`order`, `graph`, `--help`, usage errors) load only commander, lib/model and
- * commands/: everything that loads a Pulumi SDK is required lazily by the command that needs it.
+ * Fast paths (`order`, `graph`, `--help`, usage errors) load only commander, lib/model/stacks.ts
+ * and graph.ts, commands/, engine/selection.ts and report/io.ts: everything that loads a Pulumi
+ * SDK is required lazily by the command that needs it (cli.test.ts checks both).
  */
 import { Command, CommanderError } from "commander";
 import { ENVIRONMENTS, PROJECTS } from "../../lib/model/stacks";
