@@ -17,7 +17,7 @@ import {
   type TableMetadata,
 } from "../../lib/model/metadata";
 import { DATABASES, type Database } from "../../lib/model/stacks";
-import { type Io, processIo } from "../stacks/io";
+import { type Io, processIo } from "../stacks/report/io";
 import { CsvFileError, readCsv } from "./csv";
 import {
   COLUMN_COMMENTS_HEADER,

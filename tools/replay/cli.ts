@@ -11,7 +11,7 @@ import { lakeName } from "../../lib/model/metadata";
 import { bucketName } from "../../lib/model/naming";
 import { readStackConfig } from "../../lib/model/stackFile";
 import { DATABASES, ENVIRONMENTS, type Database, type Environment } from "../../lib/model/stacks";
-import { type Io, processIo } from "../stacks/io";
+import { type Io, processIo } from "../stacks/report/io";
 import { replay, replayLine, replaySummary } from "./replay";
 
 export interface ReplayCliDeps {
