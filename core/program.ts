@@ -1,5 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { buildEnvironment } from "../lib/contracts/lambdaEnv";
+import { NOTIFY_ENV } from "../lib/contracts/notifyEnv";
 import { firstOccurrenceAlarm } from "../lib/infra/alarms";
 import { NodeLambda } from "../lib/infra/components/nodeLambda";
 import { SecureBucket } from "../lib/infra/components/secureBucket";
@@ -142,10 +144,10 @@ export function coreProgram() {
       functionName: functionName("notify", env),
       entry: "core/functions/notify/index.ts",
       description: `Posts data-engineering pipeline alerts (${env}) to Slack`,
-      environment: {
+      environment: buildEnvironment(NOTIFY_ENV, {
         SLACK_WEBHOOK_SECRET_NAME: config.slackWebhookSecretName,
         ENVIRONMENT: env,
-      },
+      }),
       statements: pulumi
         .all([account, undelivered.arn, key.arn])
         .apply(([accountId, queueArn, keyArn]): Statement[] => [

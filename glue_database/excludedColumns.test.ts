@@ -1,4 +1,5 @@
-import { glueColumns, lakeName, tableSchema } from "../lib/model/metadata";
+import { glueColumns } from "../lib/model/glueColumns";
+import { lakeName, tableSchema } from "../lib/model/tableMetadata";
 
 // Glue tables are built from "columns" alone (sourceDatabase.ts calls glueColumns), so a column
 // listed in "excludedColumns" never reaches the catalogue: DMS does not extract it either

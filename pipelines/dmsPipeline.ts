@@ -4,7 +4,9 @@ import { firstOccurrenceAlarm } from "../lib/infra/alarms";
 import { NodeLambda } from "../lib/infra/components/nodeLambda";
 import { statefulOptions } from "../lib/infra/context";
 import { assumedBy, policyDocument } from "../lib/infra/iam";
-import { DMS_COLUMNS, metadataObjectKey, type TableMetadata } from "../lib/model/metadata";
+import { DMS_COLUMNS } from "../lib/model/dmsColumns";
+import { metadataObjectKey } from "../lib/contracts/lakeKeys";
+import { type TableMetadata } from "../lib/model/tableMetadata";
 import {
   DMS_ROLE_SUFFIX,
   DMS_SHARED_NAMES,
@@ -12,6 +14,9 @@ import {
   dmsRoleName,
   functionName,
 } from "../lib/model/naming";
+import { dmsEventMessageTemplate } from "../lib/contracts/alerts";
+import { buildEnvironment } from "../lib/contracts/lambdaEnv";
+import { VALIDATE_ENV } from "../lib/contracts/validateEnv";
 import { type Database, type Environment } from "../lib/model/stacks";
 import { LandingSweep } from "./landingSweep";
 import { tableMappings } from "./tableMappings";
@@ -400,7 +405,7 @@ export class DmsPipeline extends pulumi.ComponentResource {
         functionName: functionName(`${db}-validate`, env),
         entry: "pipelines/functions/validate/index.ts",
         description: `Validates ${db} parquet files from DMS against the table metadata (${env})`,
-        environment: {
+        environment: buildEnvironment(VALIDATE_ENV, {
           RAW_HISTORY_BUCKET: args.rawHistoryBucketName,
           FAIL_BUCKET: args.failBucketName,
           METADATA_BUCKET: args.metadataBucketName,
@@ -411,7 +416,7 @@ export class DmsPipeline extends pulumi.ComponentResource {
           LANDING_BUCKET: args.landingBucketName,
           DATABASE: db,
           LANDING_MAX_AGE_MINUTES: pulumi.output(args.landingMaxAgeMinutes ?? 120).apply(String),
-        },
+        }),
         statements: [
           {
             Sid: "MoveLandingObjects",
@@ -580,15 +585,4 @@ export function instanceEventPattern(instanceArn: string) {
     "detail-type": [{ prefix: "DMS Replication Instance" }],
     resources: [instanceArn],
   };
-}
-
-/**
- * The SNS message for a DMS event: `{"kind": "dms-event", "resourceName": <id>, "event": <the
- * event>}`. `<aws.events.event.json>` is EventBridge's predefined variable for the whole
- * original event, usable only as a JSON value ("Amazon EventBridge input transformation",
- * EventBridge User Guide, eb-transform-target-input). core/functions/notify/format.ts reads it
- * (isDmsEventEnvelope); pipelines/program.test.ts checks the two agree.
- */
-export function dmsEventMessageTemplate(resourceName: string): string {
-  return `{"kind":"dms-event","resourceName":${JSON.stringify(resourceName)},"event":<aws.events.event.json>}`;
 }

@@ -1,10 +1,10 @@
-import { loadDatabase } from "../lib/model/metadata";
+import { loadDatabase } from "../lib/model/metadataFiles";
 import { evaluateStack, MOCK_ACCOUNT_ID } from "../lib/plan/evaluate";
 import { mapOracleType } from "../lib/model/oracleTypes";
 import { readStackConfig } from "../lib/model/stackFile";
 import { named, ofType, planStack, policyOf } from "../lib/testing/programs";
 import { DATABASES, ENVIRONMENTS } from "../lib/model/stacks";
-import { isDmsEventEnvelope } from "../core/functions/notify/format";
+import { isDmsEventEnvelope } from "../lib/contracts/alerts";
 import { ORACLE_NUMBER_SCALE } from "./dmsPipeline";
 import { tableMappings } from "./tableMappings";
 import { replicationTaskSettings } from "./taskSettings";

@@ -1,4 +1,6 @@
-import { DMS_COLUMNS, loadDatabase, tableSchema, type TableMetadata } from "../lib/model/metadata";
+import { DMS_COLUMNS } from "../lib/model/dmsColumns";
+import { loadDatabase } from "../lib/model/metadataFiles";
+import { tableSchema, type TableMetadata } from "../lib/model/tableMetadata";
 import { removeColumnRules, tableMappings } from "./tableMappings";
 
 const table = (excludedColumns?: { name: string; reason: string }[]): TableMetadata => ({

@@ -1,4 +1,5 @@
-import { DMS_COLUMNS, lakeName, type TableMetadata } from "../lib/model/metadata";
+import { DMS_COLUMNS } from "../lib/model/dmsColumns";
+import { lakeName, type TableMetadata } from "../lib/model/tableMetadata";
 import { type Database } from "../lib/model/stacks";
 
 interface Rule {

@@ -12,9 +12,9 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { S3Client } from "@aws-sdk/client-s3";
 import type { AsyncBuffer } from "hyparquet";
-import { DEFAULT_WHOLE_FILE_BYTES } from "../../pipelines/functions/validate/validate";
-import { Storage } from "../../pipelines/functions/validate/storage";
-import { judgeFile } from "../../pipelines/functions/validate/verdict";
+import { DEFAULT_WHOLE_FILE_BYTES } from "../../lib/validation/process";
+import { Storage } from "../../lib/validation/storage";
+import { judgeFile } from "../../lib/validation/verdict";
 import { fileBuffer } from "../validate/localFile";
 import { benchTable, type Shape } from "./validateShapes";
 

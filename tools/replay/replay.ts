@@ -23,8 +23,8 @@ import {
   ListObjectsV2Command,
   type S3Client,
 } from "@aws-sdk/client-s3";
-import { copySource, isNotFound } from "../../pipelines/functions/validate/storage";
-import { alertClaimKeyFor, reasonKeyFor } from "../../pipelines/functions/validate/validate";
+import { copySource, isNotFound } from "../../lib/validation/storage";
+import { alertClaimKeyFor, reasonKeyFor } from "../../lib/contracts/lakeKeys";
 
 export const REPLAYED_PREFIX = "replayed/";
 

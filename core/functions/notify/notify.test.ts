@@ -4,7 +4,7 @@
  */
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
-import type { ValidationFailureAlert } from "../../../lib/lambda/alert";
+import type { ValidationFailureAlert } from "../../../lib/contracts/alerts";
 import { memoryLogger } from "../../../lib/lambda/log";
 import { createNotifyDeps, makeHandler } from "./index";
 import { parseWebhookSecret } from "./secret";

@@ -1,7 +1,7 @@
 /** The landing sweep against s3rver: which objects are stale, the one alert, the metric. */
 import type { PublishCommand } from "@aws-sdk/client-sns";
 import { memoryLogger } from "../../../lib/lambda/log";
-import { readConfig } from "./config";
+import { readValidateConfig as readConfig } from "../../../lib/contracts/validateEnv";
 import { createDeps, makeHandler } from "./index";
 import { isScheduledEvent, sweepLanding } from "./sweep";
 import { startLocalS3, type LocalS3 } from "../../../lib/testing/s3";

@@ -3,7 +3,7 @@
  * parquet files written by hyparquet-writer land, the handler runs, and the tests look where
  * each object ended up, what the reason says and what was alerted.
  */
-import type { ValidationFailureAlert } from "../../../lib/lambda/alert";
+import type { ValidationFailureAlert } from "../../../lib/contracts/alerts";
 import { memoryLogger } from "../../../lib/lambda/log";
 import { createDeps, makeHandler } from "./index";
 import { objectCreatedEvent } from "../../../lib/testing/events";
@@ -17,7 +17,7 @@ import {
   string,
   writeParquet,
 } from "../../../lib/testing/parquetFiles";
-import type { ValidateDeps } from "./validate";
+import type { ValidateDeps } from "../../../lib/validation/process";
 
 const LANDING = "landing";
 const RAW = "raw-history";

@@ -4,13 +4,9 @@
  * Lambda applies the same validation as the repository. Found tables are cached for
  * `ttlMs`, so a warm container picks up a republished table within that time.
  */
-import {
-  MetadataError,
-  metadataObjectKey,
-  parseTableFile,
-  type TableMetadata,
-} from "../../../lib/model/metadata";
-import type { Database } from "../../../lib/model/stacks";
+import { MetadataError, parseTableFile, type TableMetadata } from "../model/tableMetadata";
+import { metadataObjectKey } from "../contracts/lakeKeys";
+import type { Database } from "../model/stacks";
 import type { Storage } from "./storage";
 
 /** Reading the metadata failed for a reason other than a missing key: retry, do not judge the file. */
