@@ -3,7 +3,6 @@
  * the fail bucket filled by the validation Lambda itself: a file fails, the metadata is fixed,
  * the replay moves it back, and the Lambda then passes it to raw-history.
  */
-import { S3Client } from "@aws-sdk/client-s3";
 import { memoryLogger } from "../../lib/lambda/log";
 import { bucketName } from "../../lib/model/naming";
 import { readStackConfig } from "../../lib/model/stackFile";
@@ -12,7 +11,7 @@ import { readValidateConfig } from "../../lib/contracts/validateEnv";
 import { processEvent, validationDeps } from "../../lib/validation/process";
 import { OFFENDER_TABLE, offenderFile } from "../../lib/testing/parquetFiles";
 import { objectCreatedEvent } from "../../lib/testing/events";
-import { startLocalS3, type LocalS3 } from "../../lib/testing/s3";
+import { localS3Client, startLocalS3, type LocalS3 } from "../../lib/testing/s3";
 import { main, parseSince } from "./cli";
 
 // The dev stacks' buckets, from the stack files as the CLI reads them.
@@ -196,13 +195,7 @@ test("a bad --since is a usage error that says what is accepted", async () => {
 });
 
 test("an S3 error stops the run with what was refused, after printing what was done", async () => {
-  const refusing = new S3Client({
-    endpoint: s3.endpoint,
-    region: "eu-west-2",
-    forcePathStyle: true,
-    credentials: { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" },
-    maxAttempts: 1,
-  });
+  const refusing = localS3Client(s3.endpoint, { maxAttempts: 1 });
   // s3rver answers NoSuchBucket for a bucket it does not have, as S3 does.
   const code = await main(["--env", "prod", "--database", "delius"], {
     io,
