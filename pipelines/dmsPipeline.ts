@@ -258,7 +258,7 @@ export class DmsPipeline extends pulumi.ComponentResource {
           args.cdcMaxBatchIntervalSeconds ?? S3_TARGET_DEFAULTS.cdcMaxBatchIntervalSeconds,
         cdcMinFileSize: args.cdcMinFileSizeKb ?? S3_TARGET_DEFAULTS.cdcMinFileSizeKb,
         // For parquet, GZIP is the pages' codec (the files stay .parquet); the validation
-        // Lambda decompresses it (functions/validate/parquet.ts, COMPRESSORS).
+        // Lambda decompresses it (lib/validation/parquet.ts, COMPRESSORS).
         compressionType: args.compressionType ?? S3_TARGET_DEFAULTS.compressionType,
         // The bucket belongs to data-engineering-infra: refuse a same-named bucket of anyone else.
         expectedBucketOwner: args.landingBucketOwnerAccountId ?? args.accountId,

@@ -177,7 +177,7 @@ const isText = (v: unknown): v is string => typeof v === "string";
 /**
  * The row-level rules of a file: primary keys are never null; Op is I, U or D; the timestamp
  * column is in DMS's format; CDC rows carry their stream position (full load leaves it empty).
- * Facts: DMS_COLUMNS in lib/model/metadata.ts and the AWS pages cited there.
+ * Facts: DMS_COLUMNS in lib/model/dmsColumns.ts and the AWS pages cited there.
  */
 export function rowRules(table: TableMetadata, fileName: string): RowRule[] {
   const rules: RowRule[] = table.primaryKey.map((key) => ({
