@@ -1,5 +1,11 @@
 /** The lake key layout: landing keys as DMS writes them, raw-history keys of reloads. */
-import { parseLandingKey, rawHistoryKey } from "./lakeKeys";
+import {
+  alertClaimKeyFor,
+  alertClaimPrefixFor,
+  parseLandingKey,
+  rawHistoryKey,
+  reasonKeyFor,
+} from "./lakeKeys";
 
 describe("landing keys", () => {
   test("landing keys", () => {
@@ -51,6 +57,23 @@ describe("raw-history keys", () => {
     );
     expect(rawHistoryKey("delius/offender/LOAD1.parquet", at)).toBe(
       "delius/offender/LOAD1.parquet",
+    );
+  });
+});
+
+describe("the fail bucket's keys beside a failed file", () => {
+  const key = "delius/offender/LOAD00000001.parquet";
+  test("the reason, and the alert claim of one landing object", () => {
+    expect(reasonKeyFor(key)).toBe("delius/offender/LOAD00000001.parquet.reason.json");
+    expect(alertClaimKeyFor(key, new Date("2026-12-01T09:00:00.250Z"))).toBe(
+      "delius/offender/LOAD00000001.parquet.alerted-20261201T090000250Z",
+    );
+  });
+  test("every claim of a key starts with its prefix, and no claim of another key does", () => {
+    const claim = alertClaimKeyFor(key, new Date());
+    expect(claim.startsWith(alertClaimPrefixFor(key))).toBe(true);
+    expect(claim.startsWith(alertClaimPrefixFor("delius/offender/LOAD0000000.parquet"))).toBe(
+      false,
     );
   });
 });

@@ -60,6 +60,9 @@ export function parseLandingKey(key: string): LandingKey {
   return { ok: true, database: database as Database, table, file };
 }
 
+/** A time as it appears in keys: `20261127T120000000Z` (ISO 8601 without separators). */
+const keyTime = (at: Date) => at.toISOString().replace(/[-:.]/g, "");
+
 /**
  * `LOAD00000001.parquet` (a hexadecimal counter): a full-load file. DMS names CDC files by
  * time, such as `20141029-1134010000.parquet` (AWS DMS user guide, "Using Amazon S3 as a
@@ -81,11 +84,13 @@ export function rawHistoryKey(key: string, created: Date): string {
   const file = key.slice(slash + 1);
   const m = FULL_LOAD_FILE.exec(file);
   if (!m) return key;
-  const stamp = created.toISOString().replace(/[-:.]/g, "");
-  return `${key.slice(0, slash + 1)}LOAD-${stamp}-${m[1]}`;
+  return `${key.slice(0, slash + 1)}LOAD-${keyTime(created)}-${m[1]}`;
 }
 
-/** The JSON object written beside a failed file in the fail bucket: `<key>.reason.json`. */
+/**
+ * A failed file keeps its landing key in the fail bucket, with the JSON object that gives the
+ * reason beside it: `<key>.reason.json`.
+ */
 export const reasonKeyFor = (key: string) => `${key}.reason.json`;
 
 /**
@@ -93,7 +98,10 @@ export const reasonKeyFor = (key: string) => `${key}.reason.json`;
  * creation time), written with a conditional put so that of concurrent duplicates exactly one alerts.
  */
 export const alertClaimKeyFor = (key: string, created: Date) =>
-  `${key}.alerted-${created.toISOString().replace(/[-:.]/g, "")}`;
+  `${alertClaimPrefixFor(key)}${keyTime(created)}`;
+
+/** What every alert claim of one landing key starts with, whatever its creation time. */
+export const alertClaimPrefixFor = (key: string) => `${key}.alerted-`;
 
 /** Where the metadata project publishes a table's file in the metadata bucket. */
 export function metadataObjectKey(database: string, table: string): string {

@@ -24,7 +24,7 @@ import {
   type S3Client,
 } from "@aws-sdk/client-s3";
 import { copySource, isNotFound } from "../../lib/validation/storage";
-import { alertClaimKeyFor, reasonKeyFor } from "../../lib/contracts/lakeKeys";
+import { alertClaimPrefixFor, reasonKeyFor } from "../../lib/contracts/lakeKeys";
 
 export const REPLAYED_PREFIX = "replayed/";
 
@@ -166,9 +166,9 @@ export async function replay(o: ReplayOptions): Promise<ReplayedFile[]> {
   return results;
 }
 
-/** The alert markers the validation Lambda left beside a failed file (see alertClaimKeyFor). */
+/** The alert markers the validation Lambda left beside a failed file (alertClaimKeyFor). */
 function alertMarkersOf(key: string, keys: ReadonlySet<string>): string[] {
-  const prefix = alertClaimKeyFor(key, new Date(0)).replace(/[^-]+$/, "");
+  const prefix = alertClaimPrefixFor(key);
   return [...keys].filter((k) => k.startsWith(prefix)).sort();
 }
 
