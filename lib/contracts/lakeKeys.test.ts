@@ -2,6 +2,7 @@
 import {
   alertClaimKeyFor,
   alertClaimPrefixFor,
+  landingPrefix,
   parseLandingKey,
   rawHistoryKey,
   reasonKeyFor,
@@ -76,4 +77,11 @@ describe("the fail bucket's keys beside a failed file", () => {
       false,
     );
   });
+});
+
+test("a database's and a table's prefix", () => {
+  expect(landingPrefix("delius")).toBe("delius/");
+  expect(landingPrefix("delius", "offender")).toBe("delius/offender/");
+  const parsed = parseLandingKey(`${landingPrefix("oasys", "assessment")}LOAD00000001.parquet`);
+  expect(parsed).toMatchObject({ ok: true, database: "oasys", table: "assessment" });
 });

@@ -21,6 +21,13 @@ export type LandingKey =
       readonly message: string;
     };
 
+/**
+ * The prefix of a database's files, or of one of its tables' files, in landing and in fail
+ * (`<database>/` or `<database>/<table>/`): the start of the layout below.
+ */
+export const landingPrefix = (database: string, table?: string) =>
+  table ? `${database}/${table}/` : `${database}/`;
+
 const SEGMENT = /^[a-z][a-z0-9_$#]*$/;
 
 /** Splits `<database>/<table>/<file>.parquet`, the layout DMS writes into the landing bucket. */
