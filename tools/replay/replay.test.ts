@@ -11,6 +11,7 @@ import { readValidateConfig } from "../../lib/contracts/validateEnv";
 import { processEvent, validationDeps } from "../../lib/validation/process";
 import { OFFENDER_TABLE, offenderFile } from "../../lib/testing/parquetFiles";
 import { objectCreatedEvent } from "../../lib/testing/events";
+import { validateTestEnv } from "../../lib/testing/environments";
 import { localS3Client, startLocalS3, type LocalS3 } from "../../lib/testing/s3";
 import { main, parseSince } from "./cli";
 
@@ -42,11 +43,7 @@ afterAll(async () => {
 /** A fresh validation Lambda container (its metadata cache is empty): the Lambda's own processing. */
 function lambda() {
   const config = readValidateConfig({
-    RAW_HISTORY_BUCKET: RAW,
-    FAIL_BUCKET: FAIL,
-    METADATA_BUCKET: METADATA,
-    ALERTS_TOPIC_ARN: "arn:aws:sns:eu-west-2:123456789012:alerts",
-    ENVIRONMENT: "dev",
+    ...validateTestEnv({ rawHistory: RAW, fail: FAIL, metadata: METADATA }),
     AWS_REGION: "eu-west-2",
   });
   const deps = validationDeps(config, s3.client, {

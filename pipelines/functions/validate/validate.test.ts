@@ -7,6 +7,7 @@ import type { ValidationFailureAlert } from "../../../lib/contracts/alerts";
 import { memoryLogger } from "../../../lib/lambda/log";
 import { createDeps, makeHandler } from "./index";
 import { objectCreatedEvent } from "../../../lib/testing/events";
+import { validateTestEnv } from "../../../lib/testing/environments";
 import { startLocalS3, type LocalS3 } from "../../../lib/testing/s3";
 import {
   OFFENDER_TABLE,
@@ -31,11 +32,7 @@ const rawKey = (key: string) => key.replace(/LOAD([0-9A-F]{8}\.parquet)$/, `LOAD
 const failed = (key: string) => [key, `${key}.alerted-${STAMP}`, `${key}.reason.json`];
 
 const ENV = {
-  RAW_HISTORY_BUCKET: RAW,
-  FAIL_BUCKET: FAIL,
-  METADATA_BUCKET: METADATA,
-  ALERTS_TOPIC_ARN: "arn:aws:sns:eu-west-2:123456789012:alerts",
-  ENVIRONMENT: "dev",
+  ...validateTestEnv({ rawHistory: RAW, fail: FAIL, metadata: METADATA }),
   AWS_REGION: "eu-west-2",
 };
 const NOW = new Date("2026-11-27T12:00:00.000Z");
