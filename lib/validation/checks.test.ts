@@ -1,7 +1,7 @@
-/** The pure parts of the validation: type compatibility, the checks' exact messages, events, keys, config. */
+/** The pure parts of the validation: type compatibility, the checks' exact messages, events. */
 import type { SchemaElement } from "hyparquet";
-import { parseTableFile } from "../../../lib/model/metadata";
-import { mapOracleType, type ValueKind } from "../../../lib/model/oracleTypes";
+import { parseTableFile } from "../model/tableMetadata";
+import { mapOracleType, type ValueKind } from "../model/oracleTypes";
 import {
   checkColumnsPresent,
   checkColumnTypes,
@@ -10,10 +10,9 @@ import {
   rowRules,
   type ParquetColumn,
 } from "./checks";
-import { readConfig } from "./config";
-import { objectsFromEvent, parseLandingKey, rawHistoryKey } from "./event";
+import { objectsFromEvent } from "./event";
 import { describeParquetType, PARQUET_COMPATIBILITY, typeMismatch } from "./parquetTypes";
-import { OFFENDER_TABLE_JSON, offenderColumns } from "../../../lib/testing/parquetFiles";
+import { OFFENDER_TABLE_JSON, offenderColumns } from "../testing/parquetFiles";
 
 const table = parseTableFile("databases/delius/offender.json", OFFENDER_TABLE_JSON, "delius");
 const fileColumns = (): ParquetColumn[] =>
@@ -285,7 +284,27 @@ describe("checks", () => {
   });
 });
 
-describe("events and keys", () => {
+describe("events", () => {
+  test("the creation time comes from the event (EventBridge time, S3 eventTime)", () => {
+    const [bridge] = objectsFromEvent({
+      source: "aws.s3",
+      "detail-type": "Object Created",
+      time: "2026-11-27T12:00:00Z",
+      detail: { bucket: { name: "land" }, object: { key: "delius/offender/LOAD00000001.parquet" } },
+    });
+    expect(bridge.time).toEqual(new Date("2026-11-27T12:00:00Z"));
+    const [record] = objectsFromEvent({
+      Records: [
+        {
+          eventName: "ObjectCreated:Put",
+          eventTime: "2026-11-27T12:00:00.123Z",
+          s3: { bucket: { name: "land" }, object: { key: "delius/offender/LOAD00000001.parquet" } },
+        },
+      ],
+    });
+    expect(record.time).toEqual(new Date("2026-11-27T12:00:00.123Z"));
+  });
+
   test("EventBridge Object Created and S3 notifications", () => {
     expect(
       objectsFromEvent({
@@ -324,112 +343,5 @@ describe("events and keys", () => {
       'Unrecognised event: expected an EventBridge S3 "Object Created" event (detail.bucket.name, detail.object.key) or an ' +
         'S3 notification (Records[].s3); got {"hello":"world"}. Check the trigger of this function.',
     );
-  });
-
-  test("landing keys", () => {
-    expect(parseLandingKey("delius/offender/20261127-120000000.parquet")).toEqual({
-      ok: true,
-      database: "delius",
-      table: "offender",
-      file: "20261127-120000000.parquet",
-    });
-    expect(parseLandingKey("nomis/offender/LOAD00000001.parquet")).toEqual({
-      ok: false,
-      database: "nomis",
-      table: "offender",
-      message:
-        'the key "nomis/offender/LOAD00000001.parquet" names the database "nomis", which is not one of delius, oasys; ' +
-        "only DMS output for those databases belongs in the landing bucket",
-    });
-    expect(parseLandingKey("delius/OFFENDER/LOAD00000001.parquet")).toMatchObject({
-      ok: false,
-      message:
-        'the key "delius/OFFENDER/LOAD00000001.parquet" names the table "OFFENDER", which is not a lower-case Oracle table ' +
-        "name; check the DMS table mapping's rename rules",
-    });
-    expect(parseLandingKey("delius/LOAD00000001.parquet")).toMatchObject({
-      ok: false,
-      database: "delius",
-      table: null,
-    });
-  });
-});
-
-describe("config", () => {
-  test("all problems at once, with what to do", () => {
-    expect(() =>
-      readConfig({ FAIL_BUCKET: "f", ENVIRONMENT: "test", UNKNOWN_COLUMNS: "ignore" }),
-    ).toThrow(
-      "The validate function's environment variables are wrong:\n" +
-        "  - RAW_HISTORY_BUCKET is not set; expected the raw-history bucket name\n" +
-        "  - METADATA_BUCKET is not set; expected the metadata bucket name\n" +
-        "  - ALERTS_TOPIC_ARN is not set; expected the alerts SNS topic ARN\n" +
-        '  - ENVIRONMENT is "test"; expected one of dev, preprod, prod\n' +
-        '  - UNKNOWN_COLUMNS is "ignore"; expected "fail" (the default) or "warn"\n' +
-        "Set them on the Lambda (the pipelines project sets them in pipelines/dmsPipeline.ts).",
-    );
-  });
-
-  test("UNKNOWN_COLUMNS defaults to fail", () => {
-    expect(
-      readConfig({
-        RAW_HISTORY_BUCKET: "r",
-        FAIL_BUCKET: "f",
-        METADATA_BUCKET: "m",
-        ALERTS_TOPIC_ARN: "arn",
-        ENVIRONMENT: "prod",
-      }),
-    ).toEqual({
-      rawHistoryBucket: "r",
-      failBucket: "f",
-      metadataBucket: "m",
-      alertsTopicArn: "arn",
-      environment: "prod",
-      unknownColumns: "fail",
-      region: null,
-    });
-  });
-});
-
-describe("raw-history keys", () => {
-  const at = new Date("2026-11-27T12:00:00.250Z");
-  test("a full-load file gets the time it was created as an infix; the DMS counter stays", () => {
-    expect(rawHistoryKey("delius/offender/LOAD00000001.parquet", at)).toBe(
-      "delius/offender/LOAD-20261127T120000250Z-00000001.parquet",
-    );
-    expect(rawHistoryKey("oasys/assessment/LOAD0000001A.parquet", at)).toBe(
-      "oasys/assessment/LOAD-20261127T120000250Z-0000001A.parquet",
-    );
-  });
-  test("a reload a second later gets another key; CDC files keep DMS's name", () => {
-    const later = new Date(at.getTime() + 1000);
-    expect(rawHistoryKey("delius/offender/LOAD00000001.parquet", later)).not.toBe(
-      rawHistoryKey("delius/offender/LOAD00000001.parquet", at),
-    );
-    expect(rawHistoryKey("delius/offender/20261127-1200000000.parquet", at)).toBe(
-      "delius/offender/20261127-1200000000.parquet",
-    );
-    expect(rawHistoryKey("delius/offender/LOAD1.parquet", at)).toBe(
-      "delius/offender/LOAD1.parquet",
-    );
-  });
-  test("the creation time comes from the event (EventBridge time, S3 eventTime)", () => {
-    const [bridge] = objectsFromEvent({
-      source: "aws.s3",
-      "detail-type": "Object Created",
-      time: "2026-11-27T12:00:00Z",
-      detail: { bucket: { name: "land" }, object: { key: "delius/offender/LOAD00000001.parquet" } },
-    });
-    expect(bridge.time).toEqual(new Date("2026-11-27T12:00:00Z"));
-    const [record] = objectsFromEvent({
-      Records: [
-        {
-          eventName: "ObjectCreated:Put",
-          eventTime: "2026-11-27T12:00:00.123Z",
-          s3: { bucket: { name: "land" }, object: { key: "delius/offender/LOAD00000001.parquet" } },
-        },
-      ],
-    });
-    expect(record.time).toEqual(new Date("2026-11-27T12:00:00.123Z"));
   });
 });

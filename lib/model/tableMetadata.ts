@@ -1,11 +1,10 @@
 /**
- * The table metadata model: one JSON file per table under
+ * The table metadata model (schema, types and parsing of one file): one JSON file per table under
  * metadata/databases/<database>/<table>.json. The metadata project publishes these files,
  * pipelines derives DMS table mappings from them, glue_database derives Glue tables, and the
  * validation Lambda checks parquet files against them. metadata/databases/README.md describes
  * the format for the people who write the files.
  */
-import * as fs from "node:fs";
 import * as path from "node:path";
 import { z } from "zod";
 import {
@@ -13,9 +12,9 @@ import {
   normaliseOracleType,
   SUPPORTED_ORACLE_TYPES,
   UnknownOracleTypeError,
-  type MappedType,
 } from "./oracleTypes";
-import { DATABASES, REPO_ROOT, type Database } from "./stacks";
+import { DMS_COLUMNS } from "./dmsColumns";
+import type { Database } from "./stacks";
 
 /** Oracle identifiers as DMS reads them: upper case. */
 const ORACLE_NAME = /^[A-Z][A-Z0-9_$#]{0,127}$/;
@@ -114,7 +113,7 @@ export const tableSchema = z
         ctx.addIssue({
           code: "custom",
           path: ["columns", i, "name"],
-          message: `column ${c.name} clashes with the column "${lakeName(c.name)}" that DMS adds to every file (DMS_COLUMNS in lib/model/metadata.ts)`,
+          message: `column ${c.name} clashes with the column "${lakeName(c.name)}" that DMS adds to every file (DMS_COLUMNS in lib/model/dmsColumns.ts)`,
         });
       if (/^LONG( RAW)?$/.test(normaliseOracleType(c.type))) longColumns.push(c.name);
     });
@@ -185,72 +184,8 @@ export interface TableMetadata extends z.infer<typeof tableSchema> {
  */
 export const tableJsonSchema = () => z.toJSONSchema(tableSchema, { io: "input" });
 
-/**
- * Columns that DMS adds to every parquet file it writes, with the endpoint settings and table
- * mapping of pipelines/ (one place for their names, Glue types and what they hold).
- * All three are parquet STRING columns:
- * - `op`: IncludeOpForFullLoad writes it on full load too (always I); CDC writes I, U or D.
- *   AWS DMS API reference, S3Settings, IncludeOpForFullLoad and CdcInsertsOnly:
- *   https://docs.aws.amazon.com/dms/latest/APIReference/API_S3Settings.html
- * - `extraction_timestamp`: TimestampColumnName adds "an additional STRING column" formatted
- *   `yyyy-MM-dd HH:mm:ss.SSSSSS` (full load: when DMS transferred the row; CDC: the source
- *   commit time). ParquetTimestampInMillisecond "has no effect on the string format" of it
- *   (same page, TimestampColumnName and ParquetTimestampInMillisecond).
- * - `scn`: the table mapping's add-column rule with `$AR_H_STREAM_POSITION` (pipelines/
- *   tableMappings.ts): the source stream position, the SCN for Oracle, as a string; empty on
- *   full load. AWS DMS user guide, "Using transformation rule expressions to define column
- *   content", replicating source table headers:
- *   https://docs.aws.amazon.com/dms/latest/userguide/CHAP_Tasks.CustomizingTasks.TableMapping.SelectionTransformation.Expressions.html
- */
-export const DMS_COLUMNS = {
-  operation: {
-    name: "op",
-    glueType: "string",
-    kind: "string",
-    comment: "DMS operation: I (insert, and every full-load row), U (update) or D (delete)",
-  },
-  commitTimestamp: {
-    name: "extraction_timestamp",
-    glueType: "string",
-    kind: "string",
-    comment:
-      "yyyy-MM-dd HH:mm:ss.SSSSSS: commit time of the change in the source; full load: when DMS read the row",
-  },
-  streamPosition: {
-    name: "scn",
-    glueType: "string",
-    kind: "string",
-    comment:
-      "Oracle SCN of the change (DMS $AR_H_STREAM_POSITION), orders changes committed in the same instant; empty on full load",
-  },
-} as const;
-
-/** The format DMS writes `extraction_timestamp` in: `yyyy-MM-dd HH:mm:ss.SSSSSS` (S3Settings, TimestampColumnName). */
-export const DMS_TIMESTAMP_FORMAT =
-  /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01]) ([01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{6}$/;
-
-/** The only values DMS writes in `op` (S3Settings, IncludeOpForFullLoad). */
-export const DMS_OPERATIONS = ["I", "U", "D"] as const;
-
 /** Glue and the parquet files use lower-case names. */
 export const lakeName = (oracleName: string) => oracleName.toLowerCase();
-
-/**
- * The folder holding `<database>/<table>.json`. DATAENG_METADATA_ROOT points the programs at
- * another folder (the benchmark's synthetic tables, tests of broken metadata).
- */
-export function metadataRoot(root?: string): string {
-  const override = process.env.DATAENG_METADATA_ROOT;
-  if (root === undefined && override) return path.resolve(override);
-  return path.join(root ?? REPO_ROOT, "metadata", "databases");
-}
-
-/** Where the metadata project publishes a table's file in the metadata bucket. */
-export function metadataObjectKey(database: string, table: string): string {
-  return `databases/${database}/${lakeName(table)}.json`;
-}
-
-export const METADATA_MANIFEST_KEY = "manifest.json";
 
 export class MetadataError extends Error {
   constructor(
@@ -358,81 +293,4 @@ function describePath(p: readonly PropertyKey[], json: unknown): string {
     if (typeof name === "string" && name !== "") return `${text} (column ${name})`;
   }
   return text;
-}
-
-const cache = new Map<string, TableMetadata[]>();
-
-/**
- * Loads every table of a database, sorted by file name. Results are cached per folder, since
- * the offline plan evaluates several stacks that read the same files; each call returns a new
- * array.
- */
-export function loadDatabase(database: Database, root: string = metadataRoot()): TableMetadata[] {
-  const dir = path.resolve(root, database);
-  const cached = cache.get(dir);
-  if (cached) return [...cached];
-  const shown = path.relative(process.cwd(), dir) || dir;
-  if (!fs.existsSync(dir)) {
-    throw new MetadataError(shown, [
-      `the folder is missing; create it with one <table>.json file per ${database} table to extract`,
-    ]);
-  }
-  const files = fs
-    .readdirSync(dir)
-    .filter((f) => f.endsWith(".json"))
-    .sort();
-  if (files.length === 0) {
-    throw new MetadataError(shown, [
-      `the folder has no <table>.json files; add one per ${database} table to extract (DMS needs at least one)`,
-    ]);
-  }
-  const tables = files.map((f) => {
-    const file = path.join(dir, f);
-    const text = fs.readFileSync(file, "utf8");
-    const table = parseTableFile(path.relative(process.cwd(), file) || file, text, database);
-    sources.set(table, text);
-    return table;
-  });
-  cache.set(dir, tables);
-  return [...tables];
-}
-
-const sources = new WeakMap<TableMetadata, string>();
-
-/** The exact text of the file loadDatabase read a table from (the metadata project publishes it). */
-export function tableSource(table: TableMetadata): string {
-  const text = sources.get(table);
-  if (text === undefined)
-    throw new Error(`table ${table.name} was not loaded from a file by loadDatabase`);
-  return text;
-}
-
-export function loadAllDatabases(root: string = metadataRoot()): Record<Database, TableMetadata[]> {
-  return Object.fromEntries(DATABASES.map((db) => [db, loadDatabase(db, root)])) as Record<
-    Database,
-    TableMetadata[]
-  >;
-}
-
-/** Forgets cached tables (tests and benchmarks that rewrite files call this). */
-export function clearMetadataCache(): void {
-  cache.clear();
-}
-
-/** The Glue columns of a table: its own columns mapped from Oracle, then DMS's columns. */
-export function glueColumns(
-  table: TableMetadata,
-): { name: string; type: string; comment: string }[] {
-  return [
-    ...table.columns.map((c) => ({
-      name: lakeName(c.name),
-      type: (mapOracleType(c.type) as MappedType).glueType,
-      comment: c.description,
-    })),
-    ...Object.values(DMS_COLUMNS).map((d) => ({
-      name: d.name,
-      type: d.glueType,
-      comment: d.comment,
-    })),
-  ];
 }

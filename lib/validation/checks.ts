@@ -3,17 +3,12 @@
  * the file passes, or a FailedCheck whose message says what was wrong, where, and what to do.
  */
 import type { SchemaElement } from "hyparquet";
-import {
-  DMS_COLUMNS,
-  DMS_OPERATIONS,
-  DMS_TIMESTAMP_FORMAT,
-  lakeName,
-  metadataObjectKey,
-  type TableMetadata,
-} from "../../../lib/model/metadata";
-import { mapOracleType } from "../../../lib/model/oracleTypes";
-import type { FailedCheck } from "../../../lib/lambda/alert";
-import { FULL_LOAD_FILE } from "./event";
+import { DMS_COLUMNS, DMS_OPERATIONS, DMS_TIMESTAMP_FORMAT } from "../model/dmsColumns";
+import { lakeName, type TableMetadata } from "../model/tableMetadata";
+import { FULL_LOAD_FILE, metadataObjectKey } from "../contracts/lakeKeys";
+import type { UnknownColumnsMode } from "../contracts/validateEnv";
+import { mapOracleType } from "../model/oracleTypes";
+import type { FailedCheck } from "../contracts/alerts";
 import { describeParquetType, typeMismatch } from "./parquetTypes";
 
 /** Every check, in the order they run. */
@@ -39,8 +34,6 @@ export interface ParquetColumn {
   readonly name: string;
   readonly element: SchemaElement;
 }
-
-export type UnknownColumnsMode = "fail" | "warn";
 
 const DMS_COLUMN_LIST = Object.values(DMS_COLUMNS);
 
@@ -184,7 +177,7 @@ const isText = (v: unknown): v is string => typeof v === "string";
 /**
  * The row-level rules of a file: primary keys are never null; Op is I, U or D; the timestamp
  * column is in DMS's format; CDC rows carry their stream position (full load leaves it empty).
- * Facts: DMS_COLUMNS in lib/model/metadata.ts and the AWS pages cited there.
+ * Facts: DMS_COLUMNS in lib/model/dmsColumns.ts and the AWS pages cited there.
  */
 export function rowRules(table: TableMetadata, fileName: string): RowRule[] {
   const rules: RowRule[] = table.primaryKey.map((key) => ({

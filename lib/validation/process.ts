@@ -3,28 +3,34 @@
  * fail bucket with a reason beside it and an alert (invalid), and only then delete it from
  * landing. Every step can be repeated, so a retried or duplicated event does no harm.
  */
-import { metadataObjectKey } from "../../../lib/model/metadata";
-import { VALIDATION_FAILURE_KIND, type ValidationFailureAlert } from "../../../lib/lambda/alert";
-import type { Logger } from "../../../lib/lambda/log";
+import type { S3Client } from "@aws-sdk/client-s3";
+import { VALIDATION_FAILURE_KIND, type ValidationFailureAlert } from "../contracts/alerts";
+import type { Logger } from "../lambda/log";
 import {
   countMetricFields,
   VALIDATION_METRICS_NAMESPACE,
   VANISHED_METRIC,
-} from "../../../lib/lambda/metrics";
-import type { AlertPublisher } from "./alerts";
+} from "../lambda/metrics";
 import { badKey, invalidMetadata, unknownTable } from "./checks";
-import type { ValidateConfig } from "./config";
+import type { ValidateConfig } from "../contracts/validateEnv";
 import {
+  alertClaimKeyFor,
   FULL_LOAD_FILE,
-  objectsFromEvent,
   parseLandingKey,
+  metadataObjectKey,
   rawHistoryKey,
-  type ObjectRef,
-} from "./event";
-import type { MetadataStore } from "./metadataStore";
+  reasonKeyFor,
+} from "../contracts/lakeKeys";
+import { objectsFromEvent, type ObjectRef } from "./event";
+import { MetadataStore } from "./metadataStore";
 import { StorageReadError } from "./parquet";
-import { isNotFound, type ObjectHead, type Storage } from "./storage";
+import { isNotFound, Storage, type ObjectHead } from "./storage";
 import { failedWith, judgeFile, type Verdict } from "./verdict";
+
+/** Where a validation failure is published (the Lambda: its alerts SNS topic). */
+export interface AlertPublisher {
+  publish(alert: ValidationFailureAlert): Promise<void>;
+}
 
 export interface ValidateDeps {
   readonly config: ValidateConfig;
@@ -35,6 +41,19 @@ export interface ValidateDeps {
   /** Files up to this size are fetched in one request; larger ones by ranges. Default: 16 MiB. */
   readonly wholeFileBytes?: number;
   readonly now?: () => Date;
+}
+
+/**
+ * The dependencies of processEvent over one S3 client: the Lambda builds them with its own
+ * clients (pipelines/functions/validate/index.ts); tests and tools with theirs.
+ */
+export function validationDeps(
+  config: ValidateConfig,
+  s3: S3Client,
+  rest: Pick<ValidateDeps, "alerts" | "logger" | "wholeFileBytes" | "now">,
+): ValidateDeps {
+  const storage = new Storage(s3);
+  return { config, storage, metadata: new MetadataStore(storage, config.metadataBucket), ...rest };
 }
 
 export type Outcome =
@@ -70,16 +89,6 @@ export interface FileResult {
 }
 
 export const DEFAULT_WHOLE_FILE_BYTES = 16 * 1024 * 1024;
-
-/** The JSON object written beside a failed file: `<key>.reason.json`. */
-export const reasonKeyFor = (key: string) => `${key}.reason.json`;
-
-/**
- * The marker that one invocation has alerted for one landing object (key and creation time),
- * written with a conditional put so that of concurrent duplicates exactly one alerts.
- */
-export const alertClaimKeyFor = (key: string, created: Date) =>
-  `${key}.alerted-${created.toISOString().replace(/[-:.]/g, "")}`;
 
 async function judge(
   ref: { bucket: string; key: string },

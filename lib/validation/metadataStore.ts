@@ -4,14 +4,11 @@
  * Lambda applies the same validation as the repository. Found tables are cached for
  * `ttlMs`, so a warm container picks up a republished table within that time.
  */
-import {
-  MetadataError,
-  metadataObjectKey,
-  parseTableFile,
-  type TableMetadata,
-} from "../../../lib/model/metadata";
-import type { Database } from "../../../lib/model/stacks";
+import { MetadataError, parseTableFile, type TableMetadata } from "../model/tableMetadata";
+import { metadataObjectKey } from "../contracts/lakeKeys";
+import type { Database } from "../model/stacks";
 import type { Storage } from "./storage";
+import { WARM_CACHE_TTL_MS } from "../lambda/retry";
 
 /** Reading the metadata failed for a reason other than a missing key: retry, do not judge the file. */
 export class MetadataReadError extends Error {
@@ -38,7 +35,7 @@ export class MetadataStore {
   constructor(
     private readonly storage: Storage,
     private readonly bucket: string,
-    private readonly ttlMs = 5 * 60_000,
+    private readonly ttlMs = WARM_CACHE_TTL_MS,
     private readonly now: () => number = Date.now,
   ) {}
 

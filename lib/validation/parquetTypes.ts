@@ -3,7 +3,7 @@
  * lib/model/oracleTypes.ts). This is the one table the validation Lambda checks types against.
  */
 import type { SchemaElement } from "hyparquet";
-import type { MappedType, ValueKind } from "../../../lib/model/oracleTypes";
+import type { MappedType, ValueKind } from "../model/oracleTypes";
 
 interface Compatibility {
   /** What the file must hold, in words, for error messages. */

@@ -4,7 +4,7 @@
  * checks. Only the footer and the columns that row-level rules need are read.
  */
 import type { AsyncBuffer } from "hyparquet";
-import type { TableMetadata } from "../../../lib/model/metadata";
+import type { TableMetadata } from "../model/tableMetadata";
 import {
   checkColumnsPresent,
   checkColumnTypes,
@@ -14,8 +14,8 @@ import {
   rowRules,
   unreadable,
   type Failure,
-  type UnknownColumnsMode,
 } from "./checks";
+import { type UnknownColumnsMode } from "../contracts/validateEnv";
 import { readParquetSummary, scanRows, UnreadableParquetError } from "./parquet";
 
 export interface Verdict {
