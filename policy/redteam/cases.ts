@@ -7,7 +7,6 @@
  * violation (false positives).
  */
 import * as aws from "@pulumi/aws";
-import * as pulumi from "@pulumi/pulumi";
 import { MOCK_ACCOUNT_ID as ACCOUNT } from "../../lib/plan/evaluate";
 import {
   T,
@@ -26,7 +25,7 @@ import {
   update,
   type Statement,
 } from "./changes";
-import { type Change, type Program, type RedTeamCase } from "./harness";
+import { AnyResource, type Change, type Program, type RedTeamCase } from "./harness";
 
 // The resources the cases change, in the prod stacks (names as the URNs hold them).
 const NOTIFY_POLICY = "notify-policy";
@@ -1648,7 +1647,7 @@ export const cases: RedTeamCase[] = [
     id: "unjudged-provider",
     mistake: "an extra provider package (random) for passwords",
     project: "core",
-    changes: [add(() => new pulumi.CustomResource("pulumi:providers:random", "random", {}))],
+    changes: [add(() => new AnyResource("pulumi:providers:random", "random", {}))],
     blockedBy: "every-resource-type-judged",
   },
 ];

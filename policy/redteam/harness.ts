@@ -123,7 +123,7 @@ export function programChanges(c: RedTeamCase) {
         if (change.kind === "add") change.add(program);
         const retype = change.kind === "retype" ? retyped.get(change) : undefined;
         if (change.kind === "retype" && retype)
-          new pulumi.CustomResource(change.type, change.target.name, retype.props, retype.opts);
+          new AnyResource(change.type, change.target.name, retype.props, retype.opts);
       } catch (e) {
         if (!(e instanceof MissingTarget)) throw e;
         missing.push(e.message);
@@ -143,13 +143,16 @@ export function programChanges(c: RedTeamCase) {
     },
     /** What the policies judge: the plan less the removed and retyped-away resources. */
     judged(resources: readonly PlannedResource[]): PlannedResource[] {
-      const gone = c.changes.filter((x) => x.kind === "remove" || x.kind === "retype");
-      return resources.filter(
-        (r) => !gone.some((x) => x.kind !== "add" && matches(x.target, r.type, r.name)),
+      const gone = c.changes.flatMap((x) =>
+        x.kind === "remove" || x.kind === "retype" ? [x.target] : [],
       );
+      return resources.filter((r) => !gone.some((t) => matches(t, r.type, r.name)));
     },
   };
 }
+
+/** A custom resource of any type token (pulumi.CustomResource itself is abstract). */
+export class AnyResource extends pulumi.CustomResource {}
 
 class MissingTarget extends Error {
   constructor(c: RedTeamCase, what: string) {
