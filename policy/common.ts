@@ -22,6 +22,15 @@ import {
 import * as policySdk from "@pulumi/policy";
 import { type PolicyConfigJSONSchema } from "@pulumi/policy/schema";
 import { type Resource, type Unwrap } from "@pulumi/pulumi";
+import { ENVIRONMENTS, type Environment } from "../lib/model/stacks";
+import { defaultTags } from "../lib/model/tags";
+import {
+  EXEMPTIONS_KEY,
+  type Exemption,
+  exemptedMessage,
+  exemptionReason,
+  exemptionsSchema,
+} from "./exemptions";
 
 /** The two levels a policy of this pack defaults to (config may also say "disabled"). */
 export type Level = "advisory" | "mandatory";
@@ -59,8 +68,33 @@ export function configWithDefaults<C>(schema: PolicyConfigSchema | undefined, gi
   return result as C;
 }
 
-function schemaOf(config: ConfigProperties | undefined): PolicyConfigSchema | undefined {
-  return config && Object.keys(config).length > 0 ? { properties: config } : undefined;
+/** A policy's config schema: its own keys, and the exemptions every policy takes (exemptions.ts). */
+function schemaOf(config: ConfigProperties | undefined): PolicyConfigSchema {
+  return { properties: { ...config, [EXEMPTIONS_KEY]: exemptionsSchema } };
+}
+
+/**
+ * Reports a violation of `policy` on `subject`, or, when the subject is exempted from it, the
+ * same message at advisory level with the reason, so that the exemption stays visible.
+ */
+function reportUnlessExempted(
+  report: ReportViolation,
+  policy: string,
+  config: object,
+  subject: { urn: string; props: Record<string, unknown> },
+  message: string,
+  urn?: string,
+): void {
+  const exemptions = (config as { [EXEMPTIONS_KEY]?: readonly Exemption[] })[EXEMPTIONS_KEY];
+  const reason = exemptionReason(policy, exemptions, subject);
+  if (reason === undefined) return urn === undefined ? report(message) : report(message, urn);
+  const info = {
+    message: exemptedMessage(message, reason),
+    urn,
+    enforcementLevel: "advisory",
+    exemption: reason,
+  };
+  (report as unknown as (info: object) => void)(info);
 }
 
 // ------------------------------------------------------------------------------------------
@@ -212,6 +246,18 @@ export function globMatch(pattern: string, value: string, caseInsensitive = true
 // ------------------------------------------------------------------------------------------
 // Tags and environment
 
+/**
+ * Environments whose resources carry is-production "true", as lib/model/tags.ts tags them
+ * (the model owns that fact; protected environments are PROTECTED_ENVIRONMENTS there).
+ */
+export const PRODUCTION_ENVIRONMENTS: readonly Environment[] = ENVIRONMENTS.filter(
+  (env) => defaultTags("core", env)["is-production"] === "true",
+);
+
+/** `preprod and prod`: how descriptions name a list of environments. */
+export const environmentsText = (envs: readonly string[]): string =>
+  envs.length <= 1 ? envs.join("") : `${envs.slice(0, -1).join(", ")} and ${envs[envs.length - 1]}`;
+
 /** Stack tag under which the offline runner passes the stack name (`core-prod`). */
 export const STACK_NAME_TAG = "dataeng:stack";
 
@@ -306,11 +352,19 @@ function makeJudge<C>(
   report: ReportViolation,
 ): ResourceJudge<C> {
   const resourceLabel = label(args.type, args.name);
+  const config = configWithDefaults<C & object>(schemaOf(spec.config), args.getConfig<object>());
   return {
-    config: configWithDefaults<C>(schemaOf(spec.config), args.getConfig<object>()),
+    config,
     label: resourceLabel,
     args,
-    fail: (problem, fix) => report(violationMessage(resourceLabel, problem, fix)),
+    fail: (problem, fix) =>
+      reportUnlessExempted(
+        report,
+        spec.name,
+        config,
+        args,
+        violationMessage(resourceLabel, problem, fix),
+      ),
     cannotJudge: (what) => reportAdvisory(report, cannotJudgeMessage(resourceLabel, what)),
   };
 }
@@ -421,7 +475,14 @@ export function stackPolicy<C extends object = Record<string, never>>(
         args,
         stack,
         fail: (r, problem, fix) =>
-          report(violationMessage(label(r.type, r.name), problem, fix), r.urn),
+          reportUnlessExempted(
+            report,
+            spec.name,
+            config,
+            r,
+            violationMessage(label(r.type, r.name), problem, fix),
+            r.urn,
+          ),
         advise: (r, problem, fix) =>
           reportAdvisory(report, violationMessage(label(r.type, r.name), problem, fix), r.urn),
         cannotJudge: (r, what) =>

@@ -30,6 +30,7 @@ import {
   isBroadResource,
   isFullWildcardAction,
   parsePolicyDocument,
+  pinnedToAccountAndService,
 } from "./documents";
 import { T } from "./types";
 
@@ -143,10 +144,13 @@ export const DEFAULT_ANY_RESOURCE_ACTIONS = [
   "xray:GetSamplingTargets",
 ];
 
-const wildcardResource = resourcePolicyForType<{ allowedActionsOnAnyResource: string[] }>({
+const wildcardResource = resourcePolicyForType<{
+  allowedActionsOnAnyResource: string[];
+  accountIds: string[];
+}>({
   name: "iam-no-wildcard-resource",
   description:
-    'An identity policy allows actions on a wildcard resource ("*", "arn:aws:s3:::*", "role/*", any account or region) only for allowlisted read-only actions (and the X-Ray and metric writes that AWS grants only on "*").',
+    'An identity policy allows actions on a wildcard resource ("*", "arn:aws:s3:::*", "role/*", any account or region) only for allowlisted read-only actions (and the X-Ray and metric writes that AWS grants only on "*"), or for KMS actions its conditions pin to one service (kms:ViaService) called from this account (kms:CallerAccount).',
   enforcementLevel: "mandatory",
   remediationSteps:
     "Scope Resource to the ARNs the role uses, or move a genuinely account-wide read-only action to the allowlist in policy-config.json.",
@@ -158,6 +162,9 @@ const wildcardResource = resourcePolicyForType<{ allowedActionsOnAnyResource: st
       default: DEFAULT_ANY_RESOURCE_ACTIONS,
       description: 'Actions (globs allowed) that may be granted on Resource "*".',
     },
+    accountIds: accountList(
+      'This account: KMS actions on Resource "*" pinned by kms:CallerAccount to it and by kms:ViaService to one service are accepted.',
+    ),
   },
   type: IDENTITY_POLICY_TYPES,
   validate: (props, judge) => {
@@ -174,7 +181,10 @@ const wildcardResource = resourcePolicyForType<{ allowedActionsOnAnyResource: st
         const bad = s.hasNotAction
           ? ["NotAction"]
           : s.actions.filter((a) => !actionAllowed(a, judge.config.allowedActionsOnAnyResource));
-        if (bad.length > 0) {
+        if (
+          bad.length > 0 &&
+          !pinnedToAccountAndService(bad, s.condition, judge.config.accountIds)
+        ) {
           judge.fail(
             `${s.id}${where} allows ${bad.join(", ")} on Resource ${broad.map((r) => JSON.stringify(r)).join(", ")}`,
             'scope Resource to the ARNs the role needs (only allowlisted read-only actions may use "*")',
