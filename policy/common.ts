@@ -68,9 +68,32 @@ export function configWithDefaults<C>(schema: PolicyConfigSchema | undefined, gi
   return result as C;
 }
 
-/** A policy's config schema: its own keys, and the exemptions every policy takes (exemptions.ts). */
-function schemaOf(config: ConfigProperties | undefined): PolicyConfigSchema {
-  return { properties: { ...config, [EXEMPTIONS_KEY]: exemptionsSchema } };
+/** The config key of policies that block only in some environments (production by default). */
+export const MANDATORY_ENVIRONMENTS_KEY = "mandatoryEnvironments";
+
+/**
+ * A policy's config schema: its own keys, the exemptions every policy takes (exemptions.ts),
+ * and, for a policy that blocks only in production, the environments where it blocks.
+ */
+function schemaOf(spec: PolicySpec): PolicyConfigSchema {
+  return {
+    properties: {
+      ...spec.config,
+      ...(spec.mandatoryOnlyInProduction
+        ? {
+            [MANDATORY_ENVIRONMENTS_KEY]: {
+              type: "array",
+              items: { type: "string", minLength: 1 },
+              uniqueItems: true,
+              default: [...PRODUCTION_ENVIRONMENTS],
+              description:
+                "Environments (from the stack name) where a violation blocks the deploy; elsewhere it is advisory.",
+            },
+          }
+        : {}),
+      [EXEMPTIONS_KEY]: exemptionsSchema,
+    },
+  };
 }
 
 /**
@@ -79,15 +102,30 @@ function schemaOf(config: ConfigProperties | undefined): PolicyConfigSchema {
  */
 function reportUnlessExempted(
   report: ReportViolation,
-  policy: string,
+  spec: PolicySpec,
   config: object,
+  stackTags: ReadonlyMap<string, string> | undefined,
   subject: { urn: string; props: Record<string, unknown> },
   message: string,
   urn?: string,
 ): void {
   const exemptions = (config as { [EXEMPTIONS_KEY]?: readonly Exemption[] })[EXEMPTIONS_KEY];
-  const reason = exemptionReason(policy, exemptions, subject);
-  if (reason === undefined) return urn === undefined ? report(message) : report(message, urn);
+  const reason = exemptionReason(spec.name, exemptions, subject);
+  if (reason === undefined) {
+    const env = environmentOf(undefined, stackTags);
+    const blockingIn = (config as { [MANDATORY_ENVIRONMENTS_KEY]?: readonly string[] })[
+      MANDATORY_ENVIRONMENTS_KEY
+    ];
+    if (spec.mandatoryOnlyInProduction && env !== undefined && !blockingIn?.includes(env)) {
+      const where = environmentsText(blockingIn ?? []) || "no environment";
+      return reportAdvisory(
+        report,
+        `${message} (advisory in ${env}; blocks the deploy in ${where})`,
+        urn,
+      );
+    }
+    return urn === undefined ? report(message) : report(message, urn);
+  }
   const info = {
     message: exemptedMessage(message, reason),
     urn,
@@ -344,6 +382,11 @@ interface PolicySpec {
   readonly remediationSteps: string;
   /** JSON-schema properties with defaults: the single source for config and its validation. */
   readonly config?: ConfigProperties;
+  /**
+   * Blocks (at its level) only in production environments (config `mandatoryEnvironments`,
+   * from the stack name); elsewhere its violations are advisory. An unknown stack blocks.
+   */
+  readonly mandatoryOnlyInProduction?: boolean;
 }
 
 function makeJudge<C>(
@@ -352,7 +395,7 @@ function makeJudge<C>(
   report: ReportViolation,
 ): ResourceJudge<C> {
   const resourceLabel = label(args.type, args.name);
-  const config = configWithDefaults<C & object>(schemaOf(spec.config), args.getConfig<object>());
+  const config = configWithDefaults<C & object>(schemaOf(spec), args.getConfig<object>());
   return {
     config,
     label: resourceLabel,
@@ -360,8 +403,9 @@ function makeJudge<C>(
     fail: (problem, fix) =>
       reportUnlessExempted(
         report,
-        spec.name,
+        spec,
         config,
+        args.stackTags,
         args,
         violationMessage(resourceLabel, problem, fix),
       ),
@@ -386,7 +430,7 @@ export function resourcePolicy<TArgs, C extends object = Record<string, never>>(
     description: spec.description,
     enforcementLevel: spec.enforcementLevel,
     remediationSteps: spec.remediationSteps,
-    configSchema: schemaOf(spec.config),
+    configSchema: schemaOf(spec),
     resourceTypes: [type],
     validateResource: validateResourceOfType(spec.resource, (props, args, report) =>
       guarded(report, label(args.type, args.name), undefined, () =>
@@ -431,7 +475,7 @@ export function resourcePolicyForType<C extends object = Record<string, never>>(
     description: spec.description,
     enforcementLevel: spec.enforcementLevel,
     remediationSteps: spec.remediationSteps,
-    configSchema: schemaOf(spec.config),
+    configSchema: schemaOf(spec),
     resourceTypes: types,
     validateResource: validate,
   };
@@ -464,10 +508,10 @@ export function stackPolicy<C extends object = Record<string, never>>(
     description: spec.description,
     enforcementLevel: spec.enforcementLevel,
     remediationSteps: spec.remediationSteps,
-    configSchema: schemaOf(spec.config),
+    configSchema: schemaOf(spec),
     resourceTypes: spec.resourceTypes,
     validateStack: async (args, report) => {
-      const config = configWithDefaults<C>(schemaOf(spec.config), args.getConfig<object>());
+      const config = configWithDefaults<C>(schemaOf(spec), args.getConfig<object>());
       const stack = new StackIndex(args.resources);
       const pending: Promise<void>[] = [];
       const judge: StackJudge<C> = {
@@ -477,8 +521,9 @@ export function stackPolicy<C extends object = Record<string, never>>(
         fail: (r, problem, fix) =>
           reportUnlessExempted(
             report,
-            spec.name,
+            spec,
             config,
+            args.stackTags,
             r,
             violationMessage(label(r.type, r.name), problem, fix),
             r.urn,

@@ -223,7 +223,7 @@ describe("loaded settings", () => {
     expect(loaded.policies.get("kms-key-description")?.enforcementLevel).toBe("disabled");
     expect(loaded.policies.get("s3-bucket-tls-only")).toEqual({
       enforcementLevel: "advisory",
-      config: {},
+      config: { exemptions: [] },
       explicit: false,
     });
   });

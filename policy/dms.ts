@@ -317,8 +317,9 @@ const subnetGroup = resourcePolicy<dms.ReplicationSubnetGroupArgs, { minSubnets:
 const eventSubscription = resourcePolicy({
   name: "dms-event-subscription-failure-alerts",
   description:
-    "A DMS event subscription is enabled, publishes to a topic, and includes failure events.",
-  enforcementLevel: "advisory",
+    "A DMS event subscription is enabled, publishes to a topic, and includes failure events. Blocks in production (a task failure nobody hears of stops CDC), advisory elsewhere.",
+  enforcementLevel: "mandatory",
+  mandatoryOnlyInProduction: true,
   remediationSteps:
     'Set enabled: true, snsTopicArn to the alerts topic, and include "failure" in eventCategories.',
   resource: dms.EventSubscription,

@@ -498,6 +498,22 @@ describeResourcePolicy(policy("iam-no-broad-managed-policies"), T.iamRole, [
       `${T.iamRole} "subject": it attaches the broad managed policy arn:aws:iam::aws:policy/job-function/DatabaseAdministrator. Fix: attach a least-privilege aws.iam.RolePolicy instead.`,
     ],
   },
+  {
+    title: "read-everything AWS managed policies",
+    props: {
+      managedPolicyArns: [
+        "arn:aws:iam::aws:policy/ReadOnlyAccess",
+        "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess",
+        "arn:aws:iam::aws:policy/job-function/ViewOnlyAccess",
+        "arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess",
+      ],
+    },
+    messages: [
+      `${T.iamRole} "subject": it attaches the broad managed policy arn:aws:iam::aws:policy/ReadOnlyAccess. Fix: attach a least-privilege aws.iam.RolePolicy instead.`,
+      `${T.iamRole} "subject": it attaches the broad managed policy arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess. Fix: attach a least-privilege aws.iam.RolePolicy instead.`,
+      `${T.iamRole} "subject": it attaches the broad managed policy arn:aws:iam::aws:policy/job-function/ViewOnlyAccess. Fix: attach a least-privilege aws.iam.RolePolicy instead.`,
+    ],
+  },
 ]);
 
 describeResourcePolicy(policy("iam-no-users-or-long-lived-credentials"), T.iamAccessKey, [

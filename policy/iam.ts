@@ -454,7 +454,10 @@ export const DEFAULT_DENIED_MANAGED_POLICIES = [
   "arn:aws:iam::aws:policy/*PowerUser*",
   "arn:aws:iam::aws:policy/*FullAccess*",
   "arn:aws:iam::aws:policy/job-function/*",
-  "arn:aws:iam::aws:policy/ReadOnlyAccess",
+  // Read-everything policies (ReadOnlyAccess, AmazonS3ReadOnlyAccess, ViewOnlyAccess, ...):
+  // each reads every bucket, secret or table of the account, all three environments' data.
+  "arn:aws:iam::aws:policy/*ReadOnly*",
+  "arn:aws:iam::aws:policy/*ViewOnly*",
   "arn:aws:iam::aws:policy/SecretsManagerReadWrite",
   "arn:aws:iam::aws:policy/IAMFullAccess",
 ];
@@ -474,7 +477,7 @@ const MANAGED_POLICY_PROPERTIES: Readonly<Record<string, string>> = {
 const noAdminPolicies = resourcePolicyForType<{ deniedPolicyArns: string[] }>({
   name: "iam-no-broad-managed-policies",
   description:
-    "No role, user or group is given a broad AWS managed policy (administrator, power-user, *FullAccess, job-function, ReadOnlyAccess, ...), however it is attached.",
+    "No role, user or group is given a broad AWS managed policy (administrator, power-user, *FullAccess, job-function, read-everything such as ReadOnlyAccess, AmazonS3ReadOnlyAccess or ViewOnlyAccess, ...), however it is attached.",
   enforcementLevel: "mandatory",
   remediationSteps:
     "Replace the managed policy with an aws.iam.RolePolicy that lists the actions and resources the role needs.",
