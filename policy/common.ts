@@ -389,13 +389,27 @@ interface PolicySpec {
   readonly mandatoryOnlyInProduction?: boolean;
 }
 
+/**
+ * The policy's config for one call: computed once per config object the engine hands over
+ * (the offline runner hands the same one for every resource), since cloning the schema's
+ * defaults for each of hundreds of resources is most of a policy's cost.
+ */
+const configCache = new WeakMap<object, WeakMap<PolicySpec, unknown>>();
+function configFor<C>(spec: PolicySpec, given: object | undefined): C {
+  if (typeof given !== "object" || given === null) return configWithDefaults<C>(schemaOf(spec), {});
+  let bySpec = configCache.get(given);
+  if (!bySpec) configCache.set(given, (bySpec = new WeakMap()));
+  if (!bySpec.has(spec)) bySpec.set(spec, configWithDefaults<C>(schemaOf(spec), given));
+  return bySpec.get(spec) as C;
+}
+
 function makeJudge<C>(
   spec: PolicySpec,
   args: ResourceValidationArgs,
   report: ReportViolation,
 ): ResourceJudge<C> {
   const resourceLabel = label(args.type, args.name);
-  const config = configWithDefaults<C & object>(schemaOf(spec), args.getConfig<object>());
+  const config = configFor<C & object>(spec, args.getConfig<object>());
   return {
     config,
     label: resourceLabel,
@@ -511,7 +525,7 @@ export function stackPolicy<C extends object = Record<string, never>>(
     configSchema: schemaOf(spec),
     resourceTypes: spec.resourceTypes,
     validateStack: async (args, report) => {
-      const config = configWithDefaults<C>(schemaOf(spec), args.getConfig<object>());
+      const config = configFor<C>(spec, args.getConfig<object>());
       const stack = new StackIndex(args.resources);
       const pending: Promise<void>[] = [];
       const judge: StackJudge<C> = {
