@@ -141,6 +141,23 @@ describe("decideAffected", () => {
     expect(replaced.selected.map((s) => s.stack)).toEqual(DEV_STACKS);
   });
 
+  it("reaches a selected dependent through a dependency the run does not select", () => {
+    const glueOnly = selectStacks({ envs: ["dev"], projects: ["glue_database"] });
+    const replaced = plan({ "core-dev": { inputs: { ...KEY, keyUsage: "SIGN_VERIFY" } } });
+    const d = decideAffected({
+      selection: glueOnly,
+      since,
+      changedFiles: [],
+      diffs: comparePlans(plan(), replaced),
+    });
+    expect(reasonsOf(d as ReturnType<typeof decide>)).toEqual({
+      "glue_database-dev": [
+        "it depends on core-dev, whose resources may get new ids (replaced, deleted or not compared)",
+        "it depends on metadata-dev, whose resources may get new ids (replaced, deleted or not compared)",
+      ],
+    });
+  });
+
   it("selects a stack the working tree could not plan (a skipped stack is not compared)", () => {
     const head = plan();
     const d = decide(plan(), {

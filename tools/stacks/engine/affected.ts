@@ -6,7 +6,13 @@
  * are equal, no rule selects it and no dependency of it replaces or deletes anything.
  */
 import { EDGES } from "../../../lib/model/graph";
-import { type Project, parseStackName } from "../../../lib/model/stacks";
+import {
+  type Environment,
+  type Project,
+  hasStack,
+  parseStackName,
+  stackName,
+} from "../../../lib/model/stacks";
 import type { SelectedStack, Selection, SkippedStack } from "./selection";
 import type { StackDiff } from "./diff";
 
@@ -162,24 +168,25 @@ export function decideAffected(input: AffectedInput): AffectedDecision {
       }
     }
   }
-  // In deployment order, so that a dependency is decided before its dependents.
-  const inOrder = [...selection.stacks].sort(
-    (a, b) => selection.order.indexOf(a.stack) - selection.order.indexOf(b.stack),
-  );
-  // Stacks whose change can reach their dependents; a stack reached that way reaches its own
-  // dependents too (its resources may get new ids from the new ones upstream).
+  // Stacks whose change can reach their dependents, whether this run selects them or not; a
+  // stack reached that way reaches its own dependents too (its resources may get new ids from
+  // the new ones upstream). The diffs come in dependency order (the plan's), dependencies first.
   const reaching = new Set<string>();
-  for (const s of input.diffs ? inOrder : []) {
+  const reaches = (stack: string) =>
+    reaching.has(stack) || (!diffs.has(stack) && hasStack(...projectEnv(stack)));
+  const reachedBy = (stack: string) => dependencyStacks(stack).filter(reaches);
+  for (const d of input.diffs ?? []) {
+    if (reachesDependents(d) || reachedBy(d.stack).length > 0) reaching.add(d.stack);
+  }
+  for (const s of input.diffs ? selection.stacks : []) {
     const own = planReason(diffs.get(s.stack), since.rev);
     if (own) add(s.stack, own);
-    const reachedBy = dependenciesIn(s, selection).filter((dep) => reaching.has(dep));
-    for (const dep of reachedBy) {
+    for (const dep of reachedBy(s.stack)) {
       add(
         s.stack,
         `it depends on ${dep}, whose resources may get new ids (replaced, deleted or not compared)`,
       );
     }
-    if (reachedBy.length > 0 || reachesDependents(diffs.get(s.stack))) reaching.add(s.stack);
   }
 
   const affected = (s: SelectedStack) => reasons.has(s.stack);
@@ -204,10 +211,15 @@ export function decideAffected(input: AffectedInput): AffectedDecision {
   };
 }
 
-/** The stacks of the selection that `s` depends on, by every edge of the graph (same env). */
-function dependenciesIn(s: SelectedStack, selection: Selection): string[] {
-  const parsed = parseStackName(s.stack)!;
-  return EDGES.filter((e) => e.from === parsed.project)
-    .map((e) => `${e.to satisfies Project}-${parsed.env}`)
-    .filter((stack) => selection.stacks.some((x) => x.stack === stack));
+const projectEnv = (stack: string): [Project, Environment] => {
+  const { project, env } = parseStackName(stack)!;
+  return [project, env];
+};
+
+/** The stacks that `stack` depends on, by every edge of the graph, that exist (same env). */
+function dependencyStacks(stack: string): string[] {
+  const [project, env] = projectEnv(stack);
+  return EDGES.filter((e) => e.from === project && hasStack(e.to, env)).map((e) =>
+    stackName(e.to, env),
+  );
 }
