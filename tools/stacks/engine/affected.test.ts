@@ -192,6 +192,14 @@ describe("decideAffected", () => {
   });
 });
 
+it("is an option of preview and up only: refresh and destroy refuse it (drift checks everything)", async () => {
+  for (const command of ["refresh", "destroy"]) {
+    const io = recordingIo();
+    expect(await main([command, "--env", "dev", "--affected-since", "HEAD"], { io })).toBe(2);
+    expect(io.stderr[0]).toBe("error: unknown option '--affected-since'");
+  }
+});
+
 // ---------------------------------------------------------------------------------------------
 
 describe("--affected-since on a real git repository", () => {
