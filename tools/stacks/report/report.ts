@@ -57,6 +57,14 @@ export interface RunReport {
   /** Things a reviewer must not miss (a dmsRole replaced or deleted, ...). */
   readonly warnings: readonly string[];
   readonly exitCode: number;
+  /**
+   * --affected-since: the revision compared with and why each stack that runs was selected (the
+   * others are `skipped`, with the reason).
+   */
+  readonly affected?: {
+    readonly since: { readonly rev: string; readonly commit: string };
+    readonly selected: readonly { readonly stack: string; readonly reasons: readonly string[] }[];
+  };
 }
 
 export function formatDuration(ms: number): string {
@@ -204,6 +212,7 @@ export function reportJson(report: RunReport): string {
       skipped: report.stacks.filter((s) => s.status === "skipped").length,
     },
     warnings: report.warnings,
+    ...(report.affected ? { affected: report.affected } : {}),
     stacks: report.stacks.map((s) => ({
       stack: s.stack,
       project: s.project,
