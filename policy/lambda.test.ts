@@ -106,6 +106,16 @@ describeStackPolicy(policy("lambda-log-group-retention"), [
     messages: [],
   },
   {
+    title: "loggingConfig names a group the stack lacks, beside the default-named one",
+    resources: [
+      logGroup("logs", { name: "/aws/lambda/dataeng-notify-prod", retentionInDays: 30 }),
+      func({ ...fnProps, loggingConfig: { logFormat: "JSON", logGroup: "/aws/lambda/elsewhere" } }),
+    ],
+    messages: [
+      `${T.lambdaFunction} "notify-function": no log group of this stack is named /aws/lambda/elsewhere. Fix: create an aws.cloudwatch.LogGroup /aws/lambda/<function name> with retentionInDays and kmsKeyId, and set loggingConfig.logGroup to it.`,
+    ],
+  },
+  {
     title: "no log group",
     resources: [func({ ...fnProps, loggingConfig: undefined })],
     messages: [

@@ -77,8 +77,9 @@ const logGroup = stackPolicy({
       const configured = read(fn.props, "loggingConfig", "logGroup");
       const name = read(fn.props, "name");
       const wanted = new Set<string>();
+      // A configured group replaces the default one: the function no longer writes there.
       if (nonEmptyString(configured)) wanted.add(configured);
-      if (nonEmptyString(name)) wanted.add(`/aws/lambda/${name}`);
+      else if (nonEmptyString(name)) wanted.add(`/aws/lambda/${name}`);
       const found = [
         ...byConfig,
         ...groups.filter((g) => {
