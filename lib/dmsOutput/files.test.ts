@@ -1,6 +1,6 @@
 import { parquetMetadata, parquetReadObjects } from "hyparquet";
-import { parseTableFile } from "../model/metadata";
-import { judgeFile } from "../../pipelines/functions/validate/verdict";
+import { parseTableFile } from "../model/tableMetadata";
+import { judgeFile } from "../validation/verdict";
 import { cdcFileName, dmsFile, inMemory } from "./files";
 
 const TABLE = {

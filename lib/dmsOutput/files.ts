@@ -20,7 +20,7 @@
  */
 import type { SchemaElement } from "hyparquet";
 import { parquetWriteBuffer, type ColumnSource } from "hyparquet-writer";
-import { lakeName } from "../model/metadata";
+import { lakeName } from "../model/tableMetadata";
 import { dmsParquetElement, string } from "./parquetSchema";
 
 /** A full-load file (LOAD00000001.parquet) or a CDC file (20261127-1200000000.parquet). */

@@ -1,5 +1,5 @@
 import { mapOracleType } from "../model/oracleTypes";
-import { typeMismatch } from "../../pipelines/functions/validate/parquetTypes";
+import { typeMismatch } from "../validation/parquetTypes";
 import { dmsParquetElement, incompatibleRetype, parquetTypeName } from "./parquetSchema";
 
 describe("dmsParquetElement", () => {

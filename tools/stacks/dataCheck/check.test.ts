@@ -1,4 +1,4 @@
-import { parseTableFile, type TableMetadata } from "../../../lib/model/metadata";
+import { parseTableFile, type TableMetadata } from "../../../lib/model/tableMetadata";
 import { OFFENDER_TABLE } from "../../../lib/testing/parquetFiles";
 import { checkTable, checkTables } from "./check";
 
@@ -63,6 +63,40 @@ describe("checkTable", () => {
       "pass: once the Oracle column SURNAME is VARCHAR2(100), OFFENDER files pass",
     ]);
     expect(verdict.status).toBe("pass");
+  });
+
+  it("the same column marked adding: files with and without it pass", async () => {
+    const verdict = await checkTable(
+      base,
+      table([...OFFENDER_TABLE.columns, { ...TIER, transition: "adding" }]),
+    );
+    expect(verdict.status).toBe("pass");
+    expect(verdict.lines.map((l) => `${l.status}: ${l.text}`)).toEqual([
+      "pass: OFFENDER files written before the change pass (until the Oracle column TIER exists)",
+      "pass: once the Oracle column TIER exists, OFFENDER files pass",
+      "warn: if the Oracle column TIER exists before this is deployed, OFFENDER files written in between will fail: unknown column tier; deploy first, then change the source",
+      "info: TIER is marked adding: files with and without it pass; Glue has it, nullable; `npm run metadata -- import --check` says when the source has it",
+    ]);
+  });
+
+  it("a column marked dropping: files with and without it pass", async () => {
+    const dropping = OFFENDER_TABLE.columns.map((c) =>
+      c.name === "SURNAME" ? { ...c, transition: "dropping" } : c,
+    );
+    const verdict = await checkTable(base, table(dropping));
+    expect(verdict.status).toBe("pass");
+    expect(verdict.lines.map((l) => `${l.status}: ${l.text}`)).toEqual([
+      "pass: OFFENDER files written before the change pass (until the Oracle column SURNAME is dropped)",
+      "pass: once the Oracle column SURNAME is dropped, OFFENDER files pass",
+      "warn: if the Oracle column SURNAME is dropped before this is deployed, OFFENDER files written in between will fail: missing column surname; deploy first, then change the source",
+      "info: SURNAME is marked dropping: files with and without it pass; Glue keeps it, nullable; `npm run metadata -- import --check` says when the source has dropped it",
+    ]);
+  });
+
+  it("an adding column made firm (the import found it in the source): its files pass", async () => {
+    const adding = table([...OFFENDER_TABLE.columns, { ...TIER, transition: "adding" }]);
+    const verdict = await checkTable(adding, table([...OFFENDER_TABLE.columns, TIER]));
+    expect(verdict.lines).toEqual([{ status: "pass", text: "OFFENDER files pass" }]);
   });
 
   it("a new table and a change that leaves the source alone: one line each", async () => {

@@ -6,12 +6,12 @@
  * shape). Then the head shape against the base metadata: what fails if the source changes
  * before the deploy. No cloud, no credentials; files and verdicts are cached per shape.
  */
-import { lakeName, type TableMetadata } from "../../../lib/model/metadata";
+import { lakeName, type TableMetadata } from "../../../lib/model/tableMetadata";
 import { type Database } from "../../../lib/model/stacks";
 import { dmsFile, inMemory, type FileKind, type SourceShape } from "../../../lib/dmsOutput/files";
 import { incompatibleRetype } from "../../../lib/dmsOutput/parquetSchema";
-import type { Failure } from "../../../pipelines/functions/validate/checks";
-import { judgeFile } from "../../../pipelines/functions/validate/verdict";
+import type { Failure } from "../../../lib/validation/checks";
+import { judgeFile } from "../../../lib/validation/verdict";
 import { hasSourceChange, sourceChange, tableShapes, transitionOf, type Shapes } from "./shapes";
 
 export type LineStatus = "pass" | "fail" | "warn" | "info";

@@ -4,12 +4,8 @@
  * The verdicts are data (per database and table: status and lines) for the diff's text,
  * --json and pull-request comment; formatDataCheck is their text form.
  */
-import {
-  loadDatabase,
-  metadataRoot,
-  MetadataError,
-  type TableMetadata,
-} from "../../../lib/model/metadata";
+import { loadDatabase, metadataRoot } from "../../../lib/model/metadataFiles";
+import { MetadataError, type TableMetadata } from "../../../lib/model/tableMetadata";
 import { DATABASES, type Database } from "../../../lib/model/stacks";
 import { checkTables, type LineStatus, type TableVerdict } from "./check";
 

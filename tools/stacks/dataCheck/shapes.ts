@@ -5,14 +5,15 @@
  * column is not in the source yet, a `dropping` one is still there.
  */
 import { normaliseOracleType } from "../../../lib/model/oracleTypes";
-import type { ColumnMetadata, TableMetadata } from "../../../lib/model/metadata";
+import type {
+  ColumnMetadata,
+  ColumnTransition,
+  TableMetadata,
+} from "../../../lib/model/tableMetadata";
 import type { SourceShape } from "../../../lib/dmsOutput/files";
 
-export type Transition = "adding" | "dropping";
-
 /** The column's transition, if the metadata declares one. */
-export const transitionOf = (c: ColumnMetadata): Transition | undefined =>
-  (c as { transition?: Transition }).transition;
+export const transitionOf = (c: ColumnMetadata): ColumnTransition | undefined => c.transition;
 
 export interface Shapes {
   /** What DMS reads before the source change: the base metadata's columns as the source has them. */
