@@ -66,3 +66,29 @@ export function formatDataCheck(check: DataCheck): string[] {
   for (const n of check.notes) out.push(`  note: ${n}`);
   return out;
 }
+
+/**
+ * The check as a pull-request comment section (GitHub Markdown), at most `budget` characters:
+ * tables that will fail first, then the others, cut at a table's end with a count of the rest.
+ */
+export function dataCheckMarkdown(check: DataCheck, budget: number): string {
+  const failed = check.tables.filter((t) => t.status === "fail");
+  const heading =
+    check.tables.length === 0
+      ? "### Data check\n\nNo table added or changed."
+      : `### Data check: ${check.tables.length} table(s) added or changed, ${failed.length} with files that will fail\n\n` +
+        "DMS-shaped full-load and CDC files of each table, before and after the source change, judged by the validation Lambda's checks (unknown columns fail, as in prod).";
+  const blocks = [...failed, ...check.tables.filter((t) => t.status === "pass")].map(
+    (t) =>
+      `**${t.database}.${t.table}**: ${t.status === "fail" ? "❌ files will fail" : "✅ files pass"}\n\n` +
+      t.lines.map((l) => `- ${STATUS_MARK[l.status]} ${l.text}`).join("\n"),
+  );
+  const notes = check.notes.map((n) => `- note: ${n}`).join("\n");
+  let out = heading;
+  for (const [i, block] of blocks.entries()) {
+    const rest = `\n\n…and ${blocks.length - i} more table(s): see the job's log or --json.`;
+    if (out.length + block.length + 2 + rest.length + notes.length > budget) return `${out}${rest}`;
+    out += `\n\n${block}`;
+  }
+  return notes === "" ? out : `${out}\n\n${notes}`;
+}
