@@ -99,6 +99,20 @@ describe("checkTable", () => {
     expect(verdict.lines).toEqual([{ status: "pass", text: "OFFENDER files pass" }]);
   });
 
+  it("a transition the base already declared is not this change's: only the new change shows", async () => {
+    const adding = table([...OFFENDER_TABLE.columns, { ...TIER, transition: "adding" }]);
+    const alsoDropping = table([
+      ...OFFENDER_TABLE.columns.map((c) =>
+        c.name === "SURNAME" ? { ...c, transition: "dropping" } : c,
+      ),
+      { ...TIER, transition: "adding" },
+    ]);
+    expect((await checkTable(adding, alsoDropping)).lines.map((l) => l.text).slice(0, 2)).toEqual([
+      "OFFENDER files written before the change pass (until the Oracle column SURNAME is dropped)",
+      "once the Oracle column SURNAME is dropped, OFFENDER files pass",
+    ]);
+  });
+
   it("a new table and a change that leaves the source alone: one line each", async () => {
     expect((await checkTable(undefined, base)).lines).toEqual([
       { status: "pass", text: "new table OFFENDER: its full load and CDC files pass" },

@@ -51,8 +51,25 @@ function sourceBefore(base: TableMetadata, head: TableMetadata): ColumnMetadata[
   });
 }
 
+/**
+ * The head's columns as the source has them after the change. A transition the base already
+ * declared is not this change's: the column keeps the state it had before (an `adding` column
+ * still absent, a `dropping` one still there), so that only what this change does is shown.
+ */
+function sourceAfter(base: TableMetadata | undefined, head: TableMetadata): ColumnMetadata[] {
+  const inBase = new Map((base?.columns ?? []).map((c) => [c.name, c]));
+  return head.columns.filter((c) => {
+    const t = transitionOf(c);
+    const was = inBase.get(c.name);
+    const pending = t !== undefined && was !== undefined && transitionOf(was) === t;
+    if (t === "adding") return !pending;
+    if (t === "dropping") return pending;
+    return true;
+  });
+}
+
 export function tableShapes(base: TableMetadata | undefined, head: TableMetadata): Shapes {
-  const afterColumns = head.columns.filter((c) => transitionOf(c) !== "dropping");
+  const afterColumns = sourceAfter(base, head);
   const beforeColumns = base ? sourceBefore(base, head) : afterColumns;
   const before = new Map(beforeColumns.map((c) => [c.name, c]));
   const after = new Map(afterColumns.map((c) => [c.name, c]));
