@@ -275,6 +275,14 @@ describe("stacks diff on a real git repository", () => {
       dmsRole("oasys"),
       `WARNING: DMS task delius-task in pipelines-dev would be stopped and started again (replicationTaskSettings, tableMappings changed): ${restart} A table added to the mappings must then be reloaded before its changes flow.`,
       `WARNING: DMS task oasys-task in pipelines-dev would be stopped and started again (replicationTaskSettings changed): ${restart}`,
+      "Data check: 2 table(s) added or changed, 1 with files that will fail validation (DMS-shaped full-load and CDC files, judged by the validation Lambda's checks):",
+      "  delius.offender: FAIL",
+      "    ✗ until the Oracle column NEW_COL exists, OFFENDER files will fail: missing column new_col",
+      "    ✓ once the Oracle column NEW_COL exists, OFFENDER files pass",
+      "    ⚠ if the Oracle column NEW_COL exists before this is deployed, OFFENDER files written in between will fail: unknown column new_col; no order avoids failed files: replay them after the deploy (npm run replay, docs/schema-changes.md)",
+      '    → mark NEW_COL "transition": "adding" to let files without it pass until the Oracle column exists (docs/schema-changes.md)',
+      "  delius.rqmnt_history: pass",
+      "    ✓ new table RQMNT_HISTORY: its full load and CDC files pass",
       "core-dev: no changes",
       "metadata-dev: 1 to add, 1 to remove, 2 to update, 0 to replace",
       "  +  aws:s3/bucketObjectv2:BucketObjectv2 delius-rqmnt_history",
@@ -311,6 +319,9 @@ describe("stacks diff on a real git repository", () => {
     expect(markdown).not.toMatch(/\[!CAUTION\][^[]*DMS task/);
     expect(markdown).toContain("| pipelines-dev | 0 | 0 | 6 | 8 |  |");
     expect(markdown).toContain(
+      "**delius.offender**: ❌ files will fail\n\n- ✗ until the Oracle column NEW_COL exists, OFFENDER files will fail: missing column new_col\n",
+    );
+    expect(markdown).toContain(
       "```diff\nmetadata-dev:\n  +  aws:s3/bucketObjectv2:BucketObjectv2 delius-rqmnt_history\n",
     );
   }, 120_000);
@@ -339,6 +350,18 @@ describe("stacks diff on a real git repository", () => {
       "core-dev",
       "metadata-dev",
       "glue_database-dev",
+    ]);
+    expect(doc.dataCheck.notes).toEqual([]);
+    expect(doc.dataCheck.tables.map((t: { table: string; status: string }) => t)).toMatchObject([
+      { database: "delius", table: "offender", status: "fail" },
+      {
+        database: "delius",
+        table: "rqmnt_history",
+        status: "pass",
+        lines: [
+          { status: "pass", text: "new table RQMNT_HISTORY: its full load and CDC files pass" },
+        ],
+      },
     ]);
     expect(doc.stacks[2].changed).toEqual([
       {

@@ -18,6 +18,7 @@ import { type Environment, type Project } from "../../../lib/model/stacks";
 import { findingText } from "../../../lib/model/review";
 import { GITHUB_COMMENT_LIMIT, alertBlock, trimText } from "../report/comment";
 import { type StackReport } from "../report/report";
+import { dataCheckMarkdown, formatDataCheck, runDataCheck, type DataCheck } from "../dataCheck";
 import { replacingInputs, repoReview, reviewFindings, reviewWarnings } from "./review";
 
 /** The part of a `plan --json` document (report.ts, version 1) that diff reads. */
@@ -75,6 +76,8 @@ export interface DiffReport {
   readonly warnings: string[];
   /** Types with a changed resource but no entry in REPLACE_ON_CHANGES (changes shown as updates). */
   readonly unknownTypes: string[];
+  /** The data check of every added or changed table (tools/stacks/dataCheck). */
+  readonly dataCheck?: DataCheck;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -290,6 +293,7 @@ export function formatDiff(r: DiffReport): string {
     `Offline diff: base ${r.base.rev} (${r.base.commit.slice(0, 12)}) -> working tree, ${r.envs.join(", ")}`,
   ];
   for (const w of r.warnings) lines.push(`WARNING: ${w}`);
+  if (r.dataCheck) lines.push(...formatDataCheck(r.dataCheck));
   for (const d of r.stacks) {
     lines.push(stackHeadline(d));
     for (const l of resourceLines(d)) lines.push(`  ${l}`);
@@ -346,6 +350,8 @@ export function diffComment(r: DiffReport, limit = GITHUB_COMMENT_LIMIT): string
       }),
     ].join("\n"),
   );
+  // The data check gets at most half the comment; the resources have the rest.
+  if (r.dataCheck) head.push(dataCheckMarkdown(r.dataCheck, Math.floor(limit / 2)));
   const top = head.join("\n\n");
   const body = changedStacks
     .filter((d) => resourceLines(d).length > 0)
@@ -489,7 +495,8 @@ export async function runDiff(o: DiffOptions): Promise<DiffReport> {
       await planCheckout(checkout.dir, o.planArgs, `the base revision ${o.base}`),
       await planCheckout(o.repoRoot, o.planArgs, "the working tree"),
     ];
-    return diffReport({ rev: o.base, commit }, o.envs, basePlan, headPlan);
+    const report = diffReport({ rev: o.base, commit }, o.envs, basePlan, headPlan);
+    return { ...report, dataCheck: await runDataCheck(checkout.dir, o.repoRoot) };
   } finally {
     checkout.remove();
   }
