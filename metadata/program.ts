@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import * as aws from "@pulumi/aws";
+import { contentAsset } from "../lib/infra/contentAsset";
 import { stackContext, upstreamString } from "../lib/infra/context";
 import {
   loadDatabase,
@@ -10,7 +11,11 @@ import {
 } from "../lib/model/metadata";
 import { DATABASES } from "../lib/model/stacks";
 
-/** metadata: publishes every table file, byte for byte, and a manifest listing them. */
+/**
+ * metadata: publishes every table file, byte for byte, and a manifest listing them. Each object's
+ * source is a content-addressed copy of the file as validated (its state: path and hash, not
+ * the table's text).
+ */
 export function metadataProgram() {
   const ctx = stackContext("metadata", {});
   const core = ctx.reference("core");
@@ -30,7 +35,7 @@ export function metadataProgram() {
         {
           bucket,
           key,
-          content,
+          source: contentAsset(content, ".json"),
           contentType: "application/json",
           serverSideEncryption: "aws:kms",
           kmsKeyId,
