@@ -1,9 +1,10 @@
 /**
- * `npm run bench:scale -- --preview-cost` helper: where a no-change preview of core-dev goes.
+ * `npm run bench:scale -- --preview-cost [runs]`: where a no-change preview of core-dev goes.
  * On a scratch copy with a local S3 backend, deploys core-dev once, then times (each `runs`
- * times, median): the whole `pulumi preview` with and without the policy pack, the program's
- * node process alone (node start, SDK load, compile of the program's TypeScript), and the
- * policy pack's process alone (start until it prints its port).
+ * times, median): node's start and the SDK's load; the program's and the policy pack's modules
+ * loaded with ts-node (as the CLI did) and with the esbuild hook; then the whole preview (plain,
+ * the README's procedure, and through the orchestrator), as checked out and again with the
+ * compile as it was before issue 20 (typescript: true, the pack's index.ts as its entry).
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -130,11 +131,4 @@ export async function previewCost(runs = 3, log = (l: string) => console.log(l))
     fs.rmSync(home, { recursive: true, force: true });
     fs.rmSync(repo, { recursive: true, force: true });
   }
-}
-
-if (require.main === module) {
-  previewCost(Number(process.argv[2] ?? 3)).catch((e: Error) => {
-    process.stderr.write(`${e.message}\n`);
-    process.exit(1);
-  });
 }

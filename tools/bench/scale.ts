@@ -9,7 +9,8 @@
  *
  * Options: --tables <n> (required, at least the checkout's count), --parallel <n> (passed to the
  * orchestrator; default 1, as pulumi_up runs), --keep (leave the scratch copy and print its path),
- * --json (the figures as JSON on stdout).
+ * --json (the figures as JSON on stdout). `--preview-cost [runs]` instead breaks a no-change
+ * preview of core-dev down (previewCost.ts).
  */
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
@@ -17,6 +18,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { cliDir, cliEnv, scratchRepo } from "../realCli/harness";
 import { startLocalS3, type LocalS3 } from "../realCli/s3Server";
+import { previewCost } from "./previewCost";
 import { growTables, addColumn } from "./scaleTables";
 
 interface Args {
@@ -104,6 +106,7 @@ const log = (json: boolean) => (line: string) =>
   (json ? process.stderr : process.stdout).write(`${line}\n`);
 
 async function main(): Promise<void> {
+  if (process.argv[2] === "--preview-cost") return previewCost(Number(process.argv[3] ?? 3));
   const args = parseArgs(process.argv.slice(2));
   const say = log(args.json);
   const dir = cliDir();
