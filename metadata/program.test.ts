@@ -48,7 +48,9 @@ describe.each(ENVIRONMENTS)("metadata-%s", (env) => {
 
   it("writes a manifest listing each table's key and content hash", async () => {
     const { resources } = await planStack("metadata", env);
-    const manifest = JSON.parse(named(resources, "manifest").inputs.content as string);
+    const manifestObject = named(resources, "manifest");
+    expect(manifestObject.inputs.content).toBeUndefined();
+    const manifest = JSON.parse((await sourceOf(manifestObject)).bytes.toString("utf8"));
     for (const db of DATABASES) {
       expect(manifest.databases[db].map((t: { table: string }) => t.table)).toEqual(
         loadDatabase(db).map((t) => t.name.toLowerCase()),

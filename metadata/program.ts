@@ -50,7 +50,8 @@ export function metadataProgram() {
     {
       bucket,
       key: METADATA_MANIFEST_KEY,
-      content: JSON.stringify({ databases: manifest }, null, 2) + "\n",
+      // A file too: the manifest lists every table, so as text it would grow the state per table.
+      source: contentAsset(JSON.stringify({ databases: manifest }, null, 2) + "\n", ".json"),
       contentType: "application/json",
       serverSideEncryption: "aws:kms",
       kmsKeyId,
