@@ -97,9 +97,16 @@ function plainStructClass(Struct: StructClass) {
 export const PlainStruct = plainStructClass(structModule.Struct as unknown as StructClass);
 
 let depth = 0;
+let enabled = true;
+
+/** Off, lightenRuntime does nothing: the test that compares plans with and without it. */
+export function setLightRuntime(on: boolean): void {
+  enabled = on;
+}
 
 /** Turns the costs off until the returned function is called (nests). */
 export function lightenRuntime(): () => void {
+  if (!enabled) return () => undefined;
   if (depth++ === 0) {
     structModule.Struct.fromJavaScript = (obj: object) => new PlainStruct(obj);
     debuggable.debuggablePromise = <T>(p: Promise<T>) => p.then(passThrough).catch(rethrow);
