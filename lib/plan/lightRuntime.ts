@@ -60,7 +60,13 @@ function copyStruct(obj: Record<string, unknown>): Record<string, unknown> {
   return out;
 }
 
-type StructInstance = Record<string, (...args: unknown[]) => unknown>;
+/** The part of google-protobuf's Struct used here (its declarations are not installed). */
+interface StructInstance {
+  toJavaScript(): Record<string, unknown>;
+  getFieldsMap(): unknown;
+  serializeBinary(): unknown;
+  toObject(...args: unknown[]): unknown;
+}
 type StructClass = { new (): StructInstance; fromJavaScript(obj: object): StructInstance };
 
 /**
@@ -77,19 +83,19 @@ function plainStructClass(Struct: StructClass) {
       this.plainValue = copyStruct(obj as Record<string, unknown>);
     }
     /** A new copy each time, as the real Struct builds new objects each time. */
-    toJavaScript(): Record<string, unknown> {
+    override toJavaScript(): Record<string, unknown> {
       return copyStruct(this.plainValue);
     }
     real(): StructInstance {
       return realFromJavaScript.call(Struct, this.plainValue) as StructInstance;
     }
-    getFieldsMap(): unknown {
+    override getFieldsMap(): unknown {
       return this.real().getFieldsMap();
     }
-    serializeBinary(): unknown {
+    override serializeBinary(): unknown {
       return this.real().serializeBinary();
     }
-    toObject(...args: unknown[]): unknown {
+    override toObject(...args: unknown[]): unknown {
       return this.real().toObject(...args);
     }
   };

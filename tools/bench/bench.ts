@@ -156,7 +156,8 @@ const planArgs = (env: string) => ["--require", REGISTER, CLI, "plan", "--env", 
 const mb = (x: number) => `${x.toFixed(0)} MB`;
 const cpu = (u: Usage) =>
   `${s(u.cpuSeconds)} CPU, ${mb(u.maxRssMb)} peak, ${s(u.wallSeconds)} wall`;
-const best = (runs: Usage[]) => runs.reduce((a, b) => (b.cpuSeconds < a.cpuSeconds ? b : a));
+const best = <T extends Usage>(runs: T[]) =>
+  runs.reduce((a, b) => (b.cpuSeconds < a.cpuSeconds ? b : a));
 
 function planAll() {
   log("2. plan --env all against the SDK-load floor (CPU time)");
@@ -203,7 +204,7 @@ function atScale() {
         const runs: (Usage & Timed)[] = [];
         for (let i = 0; i < (quick ? 1 : 2); i++) runs.push(measured(planArgs(e), env));
         const u = best(runs);
-        const doc = JSON.parse((u as Timed).stdout) as {
+        const doc = JSON.parse(u.stdout) as {
           stacks: { stack: string; errors: string[]; resources?: unknown[] }[];
         };
         const failed = doc.stacks.filter((x) => x.errors.length > 0);
