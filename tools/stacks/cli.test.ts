@@ -64,11 +64,11 @@ describe("usage errors exit 2 and list the valid values", () => {
   it.each([
     [
       ["deploy"],
-      'unknown command "deploy"; valid commands: order, graph, plan, preview, up, refresh, destroy, cancel, doctor, init, diff.',
+      'unknown command "deploy"; valid commands: order, graph, plan, preview, up, refresh, destroy, cancel, doctor, init, diff, recover.',
     ],
     [
       [],
-      "no command given; valid commands: order, graph, plan, preview, up, refresh, destroy, cancel, doctor, init, diff.",
+      "no command given; valid commands: order, graph, plan, preview, up, refresh, destroy, cancel, doctor, init, diff, recover.",
     ],
     [
       ["order", "--env", "qa"],

@@ -44,6 +44,8 @@ export const COMMANDS = [
   "doctor",
   "init",
   "diff",
+  // after a killed up: tools/stacks/recover.ts
+  "recover",
 ] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
@@ -228,6 +230,15 @@ function buildProgram(
     ),
   );
   addSetupCommands(add, envOption, selectionOptions);
+  add(
+    "recover",
+    "after a killed up: import the pending creates AWS has, drop the others, refresh (see docs/troubleshooting.md)",
+    (cmd) =>
+      selectionOptions(cmd.addOption(envOption(false, true))).option(
+        "--yes",
+        "do not ask for confirmation",
+      ),
+  );
   // diff (tools/stacks/diff.ts): the offline plans of a base revision and the working tree.
   add(
     "diff",
@@ -408,6 +419,8 @@ async function execute(
       return runSetupCommand(command, o, deps);
     case "diff":
       return runDiffCommand(selectionOf(command, o), o, deps);
+    case "recover":
+      return runRecoverCommand(selectionOf(command, o), o, deps);
     default:
       return runRealCommand(command, selectionOf(command, o), o, deps);
   }
@@ -524,6 +537,41 @@ async function runDiffCommand(
     );
   }
   return report.stacks.some((s) => s.status === "failed") ? EXIT_FAILED : EXIT_OK;
+}
+
+/** recover: tools/stacks/recover.ts, on the backend of PULUMI_BACKEND_URL. */
+async function runRecoverCommand(
+  selection: Selection,
+  o: ParsedOptions,
+  deps: CliDeps & { io: Io },
+): Promise<number> {
+  const { io } = deps;
+  const env = deps.env ?? process.env;
+  if (!o.yes) {
+    throw new UsageError(
+      `recover changes the state (imports, refresh): pass --yes once you know no run is going on.`,
+    );
+  }
+  /* eslint-disable @typescript-eslint/no-require-imports -- lazy: loads the AWS SDK */
+  const pulumi = require("./pulumi") as typeof import("./pulumi");
+  const { openBackendStore } = require("./backendStore") as typeof import("./backendStore");
+  const { parseBackendUrl } = require("./backendUrl") as typeof import("./backendUrl");
+  const { recoverStacks } = require("./recover") as typeof import("./recover");
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  const backendUrl = pulumi.defaultBackendUrl(env);
+  const store = openBackendStore(parseBackendUrl(backendUrl), { env });
+  try {
+    return await recoverStacks({
+      stacks: selection.stacks,
+      repoRoot: deps.repoRoot ?? REPO_ROOT,
+      env: pulumi.pulumiEnv(env, { backendUrl }),
+      store,
+      io,
+      spawn: deps.spawn ?? pulumi.spawnPulumi,
+    });
+  } finally {
+    store.close();
+  }
 }
 
 async function confirm(io: Io, question: string, expected: string): Promise<boolean> {

@@ -8,7 +8,7 @@
  * Read from github.com/pulumi/pulumi at tag v3.248.0 (commit a88168d865b7fd428e5a929cc54aeceaf72d203f):
  * - global flags: pkg/cmd/pulumi/pulumi.go (root `PersistentFlags()`), plus cobra's own
  *   `--help/-h` (spf13/cobra v1.10.2, pkg/go.mod);
- * - commands: pkg/cmd/pulumi/operations/{up,preview,refresh,destroy}.go, pkg/cmd/pulumi/cancel/cancel.go,
+ * - commands: pkg/cmd/pulumi/operations/{up,preview,refresh,destroy,import}.go, pkg/cmd/pulumi/cancel/cancel.go,
  *   pkg/cmd/pulumi/stack/{stack,stack_select,stack_export,stack_list}.go,
  *   pkg/cmd/pulumi/state/{state,state_upgrade}.go, pkg/cmd/pulumi/version/version.go;
  * - `--output` from `outputflag.Var` (pkg/util/outputflag/outputflag.go); `--remote*` flags are
@@ -208,6 +208,40 @@ export const CLI_COMMANDS: Readonly<Record<string, CommandSpec>> = {
       { name: "client", value: "required", persistent: true },
     ],
   },
+  // stacks recover (tools/stacks/recover.ts) imports a pending create that reached AWS.
+  import: {
+    source: "pkg/cmd/pulumi/operations/import.go",
+    flags: [
+      { name: "parent", value: "required", persistent: true },
+      { name: "provider", value: "required", persistent: true },
+      { name: "properties", value: "required", persistent: true },
+      { name: "file", short: "f", value: "required", persistent: true },
+      { name: "out", short: "o", value: "required", persistent: true },
+      { name: "generate-code", value: "none", persistent: true },
+      { name: "debug", short: "d", value: "none", persistent: true },
+      { name: "message", short: "m", value: "required", persistent: true },
+      { name: "stack", short: "s", value: "required", persistent: true },
+      { name: "config-file", value: "required", persistent: true },
+      { name: "diff", value: "none", persistent: true },
+      { name: "parallel", short: "p", value: "required", persistent: true },
+      { name: "preview-only", value: "none", persistent: true },
+      { name: "skip-preview", value: "none", persistent: true },
+      { name: "json", short: "j", value: "none" },
+      { name: "output", value: "required" },
+      { name: "suppress-outputs", value: "none", persistent: true },
+      { name: "urns", value: "none", persistent: true },
+      { name: "suppress-progress", value: "none", persistent: true },
+      { name: "suppress-permalink", value: "optional", persistent: true },
+      { name: "yes", short: "y", value: "none", persistent: true },
+      { name: "protect", value: "none", persistent: true },
+      { name: "from", value: "required", persistent: true },
+      { name: "generate-resources", value: "required", persistent: true },
+      { name: "skip-plugin-pre-install", value: "none", persistent: true },
+      { name: "event-log", value: "required", persistent: true, debugOnly: true },
+      { name: "exec-kind", value: "required", persistent: true },
+      { name: "exec-agent", value: "required", persistent: true },
+    ],
+  },
   destroy: {
     source: "pkg/cmd/pulumi/operations/destroy.go",
     flags: [
@@ -320,6 +354,8 @@ export const NEEDS_CONFIRMATION: Readonly<Record<string, { previewOnlyExempts: b
   up: { previewOnlyExempts: false },
   refresh: { previewOnlyExempts: true },
   destroy: { previewOnlyExempts: true },
+  // import.go: `if !interactive && !yes && !previewOnly` (yes includes --skip-preview).
+  import: { previewOnlyExempts: true },
 };
 
 /**
