@@ -72,7 +72,11 @@ function expectSucceededOrNamedTheFault(r: Ran, what: string) {
   outcomes.push(
     `${what}: ${rep.exitCode === 0 ? "succeeded" : "failed"} (${JSON.stringify(proxy.counts)})`,
   );
-  if (rep.exitCode !== 0) expect(failure).toMatch(BACKEND_FAULT);
+  if (rep.exitCode !== 0) {
+    // The failure as the engineer sees it (README.md quotes it).
+    outcomes.push(`  ${failure.trim().split("\n").slice(0, 4).join("\n  ")}`);
+    expect(failure).toMatch(BACKEND_FAULT);
+  }
 }
 const outcomes: string[] = [];
 

@@ -122,6 +122,13 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  // What doctor, recover and a refused run printed: docs/troubleshooting.md quotes it.
+  if (transcript.length > 0) {
+    fs.writeFileSync(
+      path.join(os.tmpdir(), "resilience-transcript.txt"),
+      transcript.join("\n=====\n"),
+    );
+  }
   await s3?.close();
   await sts?.stop();
   if (repo) fs.rmSync(repo, { recursive: true, force: true });
@@ -134,7 +141,7 @@ const pendingOps = () =>
     (o) => [o.type, o.resource.urn.split("::").pop()],
   );
 const OBJECT = "aws:s3/bucketObjectv2:BucketObjectv2";
-const key = (db: string, table: string) => `metadata/${db}/${table}.json`;
+const key = (db: string, table: string) => `databases/${db}/${table}.json`;
 
 /** After a kill: doctor names the lock and every pending operation; recover (after cancel) clears them. */
 async function doctorThenRecover(expectImported: string[]): Promise<string> {
@@ -235,7 +242,7 @@ test(
     expect(pendingOps()).toContainEqual(["creating", "delius-disposal"]);
     const early = await doctorThenRecover([]);
     expect(early).toContain(
-      "[metadata-dev] delius-disposal: AWS has no metadata/delius/disposal.json: the create never happened; the operation is dropped\n",
+      "[metadata-dev] delius-disposal: AWS has no databases/delius/disposal.json: the create never happened; the operation is dropped\n",
     );
 
     // Right after a create was sent and done in AWS: the engine never heard back.
@@ -317,8 +324,8 @@ test(
     };
     expect(rep.exitCode).toBe(1);
     const aws = new RegExp(
-      "^uploading S3 Object \\(metadata/delius/offender\\.json\\) to Bucket \\(\\S+\\): operation error S3: PutObject, " +
-        "https response error StatusCode: 403, RequestID: [0-9a-f-]{36}, api error AccessDenied: Access Denied$",
+      "uploading S3 Object \\(databases/delius/offender\\.json\\) to Bucket \\(\\S+\\): operation error S3: PutObject, " +
+        "https response error StatusCode: 403, RequestID: [0-9a-f-]{36}, api error AccessDenied: Access Denied",
     );
     const [metadata, pipelines] = rep.stacks;
     expect(metadata.stack).toBe("metadata-dev");

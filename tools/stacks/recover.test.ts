@@ -218,3 +218,13 @@ describe("recover", () => {
     );
   });
 });
+
+test("stacks recover without --yes is a usage error that says why", async () => {
+  const { main } = await import("./cli");
+  const io = recordingIo();
+  const code = await main(["recover", "--env", "dev", "--project", "metadata"], { io, env: {} });
+  expect(code).toBe(2);
+  expect(io.stderr[0]).toBe(
+    "stacks recover: recover changes the state (imports, refresh): pass --yes once you know no run is going on.",
+  );
+});
