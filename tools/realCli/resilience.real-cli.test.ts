@@ -349,10 +349,6 @@ test(
     expect(ok(again)).toEqual({ code: 0, out: "" });
     expectCompleteMetadata();
     expectLedgerEqualsState();
-    fs.writeFileSync(
-      path.join(os.tmpdir(), "resilience-transcript.txt"),
-      transcript.join("\n=====\n"),
-    );
   },
   LONG,
 );
