@@ -141,11 +141,39 @@ export function makeProvider(version: string, account: AccountBehaviour = {}): p
   };
 }
 
+/**
+ * `pulumi import` reads a resource by id alone: its ReadRequest has no `properties`
+ * (pkg/resource/deploy/step.go ImportStep, v3.248.0), and the Node SDK's provider server calls
+ * `req.getProperties().toJavaScript()` unconditionally (sdk/nodejs/provider/server.ts `read`),
+ * failing with "Cannot read properties of undefined (reading 'toJavaScript')" (seen with the
+ * real CLI). The real pulumi-aws is written in Go and has no such gap: an absent Struct reads
+ * as empty here too.
+ */
+function acceptReadsWithoutProperties(): void {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const { ReadRequest } = require("@pulumi/pulumi/proto/provider_pb") as {
+    ReadRequest: { prototype: { getProperties(): unknown } };
+  };
+  // The google-protobuf the SDK itself loads.
+  const sdk = require.resolve("@pulumi/pulumi/provider");
+  const { Struct } = require(
+    require.resolve("google-protobuf/google/protobuf/struct_pb", { paths: [sdk] }),
+  ) as {
+    Struct: new () => unknown;
+  };
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  const original = ReadRequest.prototype.getProperties;
+  ReadRequest.prototype.getProperties = function (this: unknown) {
+    return original.call(this) ?? new Struct();
+  };
+}
+
 if (require.main === module) {
   // Loaded only here: @pulumi/pulumi/provider starts a gRPC server on import of main().
   const repoRoot = process.env.DATAENG_REPO_ROOT ?? path.resolve(__dirname, "..", "..");
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { main } = require("@pulumi/pulumi/provider") as typeof provider;
+  acceptReadsWithoutProperties();
   void main(
     makeProvider(awsPluginVersion(repoRoot), behaviourFrom(process.env)),
     process.argv.slice(2),

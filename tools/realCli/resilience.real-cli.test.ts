@@ -329,7 +329,12 @@ test(
     );
     const [metadata, pipelines] = rep.stacks;
     expect(metadata.stack).toBe("metadata-dev");
-    expect(metadata.status).toBe("failed");
+    expect({ status: metadata.status, reason: metadata.reason }).toEqual({
+      status: "failed",
+      reason: expect.stringMatching(
+        /^metadata-dev: aws:s3\/bucketObjectv2:BucketObjectv2 delius-offender: /,
+      ),
+    });
     expect(metadata.failedResources?.map((f) => [f.resourceType, f.resourceName])).toEqual([
       [OBJECT, "delius-offender"],
     ]);
