@@ -12,6 +12,7 @@ import { awsIdOf, describePending, readCheckpoint } from "./pending";
 import type { PulumiInvocation, PulumiResult } from "./pulumi";
 import { parsePulumiArgv } from "./pulumiCli";
 import { importFile, recoverStacks } from "./recover";
+import { main } from "./cli";
 
 const STACK = "urn:pulumi:metadata-dev::metadata::pulumi:pulumi:Stack::metadata-metadata-dev";
 const PROVIDER = "urn:pulumi:metadata-dev::metadata::pulumi:providers:aws::aws";
@@ -220,7 +221,6 @@ describe("recover", () => {
 });
 
 test("stacks recover without --yes is a usage error that says why", async () => {
-  const { main } = await import("./cli");
   const io = recordingIo();
   const code = await main(["recover", "--env", "dev", "--project", "metadata"], { io, env: {} });
   expect(code).toBe(2);
