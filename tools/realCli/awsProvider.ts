@@ -149,7 +149,7 @@ export function makeProvider(version: string, account: AccountBehaviour = {}): p
  * real CLI). The real pulumi-aws is written in Go and has no such gap: an absent Struct reads
  * as empty here too.
  */
-function acceptReadsWithoutProperties(): void {
+export function acceptReadsWithoutProperties(): void {
   /* eslint-disable @typescript-eslint/no-require-imports */
   const { ReadRequest } = require("@pulumi/pulumi/proto/provider_pb") as {
     ReadRequest: { prototype: { getProperties(): unknown } };
@@ -161,11 +161,21 @@ function acceptReadsWithoutProperties(): void {
   ) as {
     Struct: new () => unknown;
   };
-  /* eslint-enable @typescript-eslint/no-require-imports */
   const original = ReadRequest.prototype.getProperties;
   ReadRequest.prototype.getProperties = function (this: unknown) {
     return original.call(this) ?? new Struct();
   };
+  // A resource that is gone has no state: the engine tells "does not exist" by nil outputs
+  // (sdk/go/common/resource/plugin/provider_plugin.go Read; step.go ImportStep), but the Node
+  // server always sets a Struct, even for `{ id: "" }`. With an empty id, send none.
+  const { ReadResponse } = require("@pulumi/pulumi/proto/provider_pb") as {
+    ReadResponse: { prototype: { getId(): string; setProperties(v: unknown): unknown } };
+  };
+  const set = ReadResponse.prototype.setProperties;
+  ReadResponse.prototype.setProperties = function (this: { getId(): string }, value: unknown) {
+    return this.getId() === "" ? this : set.call(this, value);
+  };
+  /* eslint-enable @typescript-eslint/no-require-imports */
 }
 
 if (require.main === module) {

@@ -6,7 +6,13 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as http from "node:http";
-import { diffState, makeProvider, parseUrn, stateFor } from "./awsProvider";
+import {
+  acceptReadsWithoutProperties,
+  diffState,
+  makeProvider,
+  parseUrn,
+  stateFor,
+} from "./awsProvider";
 import { awsError, behaviourFrom, doubleCreates, liveResources, readLedger } from "./awsAccount";
 import { mulberry32, startFaultyProxy } from "./faultyProxy";
 import { checkSdkMatches, cliVersion, givenDir, goFailure } from "./install";
@@ -268,6 +274,32 @@ describe("AWS account behind the provider stand-in", () => {
         live: when === "after" ? 1 : 0,
       });
     }
+  });
+
+  test("the Node provider server reads without properties (an import) and answers a gone resource with no state", () => {
+    acceptReadsWithoutProperties();
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const pb = require("@pulumi/pulumi/proto/provider_pb") as {
+      ReadRequest: new () => { getProperties(): { toJavaScript(): unknown } };
+      ReadResponse: new () => {
+        setId(id: string): void;
+        setProperties(v: unknown): void;
+        getProperties(): unknown;
+      };
+    };
+    expect(new pb.ReadRequest().getProperties().toJavaScript()).toEqual({});
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { Struct } = require("google-protobuf/google/protobuf/struct_pb") as {
+      Struct: { fromJavaScript(v: unknown): unknown };
+    };
+    const gone = new pb.ReadResponse();
+    gone.setId("");
+    gone.setProperties(Struct.fromJavaScript({}));
+    expect(gone.getProperties()).toBeUndefined();
+    const found = new pb.ReadResponse();
+    found.setId("k");
+    found.setProperties(Struct.fromJavaScript({ a: 1 }));
+    expect(found.getProperties()).toBeDefined();
   });
 
   test("bad settings are refused with the expected form", () => {
