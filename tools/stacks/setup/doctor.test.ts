@@ -121,7 +121,8 @@ describe("doctor", () => {
       `✓ backend: ${backendUrl()} is reachable`,
       "✓ backend layout: project-scoped (.pulumi/meta.yaml version 1)",
       "✓ locks: none on 4 stack(s)",
-      "All 11 checks passed.",
+      "✓ pending operations: none",
+      "All 12 checks passed.",
     ]);
     expect(r.code).toBe(0);
     expect(sts.requests).toContain("GetCallerIdentity S3RVER");
@@ -158,7 +159,7 @@ describe("doctor", () => {
       `      core-dev: .pulumi/locks/organization/core/core-dev/7f3c.json by runner@gh-runner-1 (pid 4242) at ${twoHoursAgo}, 2 h 0 min old`,
       "    fix: if no run is in progress (check the Actions tab and ask the team), remove them: npm run stacks -- cancel --env dev --project core",
     ]);
-    expect(r.lines.at(-1)).toBe("2 of 11 checks failed.");
+    expect(r.lines.at(-1)).toBe("2 of 12 checks failed.");
   });
 
   it("runs without credentials, a passphrase or the CLI, and says what is missing", async () => {
@@ -208,7 +209,7 @@ describe("doctor", () => {
     expect(r.lines).toContain(
       "    fix: use credentials for account 999999999999 (another AWS_PROFILE)",
     );
-    expect(r.lines.at(-1)).toBe("1 of 11 checks failed.");
+    expect(r.lines.at(-1)).toBe("1 of 12 checks failed.");
   });
 
   it("names credentials STS refuses and a stack file without its salt", async () => {
