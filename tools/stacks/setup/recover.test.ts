@@ -228,3 +228,37 @@ test("stacks recover without --yes is a usage error that says why", async () => 
     "stacks recover: recover changes the state (imports, refresh): pass --yes once you know no run is going on.",
   );
 });
+
+test("stacks recover --yes reads PULUMI_BACKEND_URL's checkpoint and runs the refresh in the project's folder on that backend", async () => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), "recover-cli-"));
+  try {
+    const key = path.join(root, ".pulumi/stacks/metadata/metadata-dev.json");
+    fs.mkdirSync(path.dirname(key), { recursive: true });
+    fs.writeFileSync(key, checkpoint([op("updating", "oasys-set", "k")]));
+    const io = recordingIo();
+    const calls: PulumiInvocation[] = [];
+    const code = await main(["recover", "--env", "dev", "--project", "metadata", "--yes"], {
+      io,
+      env: { PULUMI_BACKEND_URL: `file://${root}` },
+      repoRoot: "/repo",
+      spawn: async (call) => {
+        calls.push(call);
+        // The refresh reads the update back and drops the operation.
+        fs.writeFileSync(key, checkpoint([], [objectUrn("oasys-set")]));
+        return { exitCode: 0, output: "" };
+      },
+    });
+    expect(calls.map((c) => [c.argv[0], c.cwd, c.env.PULUMI_BACKEND_URL])).toEqual([
+      ["refresh", path.join("/repo", "metadata"), `file://${root}`],
+    ]);
+    expect(io.stdout).toEqual([
+      "[metadata-dev] 1 pending operation(s)",
+      "[metadata-dev]   aws:s3/bucketObjectv2:BucketObjectv2 oasys-set (updating): a refresh reads it back from AWS and drops the operation",
+      "[metadata-dev] recovered: no pending operation left; 1 resources in the state, read back from AWS.",
+      "recover: done. Next: npm run stacks -- up --env dev --project metadata --yes",
+    ]);
+    expect(code).toBe(0);
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+});
