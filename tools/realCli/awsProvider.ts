@@ -15,6 +15,7 @@ import { isDeepStrictEqual } from "node:util";
 import type * as provider from "@pulumi/pulumi/provider";
 import { mockInvoke, mockState } from "../../lib/plan/evaluate";
 import { replacingInputs } from "../stacks/engine/review";
+import { type AccountBehaviour, awsError, behaviourFrom, hang, lookUp, record } from "./awsAccount";
 
 /** The plugin version @pulumi/aws declares (its package.json `pulumi.version`). */
 export function awsPluginVersion(repoRoot: string): string {
@@ -70,7 +71,24 @@ export function diffState(
   return { changes: changed.length > 0, diffs: changed, replaces };
 }
 
-export function makeProvider(version: string): provider.Provider {
+export function makeProvider(version: string, account: AccountBehaviour = {}): provider.Provider {
+  /** The pause and the refusal of awsAccount.ts, around the call that reaches AWS. */
+  const perform = async <T>(
+    op: "create" | "update",
+    urn: string,
+    inputs: Record<string, unknown>,
+    call: () => T,
+  ): Promise<T> => {
+    const { type, name } = parseUrn(urn);
+    if (account.refuse?.name === name) {
+      throw new Error(awsError(type, op, inputs, name, account.refuse.refusal));
+    }
+    const paused = account.pause?.name === name ? account.pause : undefined;
+    if (paused?.when === "before") await hang(paused.signal, `${op} ${urn} before`);
+    const result = call();
+    if (paused?.when === "after") await hang(paused.signal, `${op} ${urn} after`);
+    return result;
+  };
   return {
     version,
     async check(_urn, _olds, news) {
@@ -87,18 +105,35 @@ export function makeProvider(version: string): provider.Provider {
       };
     },
     async create(urn, inputs) {
-      const { id, state } = stateFor(urn, inputs as Record<string, unknown>);
-      return { id, outs: state };
+      const news = inputs as Record<string, unknown>;
+      return perform("create", urn, news, () => {
+        const { id, state } = stateFor(urn, news);
+        record(account, { op: "create", type: parseUrn(urn).type, id, urn, state, inputs: news });
+        return { id, outs: state };
+      });
     },
-    async read(id, _urn, props) {
-      // Nothing drifts in this stand-in: AWS is exactly what was last written.
-      return { id, props: props ?? {} };
+    async read(id, urn, props) {
+      if (!account.ledger) {
+        // Nothing drifts in this stand-in: AWS is exactly what was last written.
+        return { id, props: props ?? {} };
+      }
+      // With a ledger, AWS is what the ledger holds: a resource never created (or deleted)
+      // reads as gone (an empty id, sdk/nodejs/provider/provider.ts ReadResult), and a read
+      // for an import (no props) returns the live state and the inputs that made it.
+      const live = lookUp(account, parseUrn(urn).type, id);
+      if (!live) return { id: "", props: {} };
+      return { id, props: live.state ?? {}, inputs: live.inputs ?? {} };
     },
-    async update(_id, urn, _olds, news) {
-      return { outs: stateFor(urn, news as Record<string, unknown>).state };
+    async update(id, urn, _olds, news) {
+      const inputs = news as Record<string, unknown>;
+      return perform("update", urn, inputs, () => {
+        const { state } = stateFor(urn, inputs);
+        record(account, { op: "update", type: parseUrn(urn).type, id, urn, state, inputs });
+        return { outs: state };
+      });
     },
-    async delete() {
-      // nothing to remove
+    async delete(id, urn) {
+      record(account, { op: "delete", type: parseUrn(urn).type, id, urn });
     },
     async invoke(token, inputs) {
       return { outputs: mockInvoke(token, (inputs ?? {}) as Record<string, unknown>) };
@@ -106,12 +141,53 @@ export function makeProvider(version: string): provider.Provider {
   };
 }
 
+/**
+ * `pulumi import` reads a resource by id alone: its ReadRequest has no `properties`
+ * (pkg/resource/deploy/step.go ImportStep, v3.248.0), and the Node SDK's provider server calls
+ * `req.getProperties().toJavaScript()` unconditionally (sdk/nodejs/provider/server.ts `read`),
+ * failing with "Cannot read properties of undefined (reading 'toJavaScript')" (seen with the
+ * real CLI). The real pulumi-aws is written in Go and has no such gap: an absent Struct reads
+ * as empty here too.
+ */
+export function acceptReadsWithoutProperties(): void {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const { ReadRequest } = require("@pulumi/pulumi/proto/provider_pb") as {
+    ReadRequest: { prototype: { getProperties(): unknown } };
+  };
+  // The google-protobuf the SDK itself loads.
+  const sdk = require.resolve("@pulumi/pulumi/provider");
+  const { Struct } = require(
+    require.resolve("google-protobuf/google/protobuf/struct_pb", { paths: [sdk] }),
+  ) as {
+    Struct: new () => unknown;
+  };
+  const original = ReadRequest.prototype.getProperties;
+  ReadRequest.prototype.getProperties = function (this: unknown) {
+    return original.call(this) ?? new Struct();
+  };
+  // A resource that is gone has no state: the engine tells "does not exist" by nil outputs
+  // (sdk/go/common/resource/plugin/provider_plugin.go Read; step.go ImportStep), but the Node
+  // server always sets a Struct, even for `{ id: "" }`. With an empty id, send none.
+  const { ReadResponse } = require("@pulumi/pulumi/proto/provider_pb") as {
+    ReadResponse: { prototype: { getId(): string; setProperties(v: unknown): unknown } };
+  };
+  const set = ReadResponse.prototype.setProperties;
+  ReadResponse.prototype.setProperties = function (this: { getId(): string }, value: unknown) {
+    return this.getId() === "" ? this : set.call(this, value);
+  };
+  /* eslint-enable @typescript-eslint/no-require-imports */
+}
+
 if (require.main === module) {
   // Loaded only here: @pulumi/pulumi/provider starts a gRPC server on import of main().
   const repoRoot = process.env.DATAENG_REPO_ROOT ?? path.resolve(__dirname, "..", "..");
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { main } = require("@pulumi/pulumi/provider") as typeof provider;
-  void main(makeProvider(awsPluginVersion(repoRoot)), process.argv.slice(2));
+  acceptReadsWithoutProperties();
+  void main(
+    makeProvider(awsPluginVersion(repoRoot), behaviourFrom(process.env)),
+    process.argv.slice(2),
+  );
   // Plugins run in their own process group (cmdutil.RegisterProcessGroup), so an engine killed
   // with SIGKILL cannot take them along: leave when the parent is gone instead of lingering.
   const parent = process.ppid;

@@ -5,7 +5,16 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { diffState, parseUrn, stateFor } from "./awsProvider";
+import * as http from "node:http";
+import {
+  acceptReadsWithoutProperties,
+  diffState,
+  makeProvider,
+  parseUrn,
+  stateFor,
+} from "./awsProvider";
+import { awsError, behaviourFrom, doubleCreates, liveResources, readLedger } from "./awsAccount";
+import { mulberry32, startFaultyProxy } from "./faultyProxy";
 import { checkSdkMatches, cliVersion, givenDir, goFailure } from "./install";
 import {
   constructArguments,
@@ -180,6 +189,185 @@ describe("AWS provider stand-in", () => {
       "the aws provider does not manage random:index/x:X",
     );
     expect(() => parseUrn("nope")).toThrow("not a URN: nope");
+  });
+});
+
+const OBJECT_URN =
+  "urn:pulumi:metadata-dev::metadata::aws:s3/bucketObjectv2:BucketObjectv2::delius-offender";
+const OBJECT_INPUTS = { bucket: "meta", key: "metadata/delius/offender.json", content: "{}" };
+
+describe("AWS account behind the provider stand-in", () => {
+  const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), "aws-account-"));
+
+  test("the ledger records creates, updates and deletes; reads answer from it; a create twice is seen", async () => {
+    const ledger = path.join(tmp(), "ledger.jsonl");
+    const p = makeProvider("7.48.0", behaviourFrom({ DATAENG_AWS_LEDGER: ledger }));
+    expect(await p.read!("metadata/delius/offender.json", OBJECT_URN, {})).toEqual({
+      id: "",
+      props: {},
+    });
+    const created = await p.create!(OBJECT_URN, OBJECT_INPUTS);
+    expect(created.id).toBe("metadata/delius/offender.json");
+    const read = await p.read!(created.id, OBJECT_URN, {});
+    expect(read).toEqual({ id: created.id, props: created.outs, inputs: OBJECT_INPUTS });
+    await p.update!(created.id, OBJECT_URN, created.outs, { ...OBJECT_INPUTS, content: "[]" });
+    expect((await p.read!(created.id, OBJECT_URN, {})).inputs).toEqual({
+      ...OBJECT_INPUTS,
+      content: "[]",
+    });
+    await p.create!(OBJECT_URN, OBJECT_INPUTS);
+    expect(doubleCreates(readLedger(ledger))).toEqual([
+      `${OBJECT_URN} (metadata/delius/offender.json)`,
+    ]);
+    await p.delete!(created.id, OBJECT_URN, {});
+    expect(liveResources(readLedger(ledger)).size).toBe(0);
+    expect(readLedger(ledger).map((e) => e.op)).toEqual(["create", "update", "create", "delete"]);
+  });
+
+  test("a refused resource fails as pulumi-aws renders an AWS error; others go through", async () => {
+    const p = makeProvider(
+      "7.48.0",
+      behaviourFrom({ DATAENG_AWS_REFUSE: "delius-offender=AccessDenied: Access Denied" }),
+    );
+    await expect(p.create!(OBJECT_URN, OBJECT_INPUTS)).rejects.toThrow(
+      /^uploading S3 Object \(metadata\/delius\/offender\.json\) to Bucket \(meta\): operation error S3: PutObject, https response error StatusCode: 403, RequestID: [0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}, api error AccessDenied: Access Denied$/,
+    );
+    await expect(
+      p.create!(OBJECT_URN.replace("offender", "event"), OBJECT_INPUTS),
+    ).resolves.toMatchObject({
+      id: "metadata/delius/offender.json",
+    });
+    expect(
+      awsError("aws:sns/topic:Topic", "create", {}, "alerts", "ThrottlingException: Rate exceeded"),
+    ).toMatch(
+      /^creating SNS Topic \(alerts\): operation error SNS: CreateTopic, https response error StatusCode: 400, RequestID: \S+, api error ThrottlingException: Rate exceeded$/,
+    );
+    expect(() => awsError("aws:glue/job:Job", "create", {}, "j", "X: y")).toThrow(
+      "no AWS call known for aws:glue/job:Job",
+    );
+  });
+
+  test("a pause signals and never answers, before or after AWS saw the create", async () => {
+    const dir = tmp();
+    const ledger = path.join(dir, "ledger.jsonl");
+    const signal = path.join(dir, "signal");
+    for (const when of ["before", "after"] as const) {
+      fs.rmSync(signal, { force: true });
+      const p = makeProvider(
+        "7.48.0",
+        behaviourFrom({
+          DATAENG_AWS_LEDGER: ledger,
+          DATAENG_AWS_PAUSE: `delius-offender@${when}`,
+          DATAENG_AWS_PAUSE_SIGNAL: signal,
+        }),
+      );
+      let answered = false;
+      void p.create!(OBJECT_URN, OBJECT_INPUTS).then(() => (answered = true));
+      await new Promise((r) => setTimeout(r, 50));
+      expect({ when, answered, signal: fs.readFileSync(signal, "utf8") }).toEqual({
+        when,
+        answered: false,
+        signal: `create ${OBJECT_URN} ${when}\n`,
+      });
+      expect({ when, live: liveResources(readLedger(ledger)).size }).toEqual({
+        when,
+        live: when === "after" ? 1 : 0,
+      });
+    }
+  });
+
+  test("the Node provider server reads without properties (an import) and answers a gone resource with no state", () => {
+    acceptReadsWithoutProperties();
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const pb = require("@pulumi/pulumi/proto/provider_pb") as {
+      ReadRequest: new () => { getProperties(): { toJavaScript(): unknown } };
+      ReadResponse: new () => {
+        setId(id: string): void;
+        setProperties(v: unknown): void;
+        getProperties(): unknown;
+      };
+    };
+    expect(new pb.ReadRequest().getProperties().toJavaScript()).toEqual({});
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { Struct } = require("google-protobuf/google/protobuf/struct_pb") as {
+      Struct: { fromJavaScript(v: unknown): unknown };
+    };
+    const gone = new pb.ReadResponse();
+    gone.setId("");
+    gone.setProperties(Struct.fromJavaScript({}));
+    expect(gone.getProperties()).toBeUndefined();
+    const found = new pb.ReadResponse();
+    found.setId("k");
+    found.setProperties(Struct.fromJavaScript({ a: 1 }));
+    expect(found.getProperties()).toBeDefined();
+  });
+
+  test("bad settings are refused with the expected form", () => {
+    expect(() => behaviourFrom({ DATAENG_AWS_PAUSE: "x" })).toThrow(
+      "expected <name>@before or <name>@after",
+    );
+    expect(() => behaviourFrom({ DATAENG_AWS_PAUSE: "x@after" })).toThrow(
+      "DATAENG_AWS_PAUSE_SIGNAL",
+    );
+    expect(() => behaviourFrom({ DATAENG_AWS_REFUSE: "x" })).toThrow(
+      "expected <name>=<Code>: <message>",
+    );
+  });
+});
+
+describe("faulty proxy", () => {
+  test("mulberry32 replays the same sequence for a seed", () => {
+    const a = mulberry32(21);
+    const b = mulberry32(21);
+    const xs = Array.from({ length: 5 }, () => a());
+    expect(Array.from({ length: 5 }, () => b())).toEqual(xs);
+    expect(xs.every((x) => x >= 0 && x < 1)).toBe(true);
+  });
+
+  test("answers SlowDown and InternalError with S3's XML, cuts a body halfway, and stays bounded", async () => {
+    const body = "x".repeat(1000);
+    const upstream = http.createServer((_req, res) => res.end(body));
+    await new Promise<void>((r) => upstream.listen(0, "127.0.0.1", r));
+    const port = (upstream.address() as { port: number }).port;
+    const get = (endpoint: string) =>
+      new Promise<{ status?: number; text: string; error?: string }>((resolve) => {
+        const req = http.get(`http://${endpoint}/k`, (res) => {
+          let text = "";
+          res.setEncoding("utf8").on("data", (t: string) => (text += t));
+          res.on("end", () => resolve({ status: res.statusCode, text }));
+          res.on("error", (e) => resolve({ status: res.statusCode, text, error: e.message }));
+        });
+        req.on("error", (e) => resolve({ text: "", error: e.message }));
+      });
+    const only = async (rates: Partial<Record<"slowDown" | "internalError" | "reset", number>>) => {
+      const proxy = await startFaultyProxy({
+        upstream: `127.0.0.1:${port}`,
+        seed: 1,
+        rates: { slowDown: 0, internalError: 0, reset: 0, slow: 0, ...rates },
+        maxFaults: 1,
+      });
+      const first = await get(proxy.endpoint);
+      const second = await get(proxy.endpoint);
+      await proxy.close();
+      expect(proxy.endpoint).toMatch(/^127\.0\.0\.1:\d+$/);
+      return { first, second };
+    };
+    const slow = await only({ slowDown: 1 });
+    expect(slow.first.status).toBe(503);
+    expect(slow.first.text).toMatch(
+      /^<\?xml version="1\.0" encoding="UTF-8"\?>\n<Error><Code>SlowDown<\/Code><Message>Please reduce your request rate\.<\/Message><RequestId>FAULT1<\/RequestId>/,
+    );
+    // maxFaults 1: the second request goes through.
+    expect(slow.second).toEqual({ status: 200, text: body });
+    const internal = await only({ internalError: 1 });
+    expect([
+      internal.first.status,
+      /<Code>InternalError<\/Code>/.test(internal.first.text),
+    ]).toEqual([500, true]);
+    const reset = await only({ reset: 1 });
+    expect(reset.first.text.length).toBeLessThan(body.length);
+    expect(reset.first.error ?? "").toMatch(/aborted|socket hang up|ECONNRESET/);
+    await new Promise<void>((r) => upstream.close(() => r()));
   });
 });
 

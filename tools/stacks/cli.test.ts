@@ -64,11 +64,11 @@ describe("usage errors exit 2 and list the valid values", () => {
   it.each([
     [
       ["deploy"],
-      'unknown command "deploy"; valid commands: order, graph, plan, preview, up, refresh, destroy, cancel, doctor, init, diff, new.',
+      'unknown command "deploy"; valid commands: order, graph, plan, preview, up, refresh, destroy, cancel, recover, doctor, init, diff, new.',
     ],
     [
       [],
-      "no command given; valid commands: order, graph, plan, preview, up, refresh, destroy, cancel, doctor, init, diff, new.",
+      "no command given; valid commands: order, graph, plan, preview, up, refresh, destroy, cancel, recover, doctor, init, diff, new.",
     ],
     [
       ["order", "--env", "qa"],

@@ -14,6 +14,7 @@ import { newProject } from "./new";
 import { order } from "./order";
 import { plan } from "./plan";
 import { preview } from "./preview";
+import { recover } from "./recover";
 import { refresh } from "./refresh";
 import { up } from "./up";
 
@@ -26,6 +27,7 @@ export const COMMAND_MODULES: readonly CommandModule[] = [
   refresh,
   destroy,
   cancel,
+  recover,
   doctor,
   init,
   diff,

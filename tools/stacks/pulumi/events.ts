@@ -81,6 +81,15 @@ export interface RunDetails {
   readonly policies: PolicyResult[];
   /** Error diagnostics, without colour codes. */
   readonly errors: string[];
+  /** The error diagnostics that name a resource (apitype/events.go DiagnosticEvent `urn`). */
+  readonly resourceErrors?: ResourceError[];
+}
+
+export interface ResourceError {
+  readonly urn: string;
+  readonly resourceType: string;
+  readonly resourceName: string;
+  readonly message: string;
 }
 
 // eslint-disable-next-line no-control-regex -- matching terminal colour codes is the point
@@ -121,6 +130,7 @@ export function parseEventLog(text: string): RunDetails {
   const steps = new Map<string, StepInfo>();
   const policies: PolicyResult[] = [];
   const errors: string[] = [];
+  const resourceErrors: ResourceError[] = [];
   for (const line of text.split("\n")) {
     if (line.trim() === "") continue;
     let event: Record<string, unknown>;
@@ -182,9 +192,18 @@ export function parseEventLog(text: string): RunDetails {
     if (diagnostic && diagnostic.severity === "error" && typeof diagnostic.message === "string") {
       const message = stripAnsi(diagnostic.message).trim();
       if (message !== "" && !errors.includes(message)) errors.push(message);
+      const named = typeof diagnostic.urn === "string" ? urnResource(diagnostic.urn) : undefined;
+      if (named && message !== "")
+        resourceErrors.push({ urn: diagnostic.urn as string, ...named, message });
     }
   }
-  return { ...(changes ? { changes } : {}), steps: [...steps.values()], policies, errors };
+  return {
+    ...(changes ? { changes } : {}),
+    steps: [...steps.values()],
+    policies,
+    errors,
+    ...(resourceErrors.length > 0 ? { resourceErrors } : {}),
+  };
 }
 
 function opWeight(op: string): number {

@@ -246,5 +246,6 @@ export function readRunDetails(eventLogFile: string | undefined, output: string)
     steps,
     policies: fromLog?.policies ?? [],
     errors: fromLog?.errors ?? [],
+    ...(fromLog?.resourceErrors ? { resourceErrors: fromLog.resourceErrors } : {}),
   };
 }

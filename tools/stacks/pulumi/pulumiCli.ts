@@ -8,7 +8,7 @@
  * Read from github.com/pulumi/pulumi at tag v3.248.0 (commit a88168d865b7fd428e5a929cc54aeceaf72d203f):
  * - global flags: pkg/cmd/pulumi/pulumi.go (root `PersistentFlags()`), plus cobra's own
  *   `--help/-h` (spf13/cobra v1.10.2, pkg/go.mod);
- * - commands: pkg/cmd/pulumi/operations/{up,preview,refresh,destroy}.go, pkg/cmd/pulumi/cancel/cancel.go,
+ * - commands: pkg/cmd/pulumi/operations/{up,preview,refresh,destroy,import}.go, pkg/cmd/pulumi/cancel/cancel.go,
  *   pkg/cmd/pulumi/stack/{stack,stack_select,stack_export,stack_list}.go,
  *   pkg/cmd/pulumi/state/{state,state_upgrade}.go, pkg/cmd/pulumi/version/version.go;
  * - `--output` from `outputflag.Var` (pkg/util/outputflag/outputflag.go); `--remote*` flags are
@@ -130,6 +130,14 @@ const FLAGS: Readonly<Record<string, FlagSpec>> = Object.fromEntries(
       { name: "organization", short: "o", value: "required", persistent: true },
       { name: "project", short: "p", value: "required", persistent: true },
       { name: "tag", short: "t", value: "required", persistent: true },
+      { name: "parent", value: "required", persistent: true },
+      { name: "provider", value: "required", persistent: true },
+      { name: "properties", value: "required", persistent: true },
+      { name: "out", short: "o", value: "required", persistent: true },
+      { name: "generate-code", value: "none", persistent: true },
+      { name: "protect", value: "none", persistent: true },
+      { name: "from", value: "required", persistent: true },
+      { name: "generate-resources", value: "required", persistent: true },
     ] satisfies FlagSpec[]
   ).map((f) => [f.name, f]),
 );
@@ -146,6 +154,13 @@ const SHOW_SECRETS_PERSISTENT: FlagSpec = { name: "show-secrets", value: "none",
 const JSON_PERSISTENT: FlagSpec = { name: "json", short: "j", value: "none", persistent: true };
 /** state upgrade registers --yes with Flags() (the others with PersistentFlags()). */
 const YES_LOCAL: FlagSpec = { name: "yes", short: "y", value: "none" };
+/** import registers --file with -f, so its --skip-preview has no shorthand (up and destroy give -f to it). */
+const FILE_F: FlagSpec = { name: "file", short: "f", value: "required", persistent: true };
+const SKIP_PREVIEW_WITHOUT_SHORTHAND: FlagSpec = {
+  name: "skip-preview",
+  value: "none",
+  persistent: true,
+};
 
 /** The flags named (space-separated names from FLAGS, or a FlagSpec for another form), in order. */
 function flags(...parts: (string | FlagSpec)[]): FlagSpec[] {
@@ -191,6 +206,17 @@ export const CLI_COMMANDS: Readonly<Record<string, CommandSpec>> = {
     source: "pkg/cmd/pulumi/operations/refresh.go",
     flags: flags(
       "run-program debug expect-no-changes stack config-file config config-path message target exclude diff json output parallel preview-only show-replacement-steps show-sames urns skip-preview suppress-outputs suppress-progress suppress-permalink yes target-dependents exclude-dependents skip-pending-creates clear-pending-creates import-pending-creates skip-plugin-pre-install neo copilot event-log exec-kind exec-agent client",
+    ),
+  },
+  // stacks recover (setup/recover.ts) imports a pending create that reached AWS.
+  import: {
+    source: "pkg/cmd/pulumi/operations/import.go",
+    flags: flags(
+      "parent provider properties",
+      FILE_F,
+      "out generate-code debug message stack config-file diff parallel preview-only",
+      SKIP_PREVIEW_WITHOUT_SHORTHAND,
+      "json output suppress-outputs urns suppress-progress suppress-permalink yes protect from generate-resources skip-plugin-pre-install event-log exec-kind exec-agent",
     ),
   },
   destroy: {
@@ -245,6 +271,8 @@ export const NEEDS_CONFIRMATION: Readonly<Record<string, { previewOnlyExempts: b
   up: { previewOnlyExempts: false },
   refresh: { previewOnlyExempts: true },
   destroy: { previewOnlyExempts: true },
+  // import.go: `if !interactive && !yes && !previewOnly` (yes includes --skip-preview).
+  import: { previewOnlyExempts: true },
 };
 
 /**

@@ -203,12 +203,18 @@ export async function runReal(o: RunOptions): Promise<RunReport> {
         errors: [],
       };
     }
-    const reason = `${s.stack}: ${details.errors[0] ?? lastError(result.output) ?? `pulumi exited with code ${result.exitCode}`}${hint(result.output, s)}`;
+    // A resource AWS refused: name it first, with AWS's message.
+    const refused = details.resourceErrors?.[0];
+    const first = refused
+      ? `${refused.resourceType} ${refused.resourceName}: ${refused.message}`
+      : details.errors[0];
+    const reason = `${s.stack}: ${first ?? lastError(result.output) ?? `pulumi exited with code ${result.exitCode}`}${hint(result.output, s)}`;
     return {
       ...common,
       status: "failed",
       reason,
       errors: details.errors.length > 0 ? details.errors : [reason],
+      ...(details.resourceErrors ? { failedResources: details.resourceErrors } : {}),
     };
   };
 

@@ -5,7 +5,7 @@
  */
 import { type Environment, type Project } from "../../../lib/model/stacks";
 import type { PolicyViolation } from "../../../policy/runner";
-import { type ChangeCounts, type StepInfo } from "../pulumi/events";
+import { type ChangeCounts, type ResourceError, type StepInfo } from "../pulumi/events";
 
 export type StackStatus = "succeeded" | "failed" | "skipped" | "drifted";
 
@@ -39,6 +39,8 @@ export interface StackReport {
   /** Real commands: resources that change, with the engine's op. */
   readonly steps?: readonly StepInfo[];
   readonly errors: readonly string[];
+  /** Real commands: the resources whose operation failed, with the provider's (AWS's) message. */
+  readonly failedResources?: readonly ResourceError[];
   readonly policyViolations: readonly Violation[];
   /** plan: the resources the stack would manage. */
   readonly resources?: readonly ResourceLine[];
@@ -223,6 +225,7 @@ export function reportJson(report: RunReport): string {
       ...(s.changes ? { changes: s.changes } : {}),
       ...(s.steps ? { steps: s.steps } : {}),
       errors: s.errors,
+      ...(s.failedResources ? { failedResources: s.failedResources } : {}),
       policyViolations: s.policyViolations,
       ...(s.resources ? { resources: s.resources } : {}),
     })),

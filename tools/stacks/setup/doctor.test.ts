@@ -121,7 +121,8 @@ describe("doctor", () => {
       `✓ backend: ${backendUrl()} is reachable`,
       "✓ backend layout: project-scoped (.pulumi/meta.yaml version 1)",
       "✓ locks: none on 4 stack(s)",
-      "All 11 checks passed.",
+      "✓ pending operations: none",
+      "All 12 checks passed.",
     ]);
     expect(r.code).toBe(0);
     expect(sts.requests).toContain("GetCallerIdentity S3RVER");
@@ -158,7 +159,86 @@ describe("doctor", () => {
       `      core-dev: .pulumi/locks/organization/core/core-dev/7f3c.json by runner@gh-runner-1 (pid 4242) at ${twoHoursAgo}, 2 h 0 min old`,
       "    fix: if no run is in progress (check the Actions tab and ask the team), remove them: npm run stacks -- cancel --env dev --project core",
     ]);
-    expect(r.lines.at(-1)).toBe("2 of 11 checks failed.");
+    expect(r.lines.at(-1)).toBe("2 of 12 checks failed.");
+  });
+
+  it("lists the pending operations a killed run left, with recover (after cancel when locked) as the fix", async () => {
+    withCredentials();
+    await s3.put(BUCKET, ".pulumi/meta.yaml", "version: 1\n");
+    // A self-managed checkpoint (apitype CheckpointV3): checkpoint.latest.pending_operations.
+    const checkpoint = (project: string, stack: string, ops: unknown[]) =>
+      JSON.stringify({
+        version: 3,
+        checkpoint: {
+          stack: `organization/${project}/${stack}`,
+          latest: { resources: [], pending_operations: ops },
+        },
+      });
+    const pendingOp = (
+      stack: string,
+      project: string,
+      type: string,
+      name: string,
+      op: string,
+      inputs: object,
+    ) => ({
+      type: op,
+      resource: { urn: `urn:pulumi:${stack}::${project}::${type}::${name}`, type, inputs },
+    });
+    await s3.put(
+      BUCKET,
+      ".pulumi/stacks/metadata/metadata-dev.json",
+      checkpoint("metadata", "metadata-dev", [
+        pendingOp(
+          "metadata-dev",
+          "metadata",
+          "aws:s3/bucketObjectv2:BucketObjectv2",
+          "delius-event",
+          "creating",
+          {
+            key: "metadata/delius/event.json",
+          },
+        ),
+        pendingOp(
+          "metadata-dev",
+          "metadata",
+          "aws:s3/bucketObjectv2:BucketObjectv2",
+          "oasys-set",
+          "updating",
+          {},
+        ),
+      ]),
+    );
+    await s3.put(BUCKET, ".pulumi/locks/organization/metadata/metadata-dev/1a2b.json", "{}");
+    await s3.put(
+      BUCKET,
+      ".pulumi/stacks/core/core-dev.json",
+      checkpoint("core", "core-dev", [
+        pendingOp("core-dev", "core", "aws:kms/key:Key", "data-key", "creating", {}),
+      ]),
+    );
+    // a checkpoint with nothing pending is not listed
+    await s3.put(
+      BUCKET,
+      ".pulumi/stacks/pipelines/pipelines-dev.json",
+      checkpoint("pipelines", "pipelines-dev", []),
+    );
+    const r = await doctor(["--env", "dev"]);
+    expect(r.code).toBe(1);
+    const at = r.lines.indexOf(
+      "✗ pending operations: a run was killed while it changed resources:",
+    );
+    expect(r.lines.slice(at)).toEqual([
+      "✗ pending operations: a run was killed while it changed resources:",
+      "      core-dev: 1 pending operation(s):",
+      "        aws:kms/key:Key data-key (creating): AWS names it itself, so it cannot be looked up; check AWS, delete any copy, then recover drops it",
+      "      metadata-dev: 2 pending operation(s):",
+      "        aws:s3/bucketObjectv2:BucketObjectv2 delius-event (creating): imported as metadata/delius/event.json if AWS has it, else dropped",
+      "        aws:s3/bucketObjectv2:BucketObjectv2 oasys-set (updating): a refresh reads it back from AWS and drops the operation",
+      "    fix: if no run is in progress: npm run stacks -- recover --env dev --project core --yes && npm run stacks -- up --env dev --project core --yes; " +
+        "npm run stacks -- cancel --env dev --project metadata --yes && npm run stacks -- recover --env dev --project metadata --yes && npm run stacks -- up --env dev --project metadata --yes (docs/troubleshooting.md)",
+      "2 of 12 checks failed.",
+    ]);
   });
 
   it("runs without credentials, a passphrase or the CLI, and says what is missing", async () => {
@@ -208,7 +288,7 @@ describe("doctor", () => {
     expect(r.lines).toContain(
       "    fix: use credentials for account 999999999999 (another AWS_PROFILE)",
     );
-    expect(r.lines.at(-1)).toBe("1 of 11 checks failed.");
+    expect(r.lines.at(-1)).toBe("1 of 12 checks failed.");
   });
 
   it("names credentials STS refuses and a stack file without its salt", async () => {

@@ -12,7 +12,8 @@
  * - the backend (PULUMI_BACKEND_URL or the shared S3 bucket): reachable, and its layout version
  *   (`.pulumi/meta.yaml` version 1 is project-scoped, which `organization/<project>/<stack>`
  *   StackReferences need; otherwise `pulumi state upgrade`);
- * - locks of the env's stacks (`.pulumi/locks/organization/<project>/<stack>/*.json`), with age.
+ * - locks of the env's stacks (`.pulumi/locks/organization/<project>/<stack>/*.json`), with age;
+ * - pending operations in their checkpoints (`.pulumi/stacks/<project>/<stack>.json`, pending.ts).
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -36,6 +37,7 @@ import {
   findOnPath,
 } from "../pulumi/pulumi";
 import { hasEncryptionSalt } from "../pulumi/run";
+import { describePending, readCheckpoint } from "./pending";
 
 export interface Check {
   readonly ok: boolean;
@@ -441,9 +443,43 @@ async function backendChecks(
                 .join("; "),
           },
     );
+    checks.push(await pendingCheck(store, facts, cancelFor));
   } finally {
     store.close();
   }
+}
+
+/** Pending operations a killed run left in each checkpoint (setup/pending.ts). */
+async function pendingCheck(
+  store: BackendStore,
+  facts: readonly StackFileFacts[],
+  locked: readonly string[],
+): Promise<Check> {
+  const lines: string[] = [];
+  const fixes: string[] = [];
+  for (const f of facts) {
+    const key = `.pulumi/stacks/${f.project}/${f.stack}.json`;
+    const text = await store.read(key);
+    if (text === undefined) continue;
+    const { pending } = readCheckpoint(text, key);
+    if (pending.length === 0) continue;
+    lines.push(`${f.stack}: ${pending.length} pending operation(s):`);
+    lines.push(...pending.map((op) => `  ${describePending(op)}`));
+    const cancel = locked.includes(f.stack)
+      ? `npm run stacks -- cancel --env ${f.env} --project ${f.project} --yes && `
+      : "";
+    fixes.push(
+      `${cancel}npm run stacks -- recover --env ${f.env} --project ${f.project} --yes && npm run stacks -- up --env ${f.env} --project ${f.project} --yes`,
+    );
+  }
+  return lines.length === 0
+    ? { ok: true, label: "pending operations", detail: "none" }
+    : {
+        ok: false,
+        label: "pending operations",
+        detail: `a run was killed while it changed resources:\n      ${lines.join("\n      ")}`,
+        fix: `if no run is in progress: ${fixes.join("; ")} (docs/troubleshooting.md)`,
+      };
 }
 
 export async function runDoctor(o: DoctorOptions): Promise<{ checks: Check[]; exitCode: number }> {

@@ -1,0 +1,160 @@
+/**
+ * `npm run stacks -- recover --env <env> [--project <p>]... --yes`: the way out after a killed
+ * `up` (see pending.ts for what the engine leaves and why each step is needed). Per stack:
+ *
+ * 1. refuses while the stack is locked (a run may still be going: `stacks cancel` first);
+ * 2. each pending create that AWS names by its inputs (pending.ts awsIdOf) is imported with
+ *    `pulumi import` by that id: the engine's Read says whether AWS has it; "does not exist"
+ *    means the create never happened, and the operation is only dropped;
+ * 3. `pulumi refresh --clear-pending-creates --yes` drops what is left and reads every resource
+ *    back from AWS (so a killed update or delete is recorded as AWS has it);
+ * 4. reads the checkpoint again: no pending operation may remain.
+ *
+ * Then `stacks up` finishes the deploy. A pending create that AWS names itself stops recover
+ * with what to check by hand.
+ */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { projectDir } from "../../../lib/model/stacks";
+import { type BackendStore } from "../pulumi/backendStore";
+import { type Io } from "../report/io";
+import { awsIdOf, describePending, readCheckpoint, type PendingOperation } from "./pending";
+import { type PulumiInvocation, type PulumiResult } from "../pulumi/pulumi";
+import { type SelectedStack } from "../engine/selection";
+
+export interface RecoverOptions {
+  readonly stacks: readonly SelectedStack[];
+  readonly repoRoot: string;
+  /** The environment of every pulumi call (backend set). */
+  readonly env: NodeJS.ProcessEnv;
+  readonly store: BackendStore;
+  readonly io: Io;
+  readonly spawn: (call: PulumiInvocation) => Promise<PulumiResult>;
+}
+
+const checkpointKey = (s: SelectedStack) => `.pulumi/stacks/${s.project}/${s.stack}.json`;
+const lockDir = (s: SelectedStack) => `.pulumi/locks/organization/${s.project}/${s.stack}/`;
+const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
+
+/** The `pulumi import --file` document for one pending create (import.go importFile). */
+export function importFile(op: PendingOperation, id: string) {
+  const nameTable: Record<string, string> = {};
+  const spec: Record<string, string> = { type: op.type, name: op.name, id };
+  // A provider reference is `<urn>::<id>`; the name table wants the URN.
+  if (op.provider) {
+    nameTable.provider = op.provider.slice(0, op.provider.lastIndexOf("::"));
+    spec.provider = "provider";
+  }
+  if (op.parent && !op.parent.includes(`::${ROOT_STACK_TYPE}::`)) {
+    nameTable.parent = op.parent;
+    spec.parent = "parent";
+  }
+  return { nameTable, resources: [spec] };
+}
+
+export async function recoverStacks(o: RecoverOptions): Promise<number> {
+  let failed = 0;
+  for (const s of o.stacks) {
+    const ok = await recoverOne(o, s);
+    if (!ok) failed++;
+  }
+  o.io.out(
+    failed === 0
+      ? `recover: done. Next: npm run stacks -- up --env ${o.stacks[0]?.env} ${o.stacks.map((s) => `--project ${s.project}`).join(" ")} --yes`
+      : `recover: ${failed} stack(s) not recovered (see above).`,
+  );
+  return failed === 0 ? 0 : 1;
+}
+
+async function recoverOne(o: RecoverOptions, s: SelectedStack): Promise<boolean> {
+  const say = (line: string) => o.io.out(`[${s.stack}] ${line}`);
+  const locks = (await o.store.list(lockDir(s))).filter((k) => k.endsWith(".json"));
+  if (locks.length > 0) {
+    say(
+      `locked (${locks.join(", ")}): a run may still be going. If none is (check the Actions tab and ask the team), ` +
+        `run "npm run stacks -- cancel --env ${s.env} --project ${s.project} --yes", then recover again.`,
+    );
+    return false;
+  }
+  const text = await o.store.read(checkpointKey(s));
+  if (text === undefined) {
+    say("no checkpoint in the backend: nothing to recover.");
+    return true;
+  }
+  const facts = readCheckpoint(text, checkpointKey(s));
+  say(`${facts.pending.length} pending operation(s)`);
+  for (const op of facts.pending) say(`  ${describePending(op)}`);
+  const creates = facts.pending.filter((op) => op.op === "creating" && !facts.urns.has(op.urn));
+  const unknown = creates.filter((op) => awsIdOf(op) === undefined);
+  if (unknown.length > 0) {
+    say(
+      `cannot tell whether AWS has ${unknown.map((op) => op.urn).join(", ")}: AWS names them itself. ` +
+        `Look for them in the AWS console (or CloudTrail's Create events at the time of the run), delete any copy, ` +
+        `then drop the operations: pulumi refresh --stack ${s.stack} --clear-pending-creates --yes (in ${s.project}/).`,
+    );
+    return false;
+  }
+  const cwd = projectDir(s.project, o.repoRoot);
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "stacks-recover-"));
+  try {
+    for (const op of creates) {
+      const id = awsIdOf(op)!;
+      const file = path.join(scratch, `${op.name}.json`);
+      fs.writeFileSync(file, JSON.stringify(importFile(op, id), null, 2));
+      const r = await o.spawn({
+        argv: [
+          "import",
+          "--stack",
+          s.stack,
+          "--non-interactive",
+          "--file",
+          file,
+          "--yes",
+          "--protect=false",
+          "--generate-code=false",
+          "--suppress-progress",
+        ],
+        cwd,
+        env: o.env,
+      });
+      if (r.exitCode === 0) say(`${op.name}: AWS has ${id}: imported into the state`);
+      else if (r.output.includes(`resource '${id}' does not exist`)) {
+        say(`${op.name}: AWS has no ${id}: the create never happened; the operation is dropped`);
+      } else {
+        say(`${op.name}: pulumi import failed (exit ${r.exitCode}):\n${r.output.trim()}`);
+        return false;
+      }
+    }
+  } finally {
+    fs.rmSync(scratch, { recursive: true, force: true });
+  }
+  const refresh = await o.spawn({
+    argv: [
+      "refresh",
+      "--stack",
+      s.stack,
+      "--non-interactive",
+      "--yes",
+      "--clear-pending-creates",
+      "--suppress-progress",
+    ],
+    cwd,
+    env: o.env,
+  });
+  if (refresh.exitCode !== 0) {
+    say(`pulumi refresh failed (exit ${refresh.exitCode}):\n${refresh.output.trim()}`);
+    return false;
+  }
+  const after = readCheckpoint((await o.store.read(checkpointKey(s))) ?? "{}", checkpointKey(s));
+  if (after.pending.length > 0) {
+    say(
+      `still ${after.pending.length} pending operation(s) after the refresh: ${after.pending.map((p) => `${p.urn} (${p.op})`).join(", ")}`,
+    );
+    return false;
+  }
+  say(
+    `recovered: no pending operation left; ${after.urns.size} resources in the state, read back from AWS.`,
+  );
+  return true;
+}
