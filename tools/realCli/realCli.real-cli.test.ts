@@ -260,7 +260,8 @@ test("2. the README's manual procedure: login, stack select, preview --refresh -
 });
 
 test("3. an insecure copy of a program is refused with the violation's own message in the report and the PR comment", async () => {
-  const program = path.join(repo, "core", "program.ts");
+  // The KMS key's module of core (core/dataKey.ts): a copy with rotation off.
+  const program = path.join(repo, "core", "dataKey.ts");
   const original = fs.readFileSync(program, "utf8");
   expect(original).toContain("enableKeyRotation: true");
   fs.writeFileSync(
