@@ -1,0 +1,47 @@
+/**
+ * The resources of two offline plans (`plan --json`, base and head) paired by URN, with their
+ * inputs on each side, for the table summary. Only the types the summary reads are kept.
+ */
+import { parseStackName } from "../../../lib/model/stacks";
+import { type PlanDocument } from "../diff";
+import { DMS_TASK_TYPE, replacingInputs } from "../replacements";
+import { GLUE_TABLE_TYPE, METADATA_OBJECT_TYPE, type ResourceSides } from "./tableState";
+import { rawChanges } from "./values";
+
+const READ = new Set([METADATA_OBJECT_TYPE, GLUE_TABLE_TYPE, DMS_TASK_TYPE]);
+
+export function resourcesFromPlans(base: PlanDocument, head: PlanDocument): ResourceSides[] {
+  const sides = new Map<string, ResourceSides>();
+  const failed = new Set(
+    [...base.stacks, ...head.stacks].filter((s) => s.status === "failed").map((s) => s.stack),
+  );
+  for (const [doc, side] of [
+    [base, "before"],
+    [head, "after"],
+  ] as const) {
+    for (const s of doc.stacks) {
+      // A stack either side could not plan is not compared (the diff says so).
+      if (failed.has(s.stack)) continue;
+      for (const r of s.resources ?? []) {
+        if (!READ.has(r.type) || !r.inputs) continue;
+        const known = sides.get(r.urn) ?? {
+          stack: s.stack,
+          type: r.type,
+          name: r.name,
+          urn: r.urn,
+        };
+        sides.set(r.urn, { ...known, [side]: r.inputs });
+      }
+    }
+  }
+  return [...sides.values()].map((r) => {
+    if (!r.before || !r.after) return r;
+    const inputs = [
+      ...new Set(rawChanges(r.before, r.after).map((c) => /^[^.[{]+/.exec(c.path)?.[0] ?? c.path)),
+    ];
+    return { ...r, replacedBy: replacingInputs(r.type, inputs) ?? [] };
+  });
+}
+
+/** The environment a stack name (`<project>-<env>`) names. */
+export const envOfStack = (stack: string) => parseStackName(stack)?.env;
