@@ -1,5 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { buildEnvironment } from "../lib/contracts/lambdaEnv";
+import { NOTIFY_ENV } from "../lib/contracts/notifyEnv";
 import { NodeLambda } from "../lib/infra/components/nodeLambda";
 import { type Statement } from "../lib/infra/iam";
 import { alarmedQueue } from "../lib/infra/queues";
@@ -8,15 +10,12 @@ import { type Environment } from "../lib/model/stacks";
 import { type NotifierConfig } from "./config";
 import { type CoreScope } from "./scope";
 
-/** The notifier's environment, which core/functions/notify reads. */
-export function notifierEnvironment(
-  env: Environment,
-  config: NotifierConfig,
-): Record<string, pulumi.Input<string>> {
-  return {
+/** The notifier's environment, typed by its contract (lib/contracts/notifyEnv.ts, which the Lambda parses). */
+export function notifierEnvironment(env: Environment, config: NotifierConfig) {
+  return buildEnvironment(NOTIFY_ENV, {
     SLACK_WEBHOOK_SECRET_NAME: config.slackWebhookSecretName,
     ENVIRONMENT: env,
-  };
+  });
 }
 
 /**

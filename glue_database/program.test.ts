@@ -1,4 +1,5 @@
-import { glueColumns, loadDatabase } from "../lib/model/metadata";
+import { glueColumns } from "../lib/model/glueColumns";
+import { loadDatabase } from "../lib/model/metadataFiles";
 import { named, ofType, planStack } from "../lib/testing/programs";
 import { DATABASES, ENVIRONMENTS } from "../lib/model/stacks";
 

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { stackContext, upstreamString } from "../lib/infra/context";
-import { loadDatabase } from "../lib/model/metadata";
+import { loadDatabase } from "../lib/model/metadataFiles";
 import { glueDatabaseName } from "../lib/model/naming";
 import { DATABASES } from "../lib/model/stacks";
 import { GlueSourceDatabase } from "./sourceDatabase";

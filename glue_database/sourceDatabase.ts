@@ -1,7 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { statefulOptions } from "../lib/infra/context";
-import { glueColumns, lakeName, type TableMetadata } from "../lib/model/metadata";
+import { glueColumns } from "../lib/model/glueColumns";
+import { lakeName, type TableMetadata } from "../lib/model/tableMetadata";
 
 export interface GlueSourceDatabaseArgs {
   /** The Glue database name, for example delius_dev. */

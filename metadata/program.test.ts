@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { loadDatabase } from "../lib/model/metadata";
+import { loadDatabase } from "../lib/model/metadataFiles";
 import { named, ofType, planStack } from "../lib/testing/programs";
 import { DATABASES, ENVIRONMENTS } from "../lib/model/stacks";
 

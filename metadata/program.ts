@@ -1,13 +1,9 @@
 import { createHash } from "node:crypto";
 import * as aws from "@pulumi/aws";
 import { stackContext, upstreamString } from "../lib/infra/context";
-import {
-  loadDatabase,
-  metadataObjectKey,
-  METADATA_MANIFEST_KEY,
-  lakeName,
-  tableSource,
-} from "../lib/model/metadata";
+import { loadDatabase, tableSource } from "../lib/model/metadataFiles";
+import { metadataObjectKey, METADATA_MANIFEST_KEY } from "../lib/contracts/lakeKeys";
+import { lakeName } from "../lib/model/tableMetadata";
 import { DATABASES } from "../lib/model/stacks";
 
 /** metadata: publishes every table file, byte for byte, and a manifest listing them. */

@@ -4,7 +4,8 @@ import { firstOccurrenceAlarm } from "../lib/infra/alarms";
 import { EVENTBRIDGE_MAX_RETRY_POLICY } from "../lib/infra/events";
 import { dmsIdentifier, functionName } from "../lib/model/naming";
 import { type AlertsConfig } from "./config";
-import { dmsEventMessageTemplate, instanceEventPattern, taskEventPattern } from "./dmsEvents";
+import { dmsEventMessageTemplate } from "../lib/contracts/alerts";
+import { instanceEventPattern, taskEventPattern } from "./dmsEvents";
 import { type PipelineScope } from "./scope";
 
 export interface DmsAlertsArgs extends AlertsConfig {

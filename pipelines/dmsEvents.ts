@@ -29,14 +29,3 @@ export function instanceEventPattern(instanceArn: string) {
     resources: [instanceArn],
   };
 }
-
-/**
- * The SNS message for a DMS event: `{"kind": "dms-event", "resourceName": <id>, "event": <the
- * event>}`. `<aws.events.event.json>` is EventBridge's predefined variable for the whole
- * original event, usable only as a JSON value ("Amazon EventBridge input transformation",
- * EventBridge User Guide, eb-transform-target-input). core/functions/notify/format.ts reads it
- * (isDmsEventEnvelope); pipelines/program.test.ts checks the two agree.
- */
-export function dmsEventMessageTemplate(resourceName: string): string {
-  return `{"kind":"dms-event","resourceName":${JSON.stringify(resourceName)},"event":<aws.events.event.json>}`;
-}

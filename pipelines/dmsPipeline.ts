@@ -1,7 +1,7 @@
 import type * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { type NodeLambda } from "../lib/infra/components/nodeLambda";
-import { type TableMetadata } from "../lib/model/metadata";
+import { type TableMetadata } from "../lib/model/tableMetadata";
 import { type Database, type Environment } from "../lib/model/stacks";
 import {
   type AlertsConfig,

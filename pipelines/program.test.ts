@@ -1,30 +1,14 @@
-import { loadDatabase } from "../lib/model/metadata";
+import { loadDatabase } from "../lib/model/metadataFiles";
 import { evaluateStack, MOCK_ACCOUNT_ID } from "../lib/plan/evaluate";
 import { mapOracleType } from "../lib/model/oracleTypes";
 import { readStackConfig } from "../lib/model/stackFile";
 import { named, ofType, planStack, policyOf } from "../lib/testing/programs";
 import { DATABASES, ENVIRONMENTS } from "../lib/model/stacks";
-import { isDmsEventEnvelope } from "../core/functions/notify/format";
+import { isDmsEventEnvelope } from "../lib/contracts/alerts";
+import { DOCUMENTED_DMS_EVENT } from "../lib/testing/events";
 import { ORACLE_NUMBER_SCALE } from "./replication";
 import { tableMappings } from "./tableMappings";
 import { replicationTaskSettings } from "./taskSettings";
-
-/** The example event of CHAP_EventBridge (AWS DMS User Guide), trimmed to what matters here. */
-const DOCUMENTED_DMS_EVENT = {
-  version: "0",
-  "detail-type": "DMS Replication Task State Change",
-  source: "aws.dms",
-  time: "1970-01-01T00:00:00Z",
-  region: "us-east-1",
-  resources: ["arn:aws:dms:us-east-1:012345678901:task:AAAABBBB0CCCCDDDDEEEEE1FFFF2GGG3FFFFFF3"],
-  detail: {
-    type: "ReplicationTask",
-    category: "StateChange",
-    eventType: "REPLICATION_TASK_STARTED",
-    eventName: "DMS-EVENT-0069",
-    detailMessage: "Replication task started, with flag = fresh start",
-  },
-};
 
 describe.each(ENVIRONMENTS)("pipelines-%s", (env) => {
   const landing = `mojap-land-${env}`;

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import { ConfigError, configSection } from "../lib/infra/config";
 import { stackContext, upstreamString } from "../lib/infra/context";
-import { loadDatabase } from "../lib/model/metadata";
+import { loadDatabase } from "../lib/model/metadataFiles";
 import { DMS_SHARED_NAMES } from "../lib/model/naming";
 import { DATABASES } from "../lib/model/stacks";
 import {

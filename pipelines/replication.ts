@@ -1,7 +1,8 @@
 import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
 import { statefulOptions } from "../lib/infra/context";
-import { DMS_COLUMNS, type TableMetadata } from "../lib/model/metadata";
+import { DMS_COLUMNS } from "../lib/model/dmsColumns";
+import { type TableMetadata } from "../lib/model/tableMetadata";
 import { DMS_SHARED_NAMES, dmsIdentifier } from "../lib/model/naming";
 import { type LandingConfig, type ReplicationConfig, type TaskSettingsConfig } from "./config";
 import { type DmsAccess } from "./dmsAccess";
@@ -84,7 +85,7 @@ export function replication(scope: PipelineScope, args: ReplicationArgs) {
       cdcMaxBatchInterval: landing.cdcMaxBatchIntervalSeconds,
       cdcMinFileSize: landing.cdcMinFileSizeKb,
       // For parquet, GZIP is the pages' codec (the files stay .parquet); the validation
-      // Lambda decompresses it (functions/validate/parquet.ts, COMPRESSORS).
+      // Lambda decompresses it (lib/validation/parquet.ts, COMPRESSORS).
       compressionType: landing.compressionType,
       // The bucket belongs to data-engineering-infra: refuse a same-named bucket of anyone else.
       expectedBucketOwner: landing.landingBucketOwnerAccountId ?? accountId,

@@ -1,20 +1,9 @@
-import { DMS_COLUMNS, loadDatabase, tableSchema, type TableMetadata } from "../lib/model/metadata";
+import { DMS_COLUMNS } from "../lib/model/dmsColumns";
+import { loadDatabase } from "../lib/model/metadataFiles";
+import { smallOffenderTable } from "../lib/testing/tables";
 import { removeColumnRules, tableMappings } from "./tableMappings";
 
-const table = (excludedColumns?: { name: string; reason: string }[]): TableMetadata => ({
-  database: "delius",
-  ...tableSchema.parse({
-    name: "OFFENDER",
-    schema: "DELIUS_APP_SCHEMA",
-    description: "People on probation.",
-    primaryKey: ["OFFENDER_ID"],
-    columns: [
-      { name: "OFFENDER_ID", type: "NUMBER(22)", nullable: false, description: "Key." },
-      { name: "CRN", type: "VARCHAR2(7)", nullable: false, description: "Case reference." },
-    ],
-    ...(excludedColumns ? { excludedColumns } : {}),
-  }),
-});
+const table = smallOffenderTable;
 
 test("each excluded column becomes a remove-column rule in DMS's documented shape", () => {
   const excluded = table([

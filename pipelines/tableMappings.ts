@@ -1,4 +1,5 @@
-import { DMS_COLUMNS, lakeName, type TableMetadata } from "../lib/model/metadata";
+import { DMS_COLUMNS } from "../lib/model/dmsColumns";
+import { lakeName, type TableMetadata } from "../lib/model/tableMetadata";
 import { type Database } from "../lib/model/stacks";
 
 interface Rule {
@@ -89,7 +90,7 @@ export function removeColumnRules(tables: readonly TableMetadata[]): Omit<Rule, 
  * changes by it. AWS DMS user guide, "Using transformation rule expressions to define column
  * content" (adding a column; replicating source table headers):
  * https://docs.aws.amazon.com/dms/latest/userguide/CHAP_Tasks.CustomizingTasks.TableMapping.SelectionTransformation.Expressions.html
- * The validation Lambda expects the column (DMS_COLUMNS.streamPosition in lib/model/metadata.ts).
+ * The validation Lambda expects the column (DMS_COLUMNS.streamPosition in lib/model/dmsColumns.ts).
  */
 export function streamPositionRules(): Omit<Rule, "rule-id">[] {
   return [

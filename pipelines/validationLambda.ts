@@ -1,7 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { NodeLambda } from "../lib/infra/components/nodeLambda";
 import { type Statement } from "../lib/infra/iam";
-import { metadataObjectKey } from "../lib/model/metadata";
+import { buildEnvironment } from "../lib/contracts/lambdaEnv";
+import { metadataObjectKey } from "../lib/contracts/lakeKeys";
+import { VALIDATE_ENV } from "../lib/contracts/validateEnv";
 import { functionName } from "../lib/model/naming";
 import { type Environment } from "../lib/model/stacks";
 import { type ValidationConfig } from "./config";
@@ -14,15 +16,16 @@ export interface ValidationLambdaArgs {
 }
 
 /**
- * The validation Lambda's environment, which pipelines/functions/validate/config.ts reads:
- * the buckets and topic it works with, and the landing sweep's (pipelines/landingSweep.ts).
+ * The validation Lambda's environment, typed by its contract (lib/contracts/validateEnv.ts,
+ * which the Lambda parses): the buckets and topic it works with, and the landing sweep's
+ * (pipelines/landingSweep.ts).
  */
 export function validationEnvironment(
   database: string,
   env: Environment,
   args: ValidationLambdaArgs,
-): Record<string, pulumi.Input<string>> {
-  return {
+) {
+  return buildEnvironment(VALIDATE_ENV, {
     RAW_HISTORY_BUCKET: args.core.rawHistoryBucketName,
     FAIL_BUCKET: args.core.failBucketName,
     METADATA_BUCKET: args.core.metadataBucketName,
@@ -32,7 +35,7 @@ export function validationEnvironment(
     LANDING_BUCKET: args.landingBucketName,
     DATABASE: database,
     LANDING_MAX_AGE_MINUTES: String(args.validation.landingMaxAgeMinutes),
-  };
+  });
 }
 
 /** What the validation Lambda may do: move its database's landing files, alert, use the key. */

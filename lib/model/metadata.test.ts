@@ -3,20 +3,20 @@ import * as os from "node:os";
 import * as path from "node:path";
 import {
   clearMetadataCache,
-  DMS_COLUMNS,
-  DMS_TIMESTAMP_FORMAT,
-  glueColumns,
   loadAllDatabases,
   loadDatabase,
-  MetadataError,
-  METADATA_MANIFEST_KEY,
-  metadataObjectKey,
   metadataRoot,
+  tableSource,
+} from "./metadataFiles";
+import { DMS_COLUMNS, DMS_TIMESTAMP_FORMAT } from "./dmsColumns";
+import { glueColumns } from "./glueColumns";
+import {
+  MetadataError,
   parseTableFile,
   tableJsonSchema,
-  tableSource,
   type TableMetadata,
-} from "./metadata";
+} from "./tableMetadata";
+import { METADATA_MANIFEST_KEY, metadataObjectKey } from "../contracts/lakeKeys";
 import { normaliseOracleType, SUPPORTED_ORACLE_TYPES } from "./oracleTypes";
 import { DATABASES, REPO_ROOT } from "./stacks";
 
@@ -403,7 +403,7 @@ describe("loadDatabase errors", () => {
         t.columns.push({ name: "OP", type: "CHAR(1)", nullable: true, description: "Operation." }),
       ),
     ).toEqual([
-      'columns[4].name (column OP): column OP clashes with the column "op" that DMS adds to every file (DMS_COLUMNS in lib/model/metadata.ts)',
+      'columns[4].name (column OP): column OP clashes with the column "op" that DMS adds to every file (DMS_COLUMNS in lib/model/dmsColumns.ts)',
     ]);
   });
 

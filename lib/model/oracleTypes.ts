@@ -31,7 +31,7 @@
  * | BLOB, LONG RAW                      | BLOB                                  | BINARY (BYTE_ARRAY)           | binary       |
  *
  * Integers: DMS may write a NUMBER(p,0) as a plain INT32/INT64 instead of a DECIMAL; the
- * validator accepts either when the integer is wide enough (validate/parquetTypes.ts).
+ * validator accepts either when the integer is wide enough (lib/validation/parquetTypes.ts).
  */
 
 /** What a column holds once DMS has written it as parquet. */

@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { clearMetadataCache } from "../model/metadata";
+import { clearMetadataCache } from "../model/metadataFiles";
 import { cleanError, evaluateStack, mockState } from "./evaluate";
 import { readStackConfig } from "../model/stackFile";
 

@@ -50,7 +50,27 @@ export interface EvaluateOptions {
   upstream?: ReadonlyMap<string, Record<string, unknown>>;
   /** Config to use instead of reading the stack file (tests of bad config). */
   config?: StackConfig;
+  /** Changes made to the program at registration (policy/redteam's mistakes). */
+  changes?: ProgramChanges;
 }
+
+/**
+ * Pulumi's stack transforms (`pulumi.runtime.registerResourceTransform`) stand refused under
+ * the mocks (runtime/mocks.js in @pulumi/pulumi 3.248 sets `supportsTransforms = false`, and
+ * the mock monitor has no callback server), so the planner applies them itself, where the SDK
+ * hands a resource to the monitor (runtime/resource.js `registerResource`): each transform
+ * sees every resource's type, name, props and options, in order, and may return new ones.
+ */
+export interface ProgramChanges {
+  readonly transforms?: readonly SyncResourceTransform[];
+  /** Runs once the program has returned; may construct further resources. */
+  readonly extend?: (constructed: ConstructedResources) => void;
+}
+export type SyncResourceTransform = (
+  args: pulumi.ResourceTransformArgs,
+) => pulumi.ResourceTransformResult | undefined;
+/** The resources the program constructed, by `${type}::${name}`. */
+export type ConstructedResources = ReadonlyMap<string, pulumi.Resource>;
 
 type Program = () => unknown;
 const programs = new Map<Project, Program>();
@@ -65,14 +85,6 @@ function loadProgram(project: Project): Program {
     programs.set(project, program);
   }
   return program;
-}
-
-/**
- * Forgets the loaded programs, so that the next evaluation requires them again (the red-team
- * suite, policy/redteam, evaluates copies of the programs with a few lines changed).
- */
-export function forgetPrograms(): void {
-  programs.clear();
 }
 
 // Evaluations share the Pulumi runtime's global state, so they run one at a time.
@@ -122,7 +134,9 @@ async function evaluateNow(
     captureRegistrations(resources);
     pulumi.runtime.setAllConfig(config.values, config.secretKeys);
     const program = loadProgram(project);
+    current = { transforms: options.changes?.transforms ?? [], constructed: new Map() };
     const result = await Promise.resolve(program());
+    options.changes?.extend?.(current.constructed);
     // A failed registration leaves its resource's outputs pending forever, so let every
     // registration finish first and only read the outputs of a program that did not fail.
     await settle(errors, resources);
@@ -138,6 +152,7 @@ async function evaluateNow(
     await settle(errors, resources).catch(fail);
     process.off("unhandledRejection", onRejection);
     failureSink = undefined;
+    current = undefined;
     Error.stackTraceLimit = traceLimit;
     // Registrations stuck behind a failure are expected here; don't report them as leaks at exit.
     internals.clearLeakCandidates();
@@ -335,6 +350,39 @@ function watchFailures(): void {
   rpcModule.__dataengWatched = true;
 }
 watchFailures();
+
+/** The current evaluation's transforms and the resources it constructed so far. */
+let current:
+  | { transforms: readonly SyncResourceTransform[]; constructed: Map<string, pulumi.Resource> }
+  | undefined;
+
+/** Applies the current evaluation's transforms (see ProgramChanges) as each resource registers. */
+function applyTransforms(): void {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const runtime = require("@pulumi/pulumi/runtime/resource") as Record<string, unknown>;
+  if (runtime.__dataengTransforms) return;
+  const original = runtime.registerResource as (...args: unknown[]) => unknown;
+  runtime.registerResource = (...args: unknown[]) => {
+    // (res, parent, type, name, custom, remote, newDependency, props, opts, ...)
+    const [res, , type, name, custom] = args as [pulumi.Resource, unknown, string, string, boolean];
+    if (current) {
+      current.constructed.set(`${type}::${name}`, res);
+      for (const transform of current.transforms) {
+        const result = transform({
+          type,
+          name,
+          custom,
+          props: args[7] as pulumi.Inputs,
+          opts: args[8] as pulumi.ResourceOptions,
+        });
+        if (result) [args[7], args[8]] = [result.props, result.opts];
+      }
+    }
+    return original(...args);
+  };
+  runtime.__dataengTransforms = true;
+}
+applyTransforms();
 
 /**
  * Every registration's response is turned into text for a debug line that is never printed

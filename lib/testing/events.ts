@@ -1,3 +1,5 @@
+import { dmsEventMessageTemplate } from "../contracts/alerts";
+
 /**
  * The EventBridge event S3 sends when an object is created, in the shape of the example in the
  * Amazon S3 User Guide, "EventBridge event message structure" ("Object Created"):
@@ -21,4 +23,40 @@ export function objectCreatedEvent(bucket: string, key: string, time: string) {
       reason: "PutObject",
     },
   };
+}
+
+/**
+ * The example event of "Working with Amazon EventBridge events and notifications" (AWS DMS
+ * User Guide, CHAP_EventBridge; awsdocs/aws-dms-user-guide doc_source/CHAP_EventBridge.md at
+ * 0976c5f), as it is there.
+ */
+export const DOCUMENTED_DMS_EVENT = {
+  version: "0",
+  id: "11a11b11-222b-333a-44d4-01234a5b67890",
+  "detail-type": "DMS Replication Task State Change",
+  source: "aws.dms",
+  account: "0123456789012",
+  time: "1970-01-01T00:00:00Z",
+  region: "us-east-1",
+  resources: ["arn:aws:dms:us-east-1:012345678901:task:AAAABBBB0CCCCDDDDEEEEE1FFFF2GGG3FFFFFF3"],
+  detail: {
+    type: "ReplicationTask",
+    category: "StateChange",
+    eventType: "REPLICATION_TASK_STARTED",
+    eventName: "DMS-EVENT-0069",
+    resourceLink:
+      "https://console.aws.amazon.com/dms/v2/home?region=us-east-1#taskDetails/taskName",
+    detailMessage: "Replication task started, with flag = fresh start",
+  },
+};
+
+/**
+ * The SNS message the pipelines' EventBridge target publishes for a DMS event: the program's
+ * input template (dmsEventMessageTemplate) with the event put in, as EventBridge does.
+ */
+export function dmsEventMessage(resourceName: string, event: object): string {
+  return dmsEventMessageTemplate(resourceName).replace(
+    "<aws.events.event.json>",
+    JSON.stringify(event),
+  );
 }

@@ -11,6 +11,7 @@ import {
   ListObjectsV2Command,
   PutObjectCommand,
   S3Client,
+  type S3ClientConfig,
 } from "@aws-sdk/client-s3";
 import S3rver from "s3rver";
 
@@ -27,9 +28,23 @@ export interface LocalS3 {
   stop(): Promise<void>;
 }
 
-export async function startLocalS3(buckets: readonly string[]): Promise<LocalS3> {
+/**
+ * An S3 client for a local S3-compatible server at `endpoint` (s3rver): path-style addressing,
+ * since the server has no bucket subdomains, and s3rver's fixed credentials.
+ */
+export function localS3Client(endpoint: string, options: S3ClientConfig = {}): S3Client {
   // The SDK warns once per process that its 2027 releases need Node.js 22; the Lambdas run 22.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+  return new S3Client({
+    endpoint,
+    region: "eu-west-2",
+    forcePathStyle: true,
+    credentials: { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" },
+    ...options,
+  });
+}
+
+export async function startLocalS3(buckets: readonly string[]): Promise<LocalS3> {
   const directory = fs.mkdtempSync(path.join(os.tmpdir(), "validate-s3-"));
   const server = new S3rver({
     address: "127.0.0.1",
@@ -41,13 +56,7 @@ export async function startLocalS3(buckets: readonly string[]): Promise<LocalS3>
   refuseExistingKeysOnConditionalPut(server);
   const { port } = await server.run();
   const endpoint = `http://127.0.0.1:${port}`;
-  const client = new S3Client({
-    endpoint,
-    region: "eu-west-2",
-    forcePathStyle: true,
-    credentials: { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" },
-    maxAttempts: 1,
-  });
+  const client = localS3Client(endpoint, { maxAttempts: 1 });
   const keys = async (bucket: string) => {
     const out = await client.send(new ListObjectsV2Command({ Bucket: bucket }));
     return (out.Contents ?? []).map((o) => o.Key ?? "").sort();

@@ -19,6 +19,7 @@ import {
   type Published,
 } from "../../lib/testing/fakeAws";
 import { startLocalS3, type LocalS3 } from "../../lib/testing/s3";
+import { TEST_ALERTS_TOPIC_ARN, validateTestEnv } from "../../lib/testing/environments";
 import { OFFENDER_TABLE_JSON, offenderFile } from "../../lib/testing/parquetFiles";
 
 const run = promisify(execFile);
@@ -89,11 +90,10 @@ test("the bundles export handler, and run end to end: validate moves files and a
   const validateEnv = {
     AWS_ENDPOINT_URL_S3: s3.endpoint,
     AWS_ENDPOINT_URL_SNS: sns.endpoint,
-    RAW_HISTORY_BUCKET: "raw-history",
-    FAIL_BUCKET: "fail",
-    METADATA_BUCKET: "metadata",
-    ALERTS_TOPIC_ARN: "arn:aws:sns:eu-west-2:123456789012:alerts",
-    ENVIRONMENT: "preprod",
+    ...validateTestEnv(
+      { rawHistory: "raw-history", fail: "fail", metadata: "metadata" },
+      "preprod",
+    ),
   };
   await s3.put("metadata", "databases/delius/offender.json", OFFENDER_TABLE_JSON);
   // Not a LOAD file, so a CDC file: DMS writes its SCN in scn.
@@ -123,7 +123,7 @@ test("the bundles export handler, and run end to end: validate moves files and a
   ]);
   expect(sns.received).toHaveLength(1);
   expect(sns.received[0]).toMatchObject({
-    topicArn: "arn:aws:sns:eu-west-2:123456789012:alerts",
+    topicArn: TEST_ALERTS_TOPIC_ARN,
     subject: "[preprod] Validation failed: delius.offender",
   });
   expect(JSON.parse(sns.received[0].message ?? "")).toMatchObject({

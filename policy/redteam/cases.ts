@@ -1,86 +1,70 @@
 /**
- * The red team: realistic mistakes, each a few lines changed in one of the real programs, and
- * the policy expected to block it when the program is planned for prod. A regression suite:
- * add a case for every hole found, never delete one. `controls` are changes that are fine and
- * must plan with no mandatory violation (false positives).
+ * The red team: realistic mistakes, each made to one of the real programs' resources at
+ * registration (harness.ts), and the policy expected to block it when the program is planned
+ * for prod. A case names the resource by type and logical name, never a file or its text, so
+ * the programs can be refactored freely. A regression suite: add a case for every hole found,
+ * never delete one. `controls` are changes that are fine and must plan with no mandatory
+ * violation (false positives).
  */
-import { type Edit, type RedTeamCase } from "./harness";
+import * as aws from "@pulumi/aws";
+import { MOCK_ACCOUNT_ID as ACCOUNT } from "../../lib/plan/evaluate";
+import {
+  T,
+  add,
+  addStatement,
+  document,
+  editStatement,
+  environment,
+  inputs,
+  omit,
+  options,
+  remove,
+  retype,
+  set,
+  statements,
+  update,
+  type Statement,
+} from "./changes";
+import { AnyResource, type Change, type Program, type RedTeamCase } from "./harness";
 
-const CORE = "core/program.ts";
-const KEY = "core/keyPolicy.ts";
-const BUCKET = "lib/infra/components/secureBucket.ts";
-const LAMBDA = "lib/infra/components/nodeLambda.ts";
-const DMS = "pipelines/dmsPipeline.ts";
-const BASE = "pipelines_base/program.ts";
-
-const edit = (file: string, find: string, replace: string): Edit => ({ file, find, replace });
-/** Inserts `code` right after `anchor` (which must occur once). */
-const after = (file: string, anchor: string, code: string): Edit =>
-  edit(file, anchor, anchor + code);
-
-// Anchors in the real programs.
-const DMS_WRITE = `Action: ["s3:PutObject", "s3:DeleteObject", "s3:PutObjectTagging"],`;
-const VALIDATE_MOVE = `Action: [
-              "s3:GetObject",
-              "s3:GetObjectVersion",
-              "s3:DeleteObject",
-              "s3:DeleteObjectVersion",
-            ],
-            Resource: pulumi.interpolate\`\${landingArn}/\${db}/*\`,`;
-const NOTIFY_PUBLISH_SQS = `Action: ["sqs:SendMessage"],
-            Resource: queueArn,`;
-const LAMBDA_TRUST = `{ assumeRolePolicy: assumedBy("lambda.amazonaws.com", args.accountId) },`;
-const LAMBDA_XRAY = `policyArn: aws.iam.ManagedPolicy.AWSXRayDaemonWriteAccess`;
-const BASE_ROLE_END = `    new aws.iam.RolePolicyAttachment(\`\${name}-policy\`, { role: role.name, policyArn }, opts);`;
-const CORE_RETURN = `  return {
-    kmsKeyArn: key.arn,`;
-const BASE_SG_END = `      vpcId: config.vpcId,
-    },
-    opts,
-  );`;
-const LOGGING_CONDITION = `          Condition: { StringEquals: { "aws:SourceAccount": accountId } },
-        },
-      ]),`;
-const TOPIC_SERVICES_CONDITION = `            Resource: topicArn,
-            Condition: { StringEquals: { "aws:SourceAccount": accountId } },`;
-const KEY_SERVICES_CONDITION = `        Condition: { StringEquals: { "aws:SourceAccount": accountId } },`;
-const NOTIFY_ENV = `        SLACK_WEBHOOK_SECRET_NAME: config.slackWebhookSecretName,`;
-const VALIDATE_ENV = `          UNKNOWN_COLUMNS: args.unknownColumns ?? "fail",`;
-const SOURCE_SSL = `        sslMode: "verify-ca",
-        certificateArn: args.oracleCaCertificateArn,`;
-const SOURCE_KMS = `        sslMode: "verify-ca",
-        certificateArn: args.oracleCaCertificateArn,
-        kmsKeyArn: args.kmsKeyArn,`;
-const TARGET_KMS = `        serverSideEncryptionKmsKeyId: args.kmsKeyArn,
-        kmsKeyArn: args.kmsKeyArn,`;
-const EXPECTED_OWNER = `        expectedBucketOwner: args.landingBucketOwnerAccountId ?? args.accountId,\n`;
-const BUCKET_NEW = `{ bucket: args.bucketName, forceDestroy: args.forceDestroy ?? false },`;
-const LAMBDA_PERMISSION_CORE = `      principal: "sns.amazonaws.com",
-      sourceArn: alerts.arn,`;
-const VALIDATE_PERMISSION = `        principal: "events.amazonaws.com",
-        sourceArn: rule.arn,`;
-const TARGET_ARN = `        arn: this.validator.arn,
-        retryPolicy`;
-const SUBSCRIPTION = `{ topic: alerts.arn, protocol: "lambda", endpoint: notifier.arn },`;
+// The resources the cases change, in the prod stacks (names as the URNs hold them).
+const NOTIFY_POLICY = "notify-policy";
+const DMS_POLICY = "delius-dms-role-policy";
+const VALIDATE_POLICY = "delius-validate-policy";
+const DMS_VPC_ROLE = "dms-vpc-role";
+const DATA_BUCKET = "raw-history";
+const VALIDATOR = "delius-validate-function";
+const SOURCE = "delius-source";
+const TARGET = "delius-target";
+const INSTANCE = "delius-replication-instance";
+const LANDING_TARGET = "delius-landing-object-created-target";
+const QUEUE_ARN = `arn:aws:sqs:eu-west-2:${ACCOUNT}:dataeng-notify-failures-prod`;
 
 /** A statement added to the notifier Lambda's role policy (core). */
-const notifyStatement = (statement: string): Edit =>
-  after(
-    CORE,
-    `        .apply(([accountId, queueArn, keyArn]): Statement[] => [`,
-    `\n          ${statement},`,
+const notifyStatement = (statement: Statement): Change =>
+  inputs(T.rolePolicy, NOTIFY_POLICY, addStatement(statement));
+/** A statement added to a data bucket's policy; `objects` is the ARN of its objects. */
+const bucketStatement = (statement: (objects: string) => Statement): Change =>
+  inputs(
+    T.bucketPolicy,
+    `${DATA_BUCKET}-policy`,
+    statements((all, { bucket }) => [...all, statement(`arn:aws:s3:::${String(bucket)}/*`)]),
   );
-/** A resource added to core before its outputs. */
-const inCore = (code: string): Edit => edit(CORE, CORE_RETURN, `${code}\n${CORE_RETURN}`);
-/** A resource added to pipelines_base after the security group. */
-const inBase = (code: string): Edit => after(BASE, BASE_SG_END, `\n${code}`);
-/** A statement added to the secure bucket's policy (every bucket of core). */
-const bucketStatement = (statement: string): Edit =>
-  edit(
-    BUCKET,
-    `policyDocument([denyInsecureTransport(arn), ...extra])`,
-    `policyDocument([denyInsecureTransport(arn), ${statement}, ...extra])`,
-  );
+const withoutCondition = ({ Condition: _, ...s }: Statement): Statement => s;
+const notifyRole = (p: Program) => p.resource<aws.iam.Role>(T.role, "notify-role");
+const notifier = (p: Program) => p.resource<aws.lambda.Function>(T.function, "notify-function");
+const dataKey = (p: Program) => p.resource<aws.kms.Key>(T.key, "data-key");
+const bucketNamed = (p: Program, purpose: string) =>
+  p.resource<aws.s3.Bucket>(T.bucket, `${purpose}-bucket`).bucket;
+const alerts = (p: Program) => p.resource<aws.sns.Topic>(T.topic, "alerts");
+const undelivered = (p: Program) => p.resource<aws.sqs.Queue>(T.queue, "notify-failures");
+const securityGroup = (p: Program) =>
+  p.resource<aws.ec2.SecurityGroup>(T.securityGroup, "replication-security-group");
+const dmsVpcRole = (p: Program) => p.resource<aws.iam.Role>(T.role, DMS_VPC_ROLE);
+const trust = (principal: Statement) =>
+  set({
+    assumeRolePolicy: document({ Effect: "Allow", Principal: principal, Action: "sts:AssumeRole" }),
+  });
 
 export const cases: RedTeamCase[] = [
   // --- Identity policies, wherever they are attached or inlined
@@ -88,15 +72,29 @@ export const cases: RedTeamCase[] = [
     id: "role-policy-service-wildcard",
     mistake: "DMS role gets s3:* to 'make it work'",
     project: "pipelines",
-    edits: [edit(DMS, DMS_WRITE, `Action: ["s3:*"],`)],
+    changes: [
+      inputs(
+        T.rolePolicy,
+        DMS_POLICY,
+        editStatement("WriteOwnLandingPrefix", (s) => ({ ...s, Action: ["s3:*"] })),
+      ),
+    ],
     blockedBy: "iam-no-wildcard-action",
   },
   {
     id: "role-policy-partial-wildcard",
     mistake: "validator gets s3:*Object on every bucket",
     project: "pipelines",
-    edits: [
-      edit(DMS, VALIDATE_MOVE, `Action: ["s3:*Object"],\n            Resource: "arn:aws:s3:::*",`),
+    changes: [
+      inputs(
+        T.rolePolicy,
+        VALIDATE_POLICY,
+        editStatement("MoveLandingObjects", (s) => ({
+          ...s,
+          Action: ["s3:*Object"],
+          Resource: "arn:aws:s3:::*",
+        })),
+      ),
     ],
     blockedBy: "iam-no-wildcard-action",
   },
@@ -104,11 +102,15 @@ export const cases: RedTeamCase[] = [
     id: "role-policy-any-bucket",
     mistake: "validator reads any bucket's objects",
     project: "pipelines",
-    edits: [
-      edit(
-        DMS,
-        VALIDATE_MOVE,
-        `Action: ["s3:GetObject", "s3:DeleteObject"],\n            Resource: "arn:aws:s3:::*",`,
+    changes: [
+      inputs(
+        T.rolePolicy,
+        VALIDATE_POLICY,
+        editStatement("MoveLandingObjects", (s) => ({
+          ...s,
+          Action: ["s3:GetObject", "s3:DeleteObject"],
+          Resource: "arn:aws:s3:::*",
+        })),
       ),
     ],
     blockedBy: "iam-no-wildcard-resource",
@@ -117,8 +119,12 @@ export const cases: RedTeamCase[] = [
     id: "role-policy-star-resource",
     mistake: "notifier may send to any queue",
     project: "core",
-    edits: [
-      edit(CORE, NOTIFY_PUBLISH_SQS, `Action: ["sqs:SendMessage"],\n            Resource: "*",`),
+    changes: [
+      inputs(
+        T.rolePolicy,
+        NOTIFY_POLICY,
+        editStatement("KeepUndeliveredAlerts", (s) => ({ ...s, Resource: "*" })),
+      ),
     ],
     blockedBy: "iam-no-wildcard-resource",
   },
@@ -126,10 +132,12 @@ export const cases: RedTeamCase[] = [
     id: "role-policy-any-secret",
     mistake: "notifier reads every secret of the account",
     project: "core",
-    edits: [
-      notifyStatement(
-        `{ Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: \`arn:aws:secretsmanager:eu-west-2:\${accountId}:secret:*\` }`,
-      ),
+    changes: [
+      notifyStatement({
+        Effect: "Allow",
+        Action: ["secretsmanager:GetSecretValue"],
+        Resource: `arn:aws:secretsmanager:eu-west-2:${ACCOUNT}:secret:*`,
+      }),
     ],
     blockedBy: "iam-no-wildcard-resource",
   },
@@ -137,19 +145,19 @@ export const cases: RedTeamCase[] = [
     id: "role-policy-not-action",
     mistake: "NotAction used to exclude IAM",
     project: "core",
-    edits: [
-      notifyStatement(`{ Effect: "Allow", NotAction: ["iam:*"], Resource: queueArn } as Statement`),
-    ],
+    changes: [notifyStatement({ Effect: "Allow", NotAction: ["iam:*"], Resource: QUEUE_ARN })],
     blockedBy: "iam-no-wildcard-action",
   },
   {
     id: "role-policy-not-resource",
     mistake: "NotResource used to exclude one bucket",
     project: "core",
-    edits: [
-      notifyStatement(
-        `{ Effect: "Allow", Action: ["s3:GetObject"], NotResource: ["arn:aws:s3:::secret-bucket/*"] } as Statement`,
-      ),
+    changes: [
+      notifyStatement({
+        Effect: "Allow",
+        Action: ["s3:GetObject"],
+        NotResource: ["arn:aws:s3:::secret-bucket/*"],
+      }),
     ],
     blockedBy: "iam-no-wildcard-resource",
   },
@@ -157,10 +165,19 @@ export const cases: RedTeamCase[] = [
     id: "managed-policy-wildcard",
     mistake: "a customer-managed aws.iam.Policy with Action *",
     project: "core",
-    edits: [
-      inCore(
-        `  const debug = new aws.iam.Policy("debug", { policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] }) }, opts);\n  new aws.iam.RolePolicyAttachment("debug-attach", { role: notifier.role.name, policyArn: debug.arn }, opts);`,
-      ),
+    changes: [
+      add((p) => {
+        const debug = new aws.iam.Policy(
+          "debug",
+          { policy: document({ Effect: "Allow", Action: "*", Resource: "*" }) },
+          p.opts,
+        );
+        new aws.iam.RolePolicyAttachment(
+          "debug-attach",
+          { role: notifyRole(p).name, policyArn: debug.arn },
+          p.opts,
+        );
+      }),
     ],
     blockedBy: "iam-no-wildcard-action",
   },
@@ -168,9 +185,14 @@ export const cases: RedTeamCase[] = [
     id: "managed-policy-any-resource",
     mistake: "an aws.iam.Policy granting s3:GetObject on *",
     project: "core",
-    edits: [
-      inCore(
-        `  new aws.iam.Policy("reader", { policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["s3:GetObject"], Resource: "*" }] }) }, opts);`,
+    changes: [
+      add(
+        (p) =>
+          new aws.iam.Policy(
+            "reader",
+            { policy: document({ Effect: "Allow", Action: ["s3:GetObject"], Resource: "*" }) },
+            p.opts,
+          ),
       ),
     ],
     blockedBy: "iam-no-wildcard-resource",
@@ -179,11 +201,18 @@ export const cases: RedTeamCase[] = [
     id: "role-inline-policies-wildcard",
     mistake: "a DMS service role with inlinePolicies allowing dms:*",
     project: "pipelines_base",
-    edits: [
-      edit(
-        BASE,
-        `        description: \`AWS DMS service role (\${name})\`,`,
-        `        description: \`AWS DMS service role (\${name})\`,\n        inlinePolicies: [{ name: "extra", policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "dms:*", Resource: "*" }] }) }],`,
+    changes: [
+      inputs(
+        T.role,
+        DMS_VPC_ROLE,
+        set({
+          inlinePolicies: [
+            {
+              name: "extra",
+              policy: document({ Effect: "Allow", Action: "dms:*", Resource: "*" }),
+            },
+          ],
+        }),
       ),
     ],
     blockedBy: "iam-no-wildcard-action",
@@ -192,11 +221,11 @@ export const cases: RedTeamCase[] = [
     id: "role-managed-policy-arns-admin",
     mistake: "managedPolicyArns with AdministratorAccess on a role",
     project: "pipelines_base",
-    edits: [
-      edit(
-        BASE,
-        `        description: \`AWS DMS service role (\${name})\`,`,
-        `        description: \`AWS DMS service role (\${name})\`,\n        managedPolicyArns: ["arn:aws:iam::aws:policy/AdministratorAccess"],`,
+    changes: [
+      inputs(
+        T.role,
+        DMS_VPC_ROLE,
+        set({ managedPolicyArns: ["arn:aws:iam::aws:policy/AdministratorAccess"] }),
       ),
     ],
     blockedBy: "iam-no-broad-managed-policies",
@@ -205,11 +234,14 @@ export const cases: RedTeamCase[] = [
     id: "attach-power-user",
     mistake: "PowerUserAccess attached with PolicyAttachment",
     project: "pipelines_base",
-    edits: [
-      after(
-        BASE,
-        BASE_ROLE_END,
-        `\n    new aws.iam.PolicyAttachment(\`\${name}-power\`, { roles: [role.name], policyArn: "arn:aws:iam::aws:policy/PowerUserAccess" }, opts);`,
+    changes: [
+      add(
+        (p) =>
+          new aws.iam.PolicyAttachment(
+            "dms-vpc-role-power",
+            { roles: [dmsVpcRole(p).name], policyArn: "arn:aws:iam::aws:policy/PowerUserAccess" },
+            p.opts,
+          ),
       ),
     ],
     blockedBy: "iam-no-broad-managed-policies",
@@ -218,25 +250,43 @@ export const cases: RedTeamCase[] = [
     id: "attach-s3-full",
     mistake: "AmazonS3FullAccess on the Lambda role",
     project: "core",
-    edits: [edit(LAMBDA, LAMBDA_XRAY, `policyArn: "arn:aws:iam::aws:policy/AmazonS3FullAccess"`)],
+    changes: [
+      inputs(
+        T.attachment,
+        "notify-xray",
+        set({ policyArn: "arn:aws:iam::aws:policy/AmazonS3FullAccess" }),
+      ),
+    ],
     blockedBy: "iam-no-broad-managed-policies",
   },
   {
     id: "attach-lambda-full",
     mistake: "AWSLambda_FullAccess on the Lambda role",
     project: "core",
-    edits: [edit(LAMBDA, LAMBDA_XRAY, `policyArn: "arn:aws:iam::aws:policy/AWSLambda_FullAccess"`)],
+    changes: [
+      inputs(
+        T.attachment,
+        "notify-xray",
+        set({ policyArn: "arn:aws:iam::aws:policy/AWSLambda_FullAccess" }),
+      ),
+    ],
     blockedBy: "iam-no-broad-managed-policies",
   },
   {
     id: "attach-job-function",
     mistake: "job-function/DatabaseAdministrator on a DMS role",
     project: "pipelines_base",
-    edits: [
-      after(
-        BASE,
-        BASE_ROLE_END,
-        `\n    new aws.iam.RolePolicyAttachment(\`\${name}-dba\`, { role: role.name, policyArn: "arn:aws:iam::aws:policy/job-function/DatabaseAdministrator" }, opts);`,
+    changes: [
+      add(
+        (p) =>
+          new aws.iam.RolePolicyAttachment(
+            "dms-vpc-role-dba",
+            {
+              role: dmsVpcRole(p).name,
+              policyArn: "arn:aws:iam::aws:policy/job-function/DatabaseAdministrator",
+            },
+            p.opts,
+          ),
       ),
     ],
     blockedBy: "iam-no-broad-managed-policies",
@@ -245,17 +295,25 @@ export const cases: RedTeamCase[] = [
     id: "attach-read-only",
     mistake: "ReadOnlyAccess (reads every bucket) on the Lambda role",
     project: "core",
-    edits: [edit(LAMBDA, LAMBDA_XRAY, `policyArn: "arn:aws:iam::aws:policy/ReadOnlyAccess"`)],
+    changes: [
+      inputs(
+        T.attachment,
+        "notify-xray",
+        set({ policyArn: "arn:aws:iam::aws:policy/ReadOnlyAccess" }),
+      ),
+    ],
     blockedBy: "iam-no-broad-managed-policies",
   },
   {
     id: "pass-role-any",
     mistake: "notifier may pass any role to a new Lambda",
     project: "core",
-    edits: [
-      notifyStatement(
-        `{ Effect: "Allow", Action: ["iam:PassRole", "lambda:CreateFunction"], Resource: \`arn:aws:iam::\${accountId}:role/*\` }`,
-      ),
+    changes: [
+      notifyStatement({
+        Effect: "Allow",
+        Action: ["iam:PassRole", "lambda:CreateFunction"],
+        Resource: `arn:aws:iam::${ACCOUNT}:role/*`,
+      }),
     ],
     blockedBy: "iam-no-privilege-escalation",
   },
@@ -263,10 +321,12 @@ export const cases: RedTeamCase[] = [
     id: "put-role-policy",
     mistake: "notifier may edit role policies",
     project: "core",
-    edits: [
-      notifyStatement(
-        `{ Effect: "Allow", Action: ["iam:PutRolePolicy"], Resource: \`arn:aws:iam::\${accountId}:role/dataeng-notify\` }`,
-      ),
+    changes: [
+      notifyStatement({
+        Effect: "Allow",
+        Action: ["iam:PutRolePolicy"],
+        Resource: `arn:aws:iam::${ACCOUNT}:role/dataeng-notify`,
+      }),
     ],
     blockedBy: "iam-no-privilege-escalation",
   },
@@ -274,10 +334,12 @@ export const cases: RedTeamCase[] = [
     id: "policy-version-wildcard",
     mistake: "iam:*PolicyVersion on a named policy",
     project: "core",
-    edits: [
-      notifyStatement(
-        `{ Effect: "Allow", Action: ["iam:*PolicyVersion"], Resource: \`arn:aws:iam::\${accountId}:policy/dataeng\` }`,
-      ),
+    changes: [
+      notifyStatement({
+        Effect: "Allow",
+        Action: ["iam:*PolicyVersion"],
+        Resource: `arn:aws:iam::${ACCOUNT}:policy/dataeng`,
+      }),
     ],
     blockedBy: "iam-no-privilege-escalation",
   },
@@ -285,10 +347,11 @@ export const cases: RedTeamCase[] = [
     id: "iam-user-keys",
     mistake: "a CI user with an access key",
     project: "core",
-    edits: [
-      inCore(
-        `  const ci = new aws.iam.User("ci", { name: "dataeng-ci" }, opts);\n  new aws.iam.AccessKey("ci-key", { user: ci.name }, opts);`,
-      ),
+    changes: [
+      add((p) => {
+        const ci = new aws.iam.User("ci", { name: "dataeng-ci" }, p.opts);
+        new aws.iam.AccessKey("ci-key", { user: ci.name }, p.opts);
+      }),
     ],
     blockedBy: "iam-no-users-or-long-lived-credentials",
   },
@@ -296,9 +359,21 @@ export const cases: RedTeamCase[] = [
     id: "user-policy-wildcard",
     mistake: "a user policy with s3:*",
     project: "core",
-    edits: [
-      inCore(
-        `  new aws.iam.UserPolicy("ci-policy", { user: "dataeng-ci", policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:*", Resource: "arn:aws:s3:::mojap-land-prod/*" }] }) }, opts);`,
+    changes: [
+      add(
+        (p) =>
+          new aws.iam.UserPolicy(
+            "ci-policy",
+            {
+              user: "dataeng-ci",
+              policy: document({
+                Effect: "Allow",
+                Action: "s3:*",
+                Resource: "arn:aws:s3:::mojap-land-prod/*",
+              }),
+            },
+            p.opts,
+          ),
       ),
     ],
     blockedBy: "iam-no-wildcard-action",
@@ -307,9 +382,17 @@ export const cases: RedTeamCase[] = [
     id: "group-policy-any-resource",
     mistake: "a group policy with Resource *",
     project: "core",
-    edits: [
-      inCore(
-        `  new aws.iam.GroupPolicy("analysts", { group: "analysts", policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["s3:GetObject"], Resource: "*" }] }) }, opts);`,
+    changes: [
+      add(
+        (p) =>
+          new aws.iam.GroupPolicy(
+            "analysts",
+            {
+              group: "analysts",
+              policy: document({ Effect: "Allow", Action: ["s3:GetObject"], Resource: "*" }),
+            },
+            p.opts,
+          ),
       ),
     ],
     blockedBy: "iam-no-wildcard-resource",
@@ -320,35 +403,39 @@ export const cases: RedTeamCase[] = [
     id: "trust-anyone",
     mistake: "Lambda role trusts every AWS principal",
     project: "core",
-    edits: [
-      edit(
-        LAMBDA,
-        LAMBDA_TRUST,
-        `{ assumeRolePolicy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: "*" }, Action: "sts:AssumeRole" }] }) },`,
-      ),
-    ],
+    changes: [inputs(T.role, "notify-role", trust({ AWS: "*" }))],
     blockedBy: "iam-trust-policy-specific-principal",
   },
   {
     id: "trust-other-account",
     mistake: "DMS role also trusted by another account",
     project: "pipelines_base",
-    edits: [
-      edit(
-        BASE,
-        `        assumeRolePolicy: assumedBy("dms.amazonaws.com"),`,
-        `        assumeRolePolicy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: "arn:aws:iam::593291632749:root" }, Action: "sts:AssumeRole" }] }),`,
-      ),
-    ],
+    changes: [inputs(T.role, DMS_VPC_ROLE, trust({ AWS: "arn:aws:iam::593291632749:root" }))],
     blockedBy: "iam-trust-policy-specific-principal",
   },
   {
     id: "trust-oidc-no-sub",
     mistake: "GitHub OIDC role without a sub condition",
     project: "core",
-    edits: [
-      inCore(
-        `  new aws.iam.Role("github", { assumeRolePolicy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Federated: "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com" }, Action: "sts:AssumeRoleWithWebIdentity", Condition: { StringEquals: { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com" } } }] }) }, opts);`,
+    changes: [
+      add(
+        (p) =>
+          new aws.iam.Role(
+            "github",
+            {
+              assumeRolePolicy: document({
+                Effect: "Allow",
+                Principal: {
+                  Federated: `arn:aws:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercontent.com`,
+                },
+                Action: "sts:AssumeRoleWithWebIdentity",
+                Condition: {
+                  StringEquals: { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com" },
+                },
+              }),
+            },
+            p.opts,
+          ),
       ),
     ],
     blockedBy: "iam-trust-policy-specific-principal",
@@ -357,13 +444,7 @@ export const cases: RedTeamCase[] = [
     id: "trust-any-account-root",
     mistake: "trust arn:aws:iam::*:root",
     project: "pipelines_base",
-    edits: [
-      edit(
-        BASE,
-        `        assumeRolePolicy: assumedBy("dms.amazonaws.com"),`,
-        `        assumeRolePolicy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: "arn:aws:iam::*:root" }, Action: "sts:AssumeRole" }] }),`,
-      ),
-    ],
+    changes: [inputs(T.role, DMS_VPC_ROLE, trust({ AWS: "arn:aws:iam::*:root" }))],
     blockedBy: "iam-trust-policy-specific-principal",
   },
 
@@ -372,10 +453,14 @@ export const cases: RedTeamCase[] = [
     id: "bucket-public-secure-transport",
     mistake: "public read 'only over TLS'",
     project: "core",
-    edits: [
-      bucketStatement(
-        `{ Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: \`\${arn}/*\`, Condition: { Bool: { "aws:SecureTransport": "true" } } }`,
-      ),
+    changes: [
+      bucketStatement((objects) => ({
+        Effect: "Allow",
+        Principal: "*",
+        Action: "s3:GetObject",
+        Resource: objects,
+        Condition: { Bool: { "aws:SecureTransport": "true" } },
+      })),
     ],
     blockedBy: "resource-policy-principals-restricted",
   },
@@ -383,10 +468,14 @@ export const cases: RedTeamCase[] = [
     id: "bucket-public-arnlike-any",
     mistake: "public read with ArnLike aws:SourceArn arn:aws:s3:::*",
     project: "core",
-    edits: [
-      bucketStatement(
-        `{ Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: \`\${arn}/*\`, Condition: { ArnLike: { "aws:SourceArn": "arn:aws:s3:::*" } } }`,
-      ),
+    changes: [
+      bucketStatement((objects) => ({
+        Effect: "Allow",
+        Principal: "*",
+        Action: "s3:GetObject",
+        Resource: objects,
+        Condition: { ArnLike: { "aws:SourceArn": "arn:aws:s3:::*" } },
+      })),
     ],
     blockedBy: "resource-policy-principals-restricted",
   },
@@ -394,10 +483,13 @@ export const cases: RedTeamCase[] = [
     id: "bucket-public-no-condition",
     mistake: "public read, no condition",
     project: "core",
-    edits: [
-      bucketStatement(
-        `{ Effect: "Allow", Principal: { AWS: "*" }, Action: "s3:GetObject", Resource: \`\${arn}/*\` }`,
-      ),
+    changes: [
+      bucketStatement((objects) => ({
+        Effect: "Allow",
+        Principal: { AWS: "*" },
+        Action: "s3:GetObject",
+        Resource: objects,
+      })),
     ],
     blockedBy: "resource-policy-principals-restricted",
   },
@@ -405,10 +497,13 @@ export const cases: RedTeamCase[] = [
     id: "bucket-other-account",
     mistake: "another account's role may read the lake",
     project: "core",
-    edits: [
-      bucketStatement(
-        `{ Effect: "Allow", Principal: { AWS: "arn:aws:iam::593291632749:role/analyst" }, Action: "s3:GetObject", Resource: \`\${arn}/*\` }`,
-      ),
+    changes: [
+      bucketStatement((objects) => ({
+        Effect: "Allow",
+        Principal: { AWS: "arn:aws:iam::593291632749:role/analyst" },
+        Action: "s3:GetObject",
+        Resource: objects,
+      })),
     ],
     blockedBy: "resource-policy-principals-restricted",
   },
@@ -416,10 +511,14 @@ export const cases: RedTeamCase[] = [
     id: "bucket-not-equals",
     mistake: "public read unless StringNotEquals some account",
     project: "core",
-    edits: [
-      bucketStatement(
-        `{ Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: \`\${arn}/*\`, Condition: { StringNotEquals: { "aws:SourceAccount": "111111111111" } } }`,
-      ),
+    changes: [
+      bucketStatement((objects) => ({
+        Effect: "Allow",
+        Principal: "*",
+        Action: "s3:GetObject",
+        Resource: objects,
+        Condition: { StringNotEquals: { "aws:SourceAccount": "111111111111" } },
+      })),
     ],
     blockedBy: "resource-policy-principals-restricted",
   },
@@ -427,25 +526,46 @@ export const cases: RedTeamCase[] = [
     id: "access-log-delivery-any-account",
     mistake: "S3 log delivery without the SourceAccount condition",
     project: "core",
-    edits: [edit(CORE, LOGGING_CONDITION, `        },\n      ]),`)],
+    changes: [
+      inputs(
+        T.bucketPolicy,
+        "access-logs-policy",
+        editStatement("S3ServerAccessLogsDelivery", withoutCondition),
+      ),
+    ],
     blockedBy: "resource-policy-principals-restricted",
   },
   {
     id: "topic-services-any-account",
     mistake: "alerts topic lets services publish for any account",
     project: "core",
-    edits: [edit(CORE, TOPIC_SERVICES_CONDITION, `            Resource: topicArn,`)],
+    changes: [
+      inputs(
+        T.topicPolicy,
+        "alerts-policy",
+        editStatement("ServicesPublishAlerts", withoutCondition),
+      ),
+    ],
     blockedBy: "resource-policy-principals-restricted",
   },
   {
     id: "topic-public-subscribe",
     mistake: "anyone may subscribe to alerts",
     project: "core",
-    edits: [
-      after(
-        CORE,
-        `        policyDocument([`,
-        `\n          { Effect: "Allow", Principal: "*", Action: "sns:Subscribe", Resource: topicArn, Condition: { Bool: { "aws:SecureTransport": "true" } } },`,
+    changes: [
+      inputs(
+        T.topicPolicy,
+        "alerts-policy",
+        statements((all, { arn }) => [
+          {
+            Effect: "Allow",
+            Principal: "*",
+            Action: "sns:Subscribe",
+            Resource: arn,
+            Condition: { Bool: { "aws:SecureTransport": "true" } },
+          },
+          ...all,
+        ]),
       ),
     ],
     blockedBy: "resource-policy-principals-restricted",
@@ -454,9 +574,24 @@ export const cases: RedTeamCase[] = [
     id: "queue-policy-public",
     mistake: "undelivered-alerts queue open to anyone",
     project: "core",
-    edits: [
-      inCore(
-        `  new aws.sqs.QueuePolicy("notify-failures-policy", { queueUrl: undelivered.url, policy: undelivered.arn.apply((a) => JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: "*", Action: "sqs:SendMessage", Resource: a }] })) }, opts);`,
+    changes: [
+      add(
+        (p) =>
+          new aws.sqs.QueuePolicy(
+            "notify-failures-policy",
+            {
+              queueUrl: undelivered(p).url,
+              policy: undelivered(p).arn.apply((a) =>
+                document({
+                  Effect: "Allow",
+                  Principal: "*",
+                  Action: "sqs:SendMessage",
+                  Resource: a,
+                }),
+              ),
+            },
+            p.opts,
+          ),
       ),
     ],
     blockedBy: "resource-policy-principals-restricted",
@@ -465,11 +600,18 @@ export const cases: RedTeamCase[] = [
     id: "queue-inline-events-any-account",
     mistake: "queue's inline policy lets EventBridge of any account send",
     project: "core",
-    edits: [
-      edit(
-        CORE,
-        `      messageRetentionSeconds: 14 * 24 * 3600,`,
-        `      messageRetentionSeconds: 14 * 24 * 3600,\n      policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "events.amazonaws.com" }, Action: "sqs:SendMessage", Resource: "*" }] }),`,
+    changes: [
+      inputs(
+        T.queue,
+        "notify-failures",
+        set({
+          policy: document({
+            Effect: "Allow",
+            Principal: { Service: "events.amazonaws.com" },
+            Action: "sqs:SendMessage",
+            Resource: "*",
+          }),
+        }),
       ),
     ],
     blockedBy: "resource-policy-principals-restricted",
@@ -478,11 +620,11 @@ export const cases: RedTeamCase[] = [
     id: "key-policy-public-admin",
     mistake: "key administered by '*' instead of the account root",
     project: "core",
-    edits: [
-      edit(
-        KEY,
-        "        Principal: { AWS: `arn:aws:iam::${accountId}:root` },",
-        `        Principal: { AWS: "*" },`,
+    changes: [
+      inputs(
+        T.key,
+        "data-key",
+        editStatement("AccountAdministersThroughIam", (s) => ({ ...s, Principal: { AWS: "*" } })),
       ),
     ],
     blockedBy: "resource-policy-principals-restricted",
@@ -491,18 +633,27 @@ export const cases: RedTeamCase[] = [
     id: "key-policy-services-any-account",
     mistake: "key lets DMS and CloudWatch decrypt for any account",
     project: "core",
-    edits: [edit(KEY, KEY_SERVICES_CONDITION, ``)],
+    changes: [
+      inputs(
+        T.key,
+        "data-key",
+        editStatement("AlarmsAndEventsPublishToEncryptedTopic", withoutCondition),
+      ),
+    ],
     blockedBy: "resource-policy-principals-restricted",
   },
   {
     id: "key-policy-if-exists",
     mistake: "SourceAccount condition turned into StringEqualsIfExists",
     project: "core",
-    edits: [
-      edit(
-        KEY,
-        KEY_SERVICES_CONDITION,
-        `        Condition: { StringEqualsIfExists: { "aws:SourceAccount": accountId } },`,
+    changes: [
+      inputs(
+        T.key,
+        "data-key",
+        editStatement("AlarmsAndEventsPublishToEncryptedTopic", (s) => ({
+          ...s,
+          Condition: { StringEqualsIfExists: { "aws:SourceAccount": ACCOUNT } },
+        })),
       ),
     ],
     blockedBy: "resource-policy-principals-restricted",
@@ -511,9 +662,22 @@ export const cases: RedTeamCase[] = [
     id: "secret-policy-public",
     mistake: "a secret policy readable by anyone",
     project: "core",
-    edits: [
-      inCore(
-        `  new aws.secretsmanager.SecretPolicy("webhook-policy", { secretArn: "arn:aws:secretsmanager:eu-west-2:123456789012:secret:data-engineering/slack-webhook-prod-AbC123", policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: "*" }, Action: "secretsmanager:GetSecretValue", Resource: "*" }] }) }, opts);`,
+    changes: [
+      add(
+        (p) =>
+          new aws.secretsmanager.SecretPolicy(
+            "webhook-policy",
+            {
+              secretArn: `arn:aws:secretsmanager:eu-west-2:${ACCOUNT}:secret:data-engineering/slack-webhook-prod-AbC123`,
+              policy: document({
+                Effect: "Allow",
+                Principal: { AWS: "*" },
+                Action: "secretsmanager:GetSecretValue",
+                Resource: "*",
+              }),
+            },
+            p.opts,
+          ),
       ),
     ],
     blockedBy: "resource-policy-principals-restricted",
@@ -522,9 +686,18 @@ export const cases: RedTeamCase[] = [
     id: "vpc-endpoint-policy-open",
     mistake: "S3 gateway endpoint policy allows any bucket of any account",
     project: "pipelines_base",
-    edits: [
-      inBase(
-        `  new aws.ec2.VpcEndpoint("s3-endpoint", { vpcId: config.vpcId, serviceName: "com.amazonaws.eu-west-2.s3", policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: "*", Action: "s3:*", Resource: "*" }] }) }, opts);`,
+    changes: [
+      add(
+        (p) =>
+          new aws.ec2.VpcEndpoint(
+            "s3-endpoint",
+            {
+              vpcId: securityGroup(p).vpcId,
+              serviceName: "com.amazonaws.eu-west-2.s3",
+              policy: document({ Effect: "Allow", Principal: "*", Action: "s3:*", Resource: "*" }),
+            },
+            p.opts,
+          ),
       ),
     ],
     blockedBy: "resource-policy-principals-restricted",
@@ -533,9 +706,21 @@ export const cases: RedTeamCase[] = [
     id: "event-bus-policy-public",
     mistake: "default event bus accepts events from anyone",
     project: "core",
-    edits: [
-      inCore(
-        `  new aws.cloudwatch.EventBusPolicy("bus-policy", { policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: "*", Action: "events:PutEvents", Resource: "arn:aws:events:eu-west-2:123456789012:event-bus/default" }] }) }, opts);`,
+    changes: [
+      add(
+        (p) =>
+          new aws.cloudwatch.EventBusPolicy(
+            "bus-policy",
+            {
+              policy: document({
+                Effect: "Allow",
+                Principal: "*",
+                Action: "events:PutEvents",
+                Resource: `arn:aws:events:eu-west-2:${ACCOUNT}:event-bus/default`,
+              }),
+            },
+            p.opts,
+          ),
       ),
     ],
     blockedBy: "resource-policy-principals-restricted",
@@ -544,23 +729,30 @@ export const cases: RedTeamCase[] = [
     id: "lambda-permission-anyone",
     mistake: "notifier invocable by anyone",
     project: "core",
-    edits: [edit(CORE, LAMBDA_PERMISSION_CORE, `      principal: "*",`)],
+    changes: [
+      inputs(T.permission, "notify-from-alerts", omit("sourceArn"), set({ principal: "*" })),
+    ],
     blockedBy: "lambda-permission-scoped",
   },
   {
     id: "lambda-permission-no-source",
     mistake: "validator invocable by any EventBridge rule",
     project: "pipelines",
-    edits: [edit(DMS, VALIDATE_PERMISSION, `        principal: "events.amazonaws.com",`)],
+    changes: [inputs(T.permission, "delius-validate-from-events", omit("sourceArn"))],
     blockedBy: "lambda-permission-scoped",
   },
   {
     id: "function-url-public",
     mistake: "a function URL without auth for debugging",
     project: "core",
-    edits: [
-      inCore(
-        `  new aws.lambda.FunctionUrl("notify-url", { functionName: notifier.name, authorizationType: "NONE" }, opts);`,
+    changes: [
+      add(
+        (p) =>
+          new aws.lambda.FunctionUrl(
+            "notify-url",
+            { functionName: notifier(p).name, authorizationType: "NONE" },
+            p.opts,
+          ),
       ),
     ],
     blockedBy: "lambda-function-url-authenticated",
@@ -569,9 +761,19 @@ export const cases: RedTeamCase[] = [
     id: "permission-url-public",
     mistake: "a permission for an unauthenticated function URL",
     project: "core",
-    edits: [
-      inCore(
-        `  new aws.lambda.Permission("notify-url-permission", { function: notifier.name, action: "lambda:InvokeFunctionUrl", principal: "*", functionUrlAuthType: "NONE" }, opts);`,
+    changes: [
+      add(
+        (p) =>
+          new aws.lambda.Permission(
+            "notify-url-permission",
+            {
+              function: notifier(p).name,
+              action: "lambda:InvokeFunctionUrl",
+              principal: "*",
+              functionUrlAuthType: "NONE",
+            },
+            p.opts,
+          ),
       ),
     ],
     blockedBy: "lambda-permission-scoped",
@@ -582,11 +784,13 @@ export const cases: RedTeamCase[] = [
     id: "sg-inline-ingress-anywhere",
     mistake: "SSH from anywhere on the DMS security group",
     project: "pipelines_base",
-    edits: [
-      edit(
-        BASE,
-        `      vpcId: config.vpcId,\n    },\n    opts,\n  );`,
-        `      vpcId: config.vpcId,\n      ingress: [{ protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["0.0.0.0/0"] }],\n    },\n    opts,\n  );`,
+    changes: [
+      inputs(
+        T.securityGroup,
+        "replication-security-group",
+        set({
+          ingress: [{ protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["0.0.0.0/0"] }],
+        }),
       ),
     ],
     blockedBy: "ec2-security-group-no-public-ingress",
@@ -595,9 +799,21 @@ export const cases: RedTeamCase[] = [
     id: "sg-rule-ingress-anywhere",
     mistake: "an ec2.SecurityGroupRule ingress from 0.0.0.0/0",
     project: "pipelines_base",
-    edits: [
-      inBase(
-        `  new aws.ec2.SecurityGroupRule("debug-ingress", { type: "ingress", securityGroupId: securityGroup.id, protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"] }, opts);`,
+    changes: [
+      add(
+        (p) =>
+          new aws.ec2.SecurityGroupRule(
+            "debug-ingress",
+            {
+              type: "ingress",
+              securityGroupId: securityGroup(p).id,
+              protocol: "tcp",
+              fromPort: 443,
+              toPort: 443,
+              cidrBlocks: ["0.0.0.0/0"],
+            },
+            p.opts,
+          ),
       ),
     ],
     blockedBy: "ec2-security-group-no-public-ingress",
@@ -606,9 +822,21 @@ export const cases: RedTeamCase[] = [
     id: "sg-rule-ingress-public-range",
     mistake: "ingress from an office's public /24",
     project: "pipelines_base",
-    edits: [
-      inBase(
-        `  new aws.ec2.SecurityGroupRule("office-ingress", { type: "ingress", securityGroupId: securityGroup.id, protocol: "tcp", fromPort: 1521, toPort: 1521, cidrBlocks: ["81.134.202.0/24"] }, opts);`,
+    changes: [
+      add(
+        (p) =>
+          new aws.ec2.SecurityGroupRule(
+            "office-ingress",
+            {
+              type: "ingress",
+              securityGroupId: securityGroup(p).id,
+              protocol: "tcp",
+              fromPort: 1521,
+              toPort: 1521,
+              cidrBlocks: ["81.134.202.0/24"],
+            },
+            p.opts,
+          ),
       ),
     ],
     blockedBy: "ec2-security-group-no-public-ingress",
@@ -617,9 +845,20 @@ export const cases: RedTeamCase[] = [
     id: "vpc-ingress-half-internet",
     mistake: "ingress from 0.0.0.0/1 (half the internet)",
     project: "pipelines_base",
-    edits: [
-      inBase(
-        `  new aws.vpc.SecurityGroupIngressRule("wide-ingress", { securityGroupId: securityGroup.id, ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/1" }, opts);`,
+    changes: [
+      add(
+        (p) =>
+          new aws.vpc.SecurityGroupIngressRule(
+            "wide-ingress",
+            {
+              securityGroupId: securityGroup(p).id,
+              ipProtocol: "tcp",
+              fromPort: 443,
+              toPort: 443,
+              cidrIpv4: "0.0.0.0/1",
+            },
+            p.opts,
+          ),
       ),
     ],
     blockedBy: "vpc-ingress-rule-no-public-cidr",
@@ -628,9 +867,20 @@ export const cases: RedTeamCase[] = [
     id: "vpc-ingress-ipv6-anywhere",
     mistake: "ingress from ::/0",
     project: "pipelines_base",
-    edits: [
-      inBase(
-        `  new aws.vpc.SecurityGroupIngressRule("v6-ingress", { securityGroupId: securityGroup.id, ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv6: "::/0" }, opts);`,
+    changes: [
+      add(
+        (p) =>
+          new aws.vpc.SecurityGroupIngressRule(
+            "v6-ingress",
+            {
+              securityGroupId: securityGroup(p).id,
+              ipProtocol: "tcp",
+              fromPort: 443,
+              toPort: 443,
+              cidrIpv6: "::/0",
+            },
+            p.opts,
+          ),
       ),
     ],
     blockedBy: "vpc-ingress-rule-no-public-cidr",
@@ -641,35 +891,28 @@ export const cases: RedTeamCase[] = [
     id: "bucket-region-us",
     mistake: "a bucket created in us-east-1 through the v7 region argument",
     project: "core",
-    edits: [
-      edit(
-        BUCKET,
-        BUCKET_NEW,
-        `{ bucket: args.bucketName, forceDestroy: args.forceDestroy ?? false, region: "us-east-1" },`,
-      ),
-    ],
+    changes: [inputs(T.bucket, `${DATA_BUCKET}-bucket`, set({ region: "us-east-1" }))],
     blockedBy: "data-stays-in-region",
   },
   {
     id: "lambda-region-ireland",
     mistake: "the notifier function deployed to eu-west-1",
     project: "core",
-    edits: [
-      edit(
-        LAMBDA,
-        `        tracingConfig: { mode: "Active" },`,
-        `        tracingConfig: { mode: "Active" },\n        region: "eu-west-1",`,
-      ),
-    ],
+    changes: [inputs(T.function, "notify-function", set({ region: "eu-west-1" }))],
     blockedBy: "data-stays-in-region",
   },
   {
     id: "secret-replica",
     mistake: "a secret replicated to eu-west-1 for DR",
     project: "core",
-    edits: [
-      inCore(
-        `  new aws.secretsmanager.Secret("dr-secret", { name: "dataeng/dr", kmsKeyId: key.arn, replicas: [{ region: "eu-west-1" }] }, opts);`,
+    changes: [
+      add(
+        (p) =>
+          new aws.secretsmanager.Secret(
+            "dr-secret",
+            { name: "dataeng/dr", kmsKeyId: dataKey(p).arn, replicas: [{ region: "eu-west-1" }] },
+            p.opts,
+          ),
       ),
     ],
     blockedBy: "data-stays-in-region",
@@ -678,9 +921,29 @@ export const cases: RedTeamCase[] = [
     id: "bucket-replication-external",
     mistake: "raw-history replicated to a DR bucket elsewhere",
     project: "core",
-    edits: [
-      inCore(
-        `  new aws.s3.BucketReplicationConfig("raw-history-replication", { bucket: rawHistory.name, role: "arn:aws:iam::123456789012:role/replication", rules: [{ id: "dr", status: "Enabled", filter: {}, deleteMarkerReplication: { status: "Disabled" }, destination: { bucket: "arn:aws:s3:::mojap-dr-raw-history", storageClass: "STANDARD" } }] }, opts);`,
+    changes: [
+      add(
+        (p) =>
+          new aws.s3.BucketReplicationConfig(
+            "raw-history-replication",
+            {
+              bucket: bucketNamed(p, "raw-history"),
+              role: `arn:aws:iam::${ACCOUNT}:role/replication`,
+              rules: [
+                {
+                  id: "dr",
+                  status: "Enabled",
+                  filter: {},
+                  deleteMarkerReplication: { status: "Disabled" },
+                  destination: {
+                    bucket: "arn:aws:s3:::mojap-dr-raw-history",
+                    storageClass: "STANDARD",
+                  },
+                },
+              ],
+            },
+            p.opts,
+          ),
       ),
     ],
     blockedBy: "s3-replication-stays-in-stack",
@@ -689,11 +952,18 @@ export const cases: RedTeamCase[] = [
     id: "subscription-other-region",
     mistake: "alerts also sent to a queue in us-east-1",
     project: "core",
-    edits: [
-      after(
-        CORE,
-        SUBSCRIPTION,
-        `\n    opts,\n  );\n  new aws.sns.TopicSubscription(\n    "copy-subscription",\n    { topic: alerts.arn, protocol: "sqs", endpoint: "arn:aws:sqs:us-east-1:123456789012:alerts-copy" },`,
+    changes: [
+      add(
+        (p) =>
+          new aws.sns.TopicSubscription(
+            "copy-subscription",
+            {
+              topic: alerts(p).arn,
+              protocol: "sqs",
+              endpoint: `arn:aws:sqs:us-east-1:${ACCOUNT}:alerts-copy`,
+            },
+            p.opts,
+          ),
       ),
     ],
     blockedBy: "data-stays-in-region",
@@ -702,11 +972,11 @@ export const cases: RedTeamCase[] = [
     id: "event-target-other-region",
     mistake: "landing events forwarded to a bus in eu-west-1",
     project: "pipelines",
-    edits: [
-      edit(
-        DMS,
-        TARGET_ARN,
-        `        arn: "arn:aws:events:eu-west-1:123456789012:event-bus/default",\n        retryPolicy`,
+    changes: [
+      inputs(
+        T.eventTarget,
+        LANDING_TARGET,
+        set({ arn: `arn:aws:events:eu-west-1:${ACCOUNT}:event-bus/default` }),
       ),
     ],
     blockedBy: "data-stays-in-region",
@@ -716,11 +986,18 @@ export const cases: RedTeamCase[] = [
     id: "subscription-other-account",
     mistake: "alerts copied to a queue of another team's account",
     project: "core",
-    edits: [
-      after(
-        CORE,
-        SUBSCRIPTION,
-        `\n    opts,\n  );\n  new aws.sns.TopicSubscription(\n    "partner-subscription",\n    { topic: alerts.arn, protocol: "sqs", endpoint: "arn:aws:sqs:eu-west-2:593291632749:alerts-copy" },`,
+    changes: [
+      add(
+        (p) =>
+          new aws.sns.TopicSubscription(
+            "partner-subscription",
+            {
+              topic: alerts(p).arn,
+              protocol: "sqs",
+              endpoint: "arn:aws:sqs:eu-west-2:593291632749:alerts-copy",
+            },
+            p.opts,
+          ),
       ),
     ],
     blockedBy: "data-stays-in-account",
@@ -729,11 +1006,11 @@ export const cases: RedTeamCase[] = [
     id: "event-target-other-account",
     mistake: "landing events forwarded to another account's bus",
     project: "pipelines",
-    edits: [
-      edit(
-        DMS,
-        TARGET_ARN,
-        `        arn: "arn:aws:events:eu-west-2:593291632749:event-bus/default",\n        retryPolicy`,
+    changes: [
+      inputs(
+        T.eventTarget,
+        LANDING_TARGET,
+        set({ arn: "arn:aws:events:eu-west-2:593291632749:event-bus/default" }),
       ),
     ],
     blockedBy: "data-stays-in-account",
@@ -744,11 +1021,11 @@ export const cases: RedTeamCase[] = [
     id: "force-destroy-dev-tag",
     mistake: "forceDestroy on prod buckets with a copied environment: dev tag",
     project: "core",
-    edits: [
-      edit(
-        BUCKET,
-        BUCKET_NEW,
-        `{ bucket: args.bucketName, forceDestroy: true, tags: { environment: "dev" } },`,
+    changes: [
+      inputs(
+        T.bucket,
+        `${DATA_BUCKET}-bucket`,
+        set({ forceDestroy: true, tags: { environment: "dev" } }),
       ),
     ],
     blockedBy: "s3-bucket-no-force-destroy",
@@ -757,12 +1034,9 @@ export const cases: RedTeamCase[] = [
     id: "unprotected-key-dev-tag",
     mistake: "prod key unprotected, tagged environment: dev",
     project: "core",
-    edits: [
-      edit(
-        CORE,
-        `      policy: keyPolicy(account, ctx.region),\n    },\n    { ...opts, ...statefulOptions(ctx.protectStateful) },`,
-        `      policy: keyPolicy(account, ctx.region),\n      tags: { environment: "dev" },\n    },\n    opts,`,
-      ),
+    changes: [
+      inputs(T.key, "data-key", set({ tags: { environment: "dev" } })),
+      options(T.key, "data-key", ({ protect: _p, retainOnDelete: _r, ...opts }) => opts),
     ],
     blockedBy: "stateful-resources-protected",
   },
@@ -772,11 +1046,13 @@ export const cases: RedTeamCase[] = [
     id: "lambda-env-dsn",
     mistake: "a connection string with a password in the validator's environment",
     project: "pipelines",
-    edits: [
-      after(
-        DMS,
-        VALIDATE_ENV,
-        `\n          ORACLE_DSN: "oracle://dms_user:Pr0d-Passw0rd@delius-db.internal:1521/DNDAPRD",`,
+    changes: [
+      inputs(
+        T.function,
+        VALIDATOR,
+        environment({
+          ORACLE_DSN: "oracle://dms_user:Pr0d-Passw0rd@delius-db.internal:1521/DNDAPRD",
+        }),
       ),
     ],
     blockedBy: "lambda-environment-no-plaintext-secrets",
@@ -785,11 +1061,11 @@ export const cases: RedTeamCase[] = [
     id: "lambda-env-slack-url",
     mistake: "the Slack webhook URL itself in the environment",
     project: "core",
-    edits: [
-      after(
-        CORE,
-        NOTIFY_ENV,
-        `\n        SLACK_URL: "https://hooks.slack.com/services/T000/B000/XXXXXXXX",`,
+    changes: [
+      inputs(
+        T.function,
+        "notify-function",
+        environment({ SLACK_URL: "https://hooks.slack.com/services/T000/B000/XXXXXXXX" }),
       ),
     ],
     blockedBy: "lambda-environment-no-plaintext-secrets",
@@ -798,25 +1074,31 @@ export const cases: RedTeamCase[] = [
     id: "lambda-env-github-token",
     mistake: "a GitHub token for issue creation",
     project: "core",
-    edits: [after(CORE, NOTIFY_ENV, `\n        GH: "ghp_abcdefghijklmnopqrstuvwxyz0123456789",`)],
+    changes: [
+      inputs(
+        T.function,
+        "notify-function",
+        environment({ GH: "ghp_abcdefghijklmnopqrstuvwxyz0123456789" }),
+      ),
+    ],
     blockedBy: "lambda-environment-no-plaintext-secrets",
   },
   {
     id: "lambda-env-password-name",
     mistake: "DB_PASSWORD passed in plain text",
     project: "pipelines",
-    edits: [after(DMS, VALIDATE_ENV, `\n          DB_PASSWORD: "hunter2",`)],
+    changes: [inputs(T.function, VALIDATOR, environment({ DB_PASSWORD: "hunter2" }))],
     blockedBy: "lambda-environment-no-plaintext-secrets",
   },
   {
     id: "lambda-env-odbc",
     mistake: "an ODBC-style connection string with Password=",
     project: "pipelines",
-    edits: [
-      after(
-        DMS,
-        VALIDATE_ENV,
-        `\n          CONNECTION: "Data Source=db;User Id=dms;Password=S3cret!;",`,
+    changes: [
+      inputs(
+        T.function,
+        VALIDATOR,
+        environment({ CONNECTION: "Data Source=db;User Id=dms;Password=S3cret!;" }),
       ),
     ],
     blockedBy: "lambda-environment-no-plaintext-secrets",
@@ -826,11 +1108,11 @@ export const cases: RedTeamCase[] = [
     id: "lambda-env-aws-secret-key",
     mistake: "an AWS secret access key for a cross-account copy",
     project: "core",
-    edits: [
-      after(
-        CORE,
-        NOTIFY_ENV,
-        `\n        AWS_SECRET_ACCESS_KEY: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",`,
+    changes: [
+      inputs(
+        T.function,
+        "notify-function",
+        environment({ AWS_SECRET_ACCESS_KEY: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY" }),
       ),
     ],
     blockedBy: "lambda-environment-no-plaintext-secrets",
@@ -841,27 +1123,37 @@ export const cases: RedTeamCase[] = [
     id: "dms-source-no-ssl",
     mistake: "source endpoint sslMode none to debug a certificate issue",
     project: "pipelines",
-    edits: [edit(DMS, SOURCE_SSL, `        sslMode: "none",`)],
+    changes: [inputs(T.sourceEndpoint, SOURCE, omit("certificateArn"), set({ sslMode: "none" }))],
     blockedBy: "dms-endpoint-ssl",
   },
   {
     id: "dms-source-verify-no-cert",
     mistake: "verify-ca without the CA certificate",
     project: "pipelines",
-    edits: [edit(DMS, SOURCE_SSL, `        sslMode: "verify-ca",`)],
+    changes: [inputs(T.sourceEndpoint, SOURCE, omit("certificateArn"))],
     blockedBy: "dms-endpoint-ssl",
   },
   {
     id: "dms-oracle-target-no-ssl",
     mistake: "an Oracle target endpoint (write-back) without SSL",
     project: "pipelines",
-    edits: [
-      after(DMS, `      replaceable,\n    );\n    const target = new aws.dms.S3Endpoint(`, ``),
-      edit(
-        DMS,
-        `    const instance = new aws.dms.ReplicationInstance(`,
-        `    new aws.dms.Endpoint(\`\${name}-writeback\`, { endpointId: dmsIdentifier(db, env, "writeback"), endpointType: "target", engineName: "oracle", databaseName: args.sourceServiceName, secretsManagerArn: secret.arn, secretsManagerAccessRoleArn: secretsRole.arn, kmsKeyArn: args.kmsKeyArn }, replaceable);\n    const instance = new aws.dms.ReplicationInstance(`,
-      ),
+    changes: [
+      add((p) => {
+        const source = p.resource<aws.dms.Endpoint>(T.sourceEndpoint, SOURCE);
+        new aws.dms.Endpoint(
+          "delius-writeback",
+          {
+            endpointId: "delius-prod-writeback",
+            endpointType: "target",
+            engineName: "oracle",
+            databaseName: source.databaseName,
+            secretsManagerArn: source.secretsManagerArn,
+            secretsManagerAccessRoleArn: source.secretsManagerAccessRoleArn,
+            kmsKeyArn: source.kmsKeyArn,
+          },
+          { parent: p.resource(T.dmsPipeline, "delius") },
+        );
+      }),
     ],
     blockedBy: "dms-endpoint-ssl",
   },
@@ -869,62 +1161,56 @@ export const cases: RedTeamCase[] = [
     id: "dms-source-default-key",
     mistake: "source endpoint without kmsKeyArn",
     project: "pipelines",
-    edits: [edit(DMS, SOURCE_KMS, SOURCE_SSL)],
+    changes: [inputs(T.sourceEndpoint, SOURCE, omit("kmsKeyArn"))],
     blockedBy: "dms-endpoint-customer-key",
   },
   {
     id: "dms-target-default-key",
     mistake: "S3 target endpoint without kmsKeyArn",
     project: "pipelines",
-    edits: [edit(DMS, TARGET_KMS, `        serverSideEncryptionKmsKeyId: args.kmsKeyArn,`)],
+    changes: [inputs(T.targetEndpoint, TARGET, omit("kmsKeyArn"))],
     blockedBy: "dms-endpoint-customer-key",
   },
   {
     id: "dms-target-any-bucket-owner",
     mistake: "S3 target endpoint without expectedBucketOwner",
     project: "pipelines",
-    edits: [edit(DMS, EXPECTED_OWNER, "")],
+    changes: [inputs(T.targetEndpoint, TARGET, omit("expectedBucketOwner"))],
     blockedBy: "dms-s3-endpoint-expected-owner",
   },
   {
     id: "dms-target-other-bucket-owner",
     mistake: "S3 target endpoint expects a bucket of another account",
     project: "pipelines",
-    edits: [edit(DMS, EXPECTED_OWNER, `        expectedBucketOwner: "210987654321",\n`)],
+    changes: [inputs(T.targetEndpoint, TARGET, set({ expectedBucketOwner: "210987654321" }))],
     blockedBy: "dms-s3-endpoint-expected-owner",
   },
   {
     id: "dms-target-sse-s3",
     mistake: "S3 target writes with SSE_S3",
     project: "pipelines",
-    edits: [edit(DMS, `        encryptionMode: "SSE_KMS",`, `        encryptionMode: "SSE_S3",`)],
+    changes: [inputs(T.targetEndpoint, TARGET, set({ encryptionMode: "SSE_S3" }))],
     blockedBy: "dms-s3-endpoint-sse-kms",
   },
   {
     id: "dms-single-az-prod",
     mistake: "multiAz hard-coded to false",
     project: "pipelines",
-    edits: [edit(DMS, `        multiAz: args.multiAz ?? false,`, `        multiAz: false,`)],
+    changes: [inputs(T.instance, INSTANCE, set({ multiAz: false }))],
     blockedBy: "dms-replication-instance-multi-az",
   },
   {
     id: "dms-public-instance",
     mistake: "replication instance made public to reach on-prem",
     project: "pipelines",
-    edits: [edit(DMS, `        publiclyAccessible: false,`, `        publiclyAccessible: true,`)],
+    changes: [inputs(T.instance, INSTANCE, set({ publiclyAccessible: true }))],
     blockedBy: "dms-replication-instance-not-public",
   },
   {
     id: "dms-instance-default-key",
     mistake: "replication instance storage with the default key",
     project: "pipelines",
-    edits: [
-      edit(
-        DMS,
-        `        autoMinorVersionUpgrade: true,\n        kmsKeyArn: args.kmsKeyArn,`,
-        `        autoMinorVersionUpgrade: true,`,
-      ),
-    ],
+    changes: [inputs(T.instance, INSTANCE, omit("kmsKeyArn"))],
     blockedBy: "dms-replication-instance-kms-encrypted",
   },
 
@@ -933,11 +1219,19 @@ export const cases: RedTeamCase[] = [
     id: "raw-history-expiry",
     mistake: "data buckets expire objects after the access-log retention",
     project: "core",
-    edits: [
-      edit(
-        CORE,
-        `        accessLogBucketName: accessLogs.name,`,
-        `        accessLogBucketName: accessLogs.name,\n        expireAfterDays: config.accessLogRetentionDays,`,
+    changes: [
+      inputs(
+        T.lifecycle,
+        `${DATA_BUCKET}-lifecycle`,
+        update<unknown[]>("rules", (rules) => [
+          ...rules,
+          {
+            id: "expire-current-objects",
+            status: "Enabled",
+            filter: {},
+            expiration: { days: 365 },
+          },
+        ]),
       ),
     ],
     blockedBy: "s3-retained-bucket-no-current-expiry",
@@ -948,17 +1242,12 @@ export const cases: RedTeamCase[] = [
     id: "bucketv2-force-destroy",
     mistake: "SecureBucket moved to BucketV2 with forceDestroy on",
     project: "core",
-    edits: [
-      edit(
-        BUCKET,
-        `    this.bucket = new aws.s3.Bucket(`,
-        `    this.bucket = new aws.s3.BucketV2(`,
-      ),
-      edit(BUCKET, BUCKET_NEW, `{ bucket: args.bucketName, forceDestroy: true },`),
-      edit(
-        BUCKET,
-        `public readonly bucket: aws.s3.Bucket;`,
-        `public readonly bucket: aws.s3.BucketV2;`,
+    changes: [
+      retype(
+        T.bucket,
+        `${DATA_BUCKET}-bucket`,
+        "aws:s3/bucketV2:BucketV2",
+        set({ forceDestroy: true }),
       ),
     ],
     blockedBy: "s3-bucket-no-force-destroy",
@@ -967,11 +1256,12 @@ export const cases: RedTeamCase[] = [
     id: "versioning-v2-suspended",
     mistake: "BucketVersioningV2 with status Suspended",
     project: "core",
-    edits: [
-      edit(
-        BUCKET,
-        `    new aws.s3.BucketVersioning(\n      \`\${name}-versioning\`,\n      { bucket, versioningConfiguration: { status: "Enabled" } },`,
-        `    new aws.s3.BucketVersioningV2(\n      \`\${name}-versioning\`,\n      { bucket, versioningConfiguration: { status: "Suspended" } },`,
+    changes: [
+      retype(
+        T.versioning,
+        `${DATA_BUCKET}-versioning`,
+        "aws:s3/bucketVersioningV2:BucketVersioningV2",
+        set({ versioningConfiguration: { status: "Suspended" } }),
       ),
     ],
     blockedBy: "s3-bucket-versioning-enabled",
@@ -980,9 +1270,14 @@ export const cases: RedTeamCase[] = [
     id: "acl-v2-public-read",
     mistake: "a BucketAclV2 public-read for a dashboard",
     project: "core",
-    edits: [
-      inCore(
-        `  new aws.s3.BucketAclV2("metadata-acl", { bucket: metadata.name, acl: "public-read" }, opts);`,
+    changes: [
+      add(
+        (p) =>
+          new aws.s3.BucketAclV2(
+            "metadata-acl",
+            { bucket: bucketNamed(p, "metadata"), acl: "public-read" },
+            p.opts,
+          ),
       ),
     ],
     blockedBy: "s3-bucket-no-acl",
@@ -991,21 +1286,19 @@ export const cases: RedTeamCase[] = [
     id: "bucket-acl-inline",
     mistake: "canned ACL on the bucket itself",
     project: "core",
-    edits: [
-      edit(
-        BUCKET,
-        BUCKET_NEW,
-        `{ bucket: args.bucketName, forceDestroy: args.forceDestroy ?? false, acl: "public-read" },`,
-      ),
-    ],
+    changes: [inputs(T.bucket, `${DATA_BUCKET}-bucket`, set({ acl: "public-read" }))],
     blockedBy: "s3-bucket-no-acl",
   },
   {
     id: "public-access-block-off",
     mistake: "restrictPublicBuckets turned off",
     project: "core",
-    edits: [
-      edit(BUCKET, `        restrictPublicBuckets: true,`, `        restrictPublicBuckets: false,`),
+    changes: [
+      inputs(
+        T.publicAccessBlock,
+        `${DATA_BUCKET}-public-access-block`,
+        set({ restrictPublicBuckets: false }),
+      ),
     ],
     blockedBy: "s3-bucket-public-access-block",
   },
@@ -1013,11 +1306,11 @@ export const cases: RedTeamCase[] = [
     id: "bucket-sse-s3",
     mistake: "data buckets with AES256 instead of the key",
     project: "core",
-    edits: [
-      edit(
-        CORE,
-        `        kmsKeyArn: key.arn,\n        accessLogBucketName`,
-        `        accessLogBucketName`,
+    changes: [
+      inputs(
+        T.encryption,
+        `${DATA_BUCKET}-encryption`,
+        set({ rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] }),
       ),
     ],
     blockedBy: "s3-bucket-kms-encryption",
@@ -1026,11 +1319,20 @@ export const cases: RedTeamCase[] = [
     id: "bucket-tls-removed",
     mistake: "the TLS-only statement dropped",
     project: "core",
-    edits: [
-      edit(
-        BUCKET,
-        `policyDocument([denyInsecureTransport(arn), ...extra])`,
-        `policyDocument([...extra, { Sid: "Placeholder", Effect: "Deny", Principal: "*", Action: "s3:DeleteBucket", Resource: arn }])`,
+    changes: [
+      inputs(
+        T.bucketPolicy,
+        `${DATA_BUCKET}-policy`,
+        statements((all, { bucket }) => [
+          ...all.filter((s) => s.Sid !== "DenyInsecureTransport"),
+          {
+            Sid: "Placeholder",
+            Effect: "Deny",
+            Principal: "*",
+            Action: "s3:DeleteBucket",
+            Resource: `arn:aws:s3:::${String(bucket)}`,
+          },
+        ]),
       ),
     ],
     blockedBy: "s3-bucket-tls-only",
@@ -1041,51 +1343,39 @@ export const cases: RedTeamCase[] = [
     id: "topic-unencrypted",
     mistake: "alerts topic without the key",
     project: "core",
-    edits: [
-      edit(
-        CORE,
-        `{ name: \`dataeng-alerts-\${env}\`, kmsMasterKeyId: key.arn },`,
-        `{ name: \`dataeng-alerts-\${env}\` },`,
-      ),
-    ],
+    changes: [inputs(T.topic, "alerts", omit("kmsMasterKeyId"))],
     blockedBy: "sns-topic-kms-encrypted",
   },
   {
     id: "queue-unencrypted",
     mistake: "undelivered-alerts queue with SQS-managed encryption",
     project: "core",
-    edits: [
-      edit(
-        CORE,
-        `      name: \`dataeng-notify-failures-\${env}\`,\n      kmsMasterKeyId: key.arn,`,
-        `      name: \`dataeng-notify-failures-\${env}\`,`,
-      ),
-    ],
+    changes: [inputs(T.queue, "notify-failures", omit("kmsMasterKeyId"))],
     blockedBy: "sqs-queue-kms-encrypted",
   },
   {
     id: "log-group-unencrypted",
     mistake: "Lambda log groups without the key",
     project: "core",
-    edits: [edit(LAMBDA, `        kmsKeyId: args.kmsKeyArn,`, ``)],
+    changes: [inputs(T.logGroup, "notify-logs", omit("kmsKeyId"))],
     blockedBy: "cloudwatch-log-group-kms-encrypted",
   },
   {
     id: "lambda-old-runtime",
     mistake: "a function on nodejs18.x",
     project: "core",
-    edits: [edit(LAMBDA, `        runtime: LAMBDA_RUNTIME,`, `        runtime: "nodejs18.x",`)],
+    changes: [inputs(T.function, "notify-function", set({ runtime: "nodejs18.x" }))],
     blockedBy: "lambda-runtime-allowed",
   },
   {
     id: "subscription-http",
     mistake: "alerts pushed to a plain-HTTP endpoint",
     project: "core",
-    edits: [
-      edit(
-        CORE,
-        SUBSCRIPTION,
-        `{ topic: alerts.arn, protocol: "http", endpoint: "http://alerts.example.com/hook" },`,
+    changes: [
+      inputs(
+        T.subscription,
+        "notify-subscription",
+        set({ protocol: "http", endpoint: "http://alerts.example.com/hook" }),
       ),
     ],
     blockedBy: "sns-subscription-secure-protocol",
@@ -1094,8 +1384,8 @@ export const cases: RedTeamCase[] = [
     id: "secret-default-key",
     mistake: "a new secret with the default aws/secretsmanager key",
     project: "core",
-    edits: [
-      inCore(`  new aws.secretsmanager.Secret("pagerduty", { name: "dataeng/pagerduty" }, opts);`),
+    changes: [
+      add((p) => new aws.secretsmanager.Secret("pagerduty", { name: "dataeng/pagerduty" }, p.opts)),
     ],
     blockedBy: "secretsmanager-secret-customer-key",
   },
@@ -1104,9 +1394,18 @@ export const cases: RedTeamCase[] = [
     id: "kms-grant-other-account",
     mistake: "a decrypt grant to another account's role",
     project: "core",
-    edits: [
-      inCore(
-        `  new aws.kms.Grant("partner-decrypt", { keyId: key.keyId, granteePrincipal: "arn:aws:iam::593291632749:role/reader", operations: ["Decrypt"] }, opts);`,
+    changes: [
+      add(
+        (p) =>
+          new aws.kms.Grant(
+            "partner-decrypt",
+            {
+              keyId: dataKey(p).keyId,
+              granteePrincipal: "arn:aws:iam::593291632749:role/reader",
+              operations: ["Decrypt"],
+            },
+            p.opts,
+          ),
       ),
     ],
     blockedBy: "kms-grant-scoped",
@@ -1115,9 +1414,18 @@ export const cases: RedTeamCase[] = [
     id: "kms-grant-delegating",
     mistake: "a grant that lets the notifier create further grants",
     project: "core",
-    edits: [
-      inCore(
-        `  new aws.kms.Grant("notify-grant", { keyId: key.keyId, granteePrincipal: notifier.role.arn, operations: ["Decrypt", "CreateGrant"] }, opts);`,
+    changes: [
+      add(
+        (p) =>
+          new aws.kms.Grant(
+            "notify-grant",
+            {
+              keyId: dataKey(p).keyId,
+              granteePrincipal: notifyRole(p).arn,
+              operations: ["Decrypt", "CreateGrant"],
+            },
+            p.opts,
+          ),
       ),
     ],
     blockedBy: "kms-grant-scoped",
@@ -1126,10 +1434,19 @@ export const cases: RedTeamCase[] = [
     id: "secret-version-in-code",
     mistake: "the webhook URL written by the program into a new secret",
     project: "core",
-    edits: [
-      inCore(
-        `  const hook = new aws.secretsmanager.Secret("hook", { name: "dataeng/hook", kmsKeyId: key.arn }, opts);\n  new aws.secretsmanager.SecretVersion("hook-value", { secretId: hook.id, secretString: "https://hooks.slack.com/services/T0/B0/X" }, opts);`,
-      ),
+    changes: [
+      add((p) => {
+        const hook = new aws.secretsmanager.Secret(
+          "hook",
+          { name: "dataeng/hook", kmsKeyId: dataKey(p).arn },
+          p.opts,
+        );
+        new aws.secretsmanager.SecretVersion(
+          "hook-value",
+          { secretId: hook.id, secretString: "https://hooks.slack.com/services/T0/B0/X" },
+          p.opts,
+        );
+      }),
     ],
     blockedBy: "secretsmanager-no-secret-value-in-code",
   },
@@ -1137,9 +1454,19 @@ export const cases: RedTeamCase[] = [
     id: "object-v1-public-read",
     mistake: "a v1 BucketObject published public-read",
     project: "core",
-    edits: [
-      inCore(
-        `  new aws.s3.BucketObject("readme", { bucket: metadata.name, key: "README.txt", content: "hello", acl: "public-read" }, opts);`,
+    changes: [
+      add(
+        (p) =>
+          new aws.s3.BucketObject(
+            "readme",
+            {
+              bucket: bucketNamed(p, "metadata"),
+              key: "README.txt",
+              content: "hello",
+              acl: "public-read",
+            },
+            p.opts,
+          ),
       ),
     ],
     blockedBy: "s3-object-private-and-kms",
@@ -1150,18 +1477,18 @@ export const cases: RedTeamCase[] = [
     id: "key-rotation-off",
     mistake: "key rotation turned off to 'avoid re-encryption'",
     project: "core",
-    edits: [edit(CORE, `      enableKeyRotation: true,`, `      enableKeyRotation: false,`)],
+    changes: [inputs(T.key, "data-key", set({ enableKeyRotation: false }))],
     blockedBy: "kms-key-rotation-enabled",
   },
   {
     id: "key-policy-star-admin",
     mistake: "key administered by every principal",
     project: "core",
-    edits: [
-      edit(
-        KEY,
-        "        Principal: { AWS: `arn:aws:iam::${accountId}:root` },",
-        `        Principal: "*",`,
+    changes: [
+      inputs(
+        T.key,
+        "data-key",
+        editStatement("AccountAdministersThroughIam", (s) => ({ ...s, Principal: "*" })),
       ),
     ],
     blockedBy: "kms-key-policy-no-public-principal",
@@ -1170,11 +1497,11 @@ export const cases: RedTeamCase[] = [
     id: "ownership-preferred",
     mistake: "object ownership BucketOwnerPreferred (ACLs back on)",
     project: "core",
-    edits: [
-      edit(
-        BUCKET,
-        `rule: { objectOwnership: "BucketOwnerEnforced" }`,
-        `rule: { objectOwnership: "BucketOwnerPreferred" }`,
+    changes: [
+      inputs(
+        T.ownership,
+        `${DATA_BUCKET}-ownership`,
+        set({ rule: { objectOwnership: "BucketOwnerPreferred" } }),
       ),
     ],
     blockedBy: "s3-bucket-ownership-enforced",
@@ -1183,39 +1510,27 @@ export const cases: RedTeamCase[] = [
     id: "data-buckets-unlogged",
     mistake: "data buckets without server access logging",
     project: "core",
-    edits: [edit(CORE, `        accessLogBucketName: accessLogs.name,`, ``)],
+    changes: [remove(T.logging, /^(raw-history|fail|metadata)-logging$/)],
     blockedBy: "s3-bucket-access-logging",
   },
   {
     id: "bucket-no-public-access-block",
     mistake: "the public access block dropped from SecureBucket",
     project: "core",
-    edits: [
-      edit(
-        BUCKET,
-        `    const publicAccessBlock = new aws.s3.BucketPublicAccessBlock(`,
-        `    const publicAccessBlock = new aws.s3.BucketOwnershipControls(`,
-      ),
-      edit(
-        BUCKET,
-        `        blockPublicAcls: true,
-        blockPublicPolicy: true,
-        ignorePublicAcls: true,
-        restrictPublicBuckets: true,`,
-        `        rule: { objectOwnership: "BucketOwnerEnforced" },`,
-      ),
-    ],
+    changes: [remove(T.publicAccessBlock, /-public-access-block$/)],
     blockedBy: "s3-bucket-companions",
   },
   {
     id: "role-policies-two-ways",
     mistake: "a role with managedPolicyArns and a separate attachment",
     project: "pipelines_base",
-    edits: [
-      edit(
-        BASE,
-        `        description: \`AWS DMS service role (\${name})\`,`,
-        `        description: \`AWS DMS service role (\${name})\`,\n        managedPolicyArns: [policyArn],`,
+    changes: [
+      inputs(
+        T.role,
+        DMS_VPC_ROLE,
+        set({
+          managedPolicyArns: ["arn:aws:iam::aws:policy/service-role/AmazonDMSVPCManagementRole"],
+        }),
       ),
     ],
     blockedBy: "iam-role-policies-managed-one-way",
@@ -1224,31 +1539,31 @@ export const cases: RedTeamCase[] = [
     id: "dms-default-network",
     mistake: "replication instance without its security group",
     project: "pipelines",
-    edits: [edit(DMS, `        vpcSecurityGroupIds: args.securityGroupIds,`, ``)],
+    changes: [inputs(T.instance, INSTANCE, omit("vpcSecurityGroupIds"))],
     blockedBy: "dms-replication-instance-network",
   },
   {
     id: "dms-no-minor-upgrades",
     mistake: "minor engine upgrades off",
     project: "pipelines",
-    edits: [
-      edit(
-        DMS,
-        `        autoMinorVersionUpgrade: true,`,
-        `        autoMinorVersionUpgrade: false,`,
-      ),
-    ],
+    changes: [inputs(T.instance, INSTANCE, set({ autoMinorVersionUpgrade: false }))],
     blockedBy: "dms-replication-instance-minor-upgrades",
   },
   {
     id: "dms-inline-credentials",
     mistake: "Oracle user and password on the endpoint instead of the secret",
     project: "pipelines",
-    edits: [
-      edit(
-        DMS,
-        `        secretsManagerArn: secret.arn,\n        secretsManagerAccessRoleArn: secretsRole.arn,`,
-        `        username: "dms_user",\n        password: "not-in-secrets-manager",\n        serverName: "delius-db.internal",\n        port: 1521,`,
+    changes: [
+      inputs(
+        T.sourceEndpoint,
+        SOURCE,
+        omit("secretsManagerArn", "secretsManagerAccessRoleArn"),
+        set({
+          username: "dms_user",
+          password: "not-in-secrets-manager",
+          serverName: "delius-db.internal",
+          port: 1521,
+        }),
       ),
     ],
     blockedBy: "dms-endpoint-secrets-manager",
@@ -1257,11 +1572,19 @@ export const cases: RedTeamCase[] = [
     id: "glue-catalog-default-key",
     mistake: "Glue catalog encryption with the AWS managed key",
     project: "glue_database",
-    edits: [
-      edit(
-        "glue_database/sourceDatabase.ts",
-        `    this.database = new aws.glue.CatalogDatabase(`,
-        `    new aws.glue.DataCatalogEncryptionSettings(\`\${name}-encryption\`, { dataCatalogEncryptionSettings: { encryptionAtRest: { catalogEncryptionMode: "SSE-KMS" }, connectionPasswordEncryption: { returnConnectionPasswordEncrypted: true } } }, { parent: this });\n    this.database = new aws.glue.CatalogDatabase(`,
+    changes: [
+      add(
+        (p) =>
+          new aws.glue.DataCatalogEncryptionSettings(
+            "delius-encryption",
+            {
+              dataCatalogEncryptionSettings: {
+                encryptionAtRest: { catalogEncryptionMode: "SSE-KMS" },
+                connectionPasswordEncryption: { returnConnectionPasswordEncrypted: true },
+              },
+            },
+            { parent: p.resource(T.sourceDatabase, "delius") },
+          ),
       ),
     ],
     blockedBy: "glue-data-catalog-encryption-customer-key",
@@ -1270,11 +1593,11 @@ export const cases: RedTeamCase[] = [
     id: "topic-policy-public",
     mistake: "alerts topic publishable by anyone",
     project: "core",
-    edits: [
-      edit(
-        CORE,
-        "            Principal: { AWS: `arn:aws:iam::${accountId}:root` },",
-        `            Principal: "*",`,
+    changes: [
+      inputs(
+        T.topicPolicy,
+        "alerts-policy",
+        editStatement("AccountPublishes", (s) => ({ ...s, Principal: "*" })),
       ),
     ],
     blockedBy: "sns-topic-policy-no-public-access",
@@ -1285,9 +1608,14 @@ export const cases: RedTeamCase[] = [
     id: "unjudged-website",
     mistake: "static website hosting on the metadata bucket",
     project: "core",
-    edits: [
-      inCore(
-        `  new aws.s3.BucketWebsiteConfiguration("metadata-site", { bucket: metadata.name, indexDocument: { suffix: "index.html" } }, opts);`,
+    changes: [
+      add(
+        (p) =>
+          new aws.s3.BucketWebsiteConfiguration(
+            "metadata-site",
+            { bucket: bucketNamed(p, "metadata"), indexDocument: { suffix: "index.html" } },
+            p.opts,
+          ),
       ),
     ],
     blockedBy: "every-resource-type-judged",
@@ -1296,10 +1624,22 @@ export const cases: RedTeamCase[] = [
     id: "unjudged-instance",
     mistake: "a bastion EC2 instance to reach Oracle",
     project: "pipelines_base",
-    edits: [
-      inBase(
-        `  new aws.ec2.Instance("bastion", { ami: "ami-0123456789abcdef0", instanceType: "t3.micro", subnetId: config.subnetIds[0] }, opts);`,
-      ),
+    changes: [
+      add((p) => {
+        const subnets = p.resource<aws.dms.ReplicationSubnetGroup>(
+          "aws:dms/replicationSubnetGroup:ReplicationSubnetGroup",
+          "replication-subnet-group",
+        ).subnetIds;
+        new aws.ec2.Instance(
+          "bastion",
+          {
+            ami: "ami-0123456789abcdef0",
+            instanceType: "t3.micro",
+            subnetId: subnets.apply((s) => s[0]),
+          },
+          p.opts,
+        );
+      }),
     ],
     blockedBy: "every-resource-type-judged",
   },
@@ -1307,7 +1647,7 @@ export const cases: RedTeamCase[] = [
     id: "unjudged-provider",
     mistake: "an extra provider package (random) for passwords",
     project: "core",
-    edits: [inCore(`  new pulumi.CustomResource("pulumi:providers:random", "random", {});`)],
+    changes: [add(() => new AnyResource("pulumi:providers:random", "random", {}))],
     blockedBy: "every-resource-type-judged",
   },
 ];
@@ -1318,29 +1658,22 @@ export const controls: RedTeamCase[] = [
     id: "secure-bucketv2",
     mistake: "SecureBucket moved to the BucketV2 alias (secure)",
     project: "core",
-    edits: [
-      edit(
-        BUCKET,
-        `    this.bucket = new aws.s3.Bucket(`,
-        `    this.bucket = new aws.s3.BucketV2(`,
-      ),
-      edit(
-        BUCKET,
-        `public readonly bucket: aws.s3.Bucket;`,
-        `public readonly bucket: aws.s3.BucketV2;`,
-      ),
-    ],
+    changes: ["access-logs", "raw-history", "fail", "metadata"].map((purpose) =>
+      retype(T.bucket, `${purpose}-bucket`, "aws:s3/bucketV2:BucketV2"),
+    ),
     blockedBy: "",
   },
   {
     id: "secret-arn-in-env",
     mistake: "ORACLE_SECRET holding a Secrets Manager ARN",
     project: "pipelines",
-    edits: [
-      after(
-        DMS,
-        VALIDATE_ENV,
-        `\n          ORACLE_SECRET: "arn:aws:secretsmanager:eu-west-2:123456789012:secret:dms/delius-prod/oracle-connection-AbC123",`,
+    changes: [
+      inputs(
+        T.function,
+        VALIDATOR,
+        environment({
+          ORACLE_SECRET: `arn:aws:secretsmanager:eu-west-2:${ACCOUNT}:secret:dms/delius-prod/oracle-connection-AbC123`,
+        }),
       ),
     ],
     blockedBy: "",
@@ -1350,17 +1683,20 @@ export const controls: RedTeamCase[] = [
     mistake: "a single-AZ instance in dev",
     project: "pipelines",
     env: "dev",
-    edits: [edit(DMS, `        multiAz: args.multiAz ?? false,`, `        multiAz: false,`)],
+    changes: [inputs(T.instance, INSTANCE, set({ multiAz: false }))],
     blockedBy: "",
   },
   {
     id: "named-pass-role",
     mistake: "iam:PassRole on one named role to DMS only",
     project: "core",
-    edits: [
-      notifyStatement(
-        `{ Effect: "Allow", Action: ["iam:PassRole"], Resource: \`arn:aws:iam::\${accountId}:role/dms-vpc-role\`, Condition: { StringEquals: { "iam:PassedToService": "dms.amazonaws.com" } } }`,
-      ),
+    changes: [
+      notifyStatement({
+        Effect: "Allow",
+        Action: ["iam:PassRole"],
+        Resource: `arn:aws:iam::${ACCOUNT}:role/dms-vpc-role`,
+        Condition: { StringEquals: { "iam:PassedToService": "dms.amazonaws.com" } },
+      }),
     ],
     blockedBy: "",
   },
@@ -1368,9 +1704,18 @@ export const controls: RedTeamCase[] = [
     id: "kms-grant-own-role",
     mistake: "a decrypt grant to the notifier's own role",
     project: "core",
-    edits: [
-      inCore(
-        `  new aws.kms.Grant("notify-decrypt", { keyId: key.keyId, granteePrincipal: notifier.role.arn, operations: ["Decrypt"] }, opts);`,
+    changes: [
+      add(
+        (p) =>
+          new aws.kms.Grant(
+            "notify-decrypt",
+            {
+              keyId: dataKey(p).keyId,
+              granteePrincipal: notifyRole(p).arn,
+              operations: ["Decrypt"],
+            },
+            p.opts,
+          ),
       ),
     ],
     blockedBy: "",
@@ -1379,10 +1724,28 @@ export const controls: RedTeamCase[] = [
     id: "dead-letter-queue",
     mistake: "an encrypted dead-letter queue with a redrive policy (issue 10's shape)",
     project: "core",
-    edits: [
-      inCore(
-        `  const dlq = new aws.sqs.Queue("sweep-dlq", { name: \`dataeng-sweep-dlq-\${env}\`, kmsMasterKeyId: key.arn, messageRetentionSeconds: 14 * 24 * 3600 }, opts);\n  new aws.sqs.RedrivePolicy("notify-failures-redrive", { queueUrl: undelivered.url, redrivePolicy: dlq.arn.apply((arn) => JSON.stringify({ deadLetterTargetArn: arn, maxReceiveCount: 5 })) }, opts);`,
-      ),
+    changes: [
+      add((p) => {
+        const dlq = new aws.sqs.Queue(
+          "sweep-dlq",
+          {
+            name: "dataeng-sweep-dlq-prod",
+            kmsMasterKeyId: dataKey(p).arn,
+            messageRetentionSeconds: 14 * 24 * 3600,
+          },
+          p.opts,
+        );
+        new aws.sqs.RedrivePolicy(
+          "notify-failures-redrive",
+          {
+            queueUrl: undelivered(p).url,
+            redrivePolicy: dlq.arn.apply((arn) =>
+              JSON.stringify({ deadLetterTargetArn: arn, maxReceiveCount: 5 }),
+            ),
+          },
+          p.opts,
+        );
+      }),
     ],
     blockedBy: "",
   },
@@ -1390,11 +1753,21 @@ export const controls: RedTeamCase[] = [
     id: "topic-events-this-account",
     mistake: "EventBridge may publish to alerts, from this account only",
     project: "core",
-    edits: [
-      after(
-        CORE,
-        `        policyDocument([`,
-        `\n          { Sid: "EventsPublish", Effect: "Allow", Principal: { Service: "events.amazonaws.com" }, Action: "sns:Publish", Resource: topicArn, Condition: { StringEquals: { "aws:SourceAccount": accountId } } },`,
+    changes: [
+      inputs(
+        T.topicPolicy,
+        "alerts-policy",
+        statements((all, { arn }) => [
+          {
+            Sid: "EventsPublish",
+            Effect: "Allow",
+            Principal: { Service: "events.amazonaws.com" },
+            Action: "sns:Publish",
+            Resource: arn,
+            Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT } },
+          },
+          ...all,
+        ]),
       ),
     ],
     blockedBy: "",

@@ -1,26 +1,61 @@
 /**
- * The red-team harness: plans a copy of a real program with a few lines changed, through the
- * same offline pipeline as `npm run plan` (lib/plan/evaluate.ts under the planner's mocks, then
- * policy/runner.ts with the real policy-config.json), and says which policies blocked it.
+ * The red-team harness: plans a real program with one mistake made at registration, through
+ * the same offline pipeline as `npm run plan` (lib/plan/evaluate.ts under the planner's mocks,
+ * then policy/runner.ts with the real policy-config.json), and says which policies blocked it.
  *
- * The copy lives in memory: while a case runs, the `.ts` loader that tools/stacks/register.js
- * installs compiles the edited text in place of the file, and every repository module is
- * reloaded, so the program sees the edit exactly as if it had been written in the file.
+ * A mistake never names a file or a line: it names a resource by type and logical name (what
+ * the URN holds, which a refactoring keeps) and changes its inputs or options as a Pulumi
+ * resource transform would, adds resources next to the program's own, or removes one. Pulumi
+ * cannot drop a registration (a transform only returns new props and options), so a removed
+ * resource is still registered and is taken out of the plan the policies judge: the policies
+ * see the stack as if the program had never constructed it.
  */
-import * as fs from "node:fs";
-import * as path from "node:path";
-import { transformSync } from "esbuild";
-import { evaluateAll, evaluateStack, forgetPrograms } from "../../lib/plan/evaluate";
-import { type Environment, type Project, REPO_ROOT } from "../../lib/model/stacks";
+import * as pulumi from "@pulumi/pulumi";
+import {
+  type ConstructedResources,
+  type ProgramChanges,
+  evaluateAll,
+  evaluateStack,
+} from "../../lib/plan/evaluate";
+import { type PlannedResource } from "../../lib/plan/plannedResource";
+import { type Environment, type Project, stackName } from "../../lib/model/stacks";
 import { type LoadedPolicyConfig, type PolicyViolation, runPolicies } from "../runner";
 
-export interface Edit {
-  /** Repository-relative path of the file to change. */
-  readonly file: string;
-  /** Text that must occur exactly once in the file. */
-  readonly find: string;
-  readonly replace: string;
+/** A resource of the program: its type token and logical name (or a pattern of names). */
+export interface Target {
+  readonly type: string;
+  readonly name: string | RegExp;
 }
+
+/** What the added resources may use of the program: its resources and its AWS provider. */
+export interface Program {
+  /** The resource the program constructed with this type and name; throws when there is none. */
+  resource<T extends pulumi.Resource>(type: string, name: string): T;
+  /** Options every top-level resource of the programs carries (the provider with the tags). */
+  readonly opts: pulumi.CustomResourceOptions;
+}
+
+export type Change =
+  | {
+      readonly kind: "inputs";
+      readonly target: Target;
+      readonly mutate: (props: pulumi.Inputs) => pulumi.Inputs;
+    }
+  | {
+      readonly kind: "options";
+      readonly target: Target;
+      readonly mutate: (opts: pulumi.ResourceOptions) => pulumi.ResourceOptions;
+    }
+  /** Resources constructed after the program, as if it had constructed them too. */
+  | { readonly kind: "add"; readonly add: (program: Program) => void }
+  | { readonly kind: "remove"; readonly target: Target }
+  /** The resource constructed as another type (an alias such as BucketV2), same name and inputs. */
+  | {
+      readonly kind: "retype";
+      readonly target: Target & { readonly name: string };
+      readonly type: string;
+      readonly mutate?: (props: pulumi.Inputs) => pulumi.Inputs;
+    };
 
 export interface RedTeamCase {
   /** Short kebab-case id, unique. */
@@ -30,7 +65,7 @@ export interface RedTeamCase {
   readonly project: Project;
   /** Default prod. */
   readonly env?: Environment;
-  readonly edits: readonly Edit[];
+  readonly changes: readonly Change[];
   /** The policy expected to block it (a mandatory violation of this policy). */
   readonly blockedBy: string;
 }
@@ -44,69 +79,87 @@ export interface CaseResult {
   readonly errors: readonly string[];
 }
 
-/** Applies the edits to the files' current text; throws if a `find` is not there exactly once. */
-export function editedSources(edits: readonly Edit[]): Map<string, string> {
-  const sources = new Map<string, string>();
-  for (const edit of edits) {
-    const file = path.join(REPO_ROOT, edit.file);
-    const text = sources.get(file) ?? fs.readFileSync(file, "utf8");
-    const count = text.split(edit.find).length - 1;
-    if (count !== 1) {
-      throw new Error(
-        `${edit.file}: the red-team edit expects ${JSON.stringify(edit.find)} exactly once, found ${count}; update the case`,
-      );
+const matches = (target: Target, type: string, name: string) =>
+  target.type === type &&
+  (typeof target.name === "string" ? target.name === name : target.name.test(name));
+
+const describe = (target: Target) => `${target.type} named ${String(target.name)}`;
+
+/** The case's changes as the planner applies them, and what each one found. */
+export function programChanges(c: RedTeamCase) {
+  const missing: string[] = [];
+  const found = new Map<Change, number>();
+  const retyped = new Map<Change, { props: pulumi.Inputs; opts: pulumi.ResourceOptions }>();
+  const seen = (change: Change) => found.set(change, (found.get(change) ?? 0) + 1);
+
+  const transform = (args: pulumi.ResourceTransformArgs): pulumi.ResourceTransformResult => {
+    let { props, opts } = args;
+    for (const change of c.changes) {
+      if (change.kind === "add" || !matches(change.target, args.type, args.name)) continue;
+      seen(change);
+      if (change.kind === "inputs") props = change.mutate(props);
+      if (change.kind === "options") opts = change.mutate(opts);
+      if (change.kind === "retype")
+        retyped.set(change, { props: change.mutate?.(props) ?? props, opts });
     }
-    sources.set(
-      file,
-      text.replace(edit.find, () => edit.replace),
-    );
-  }
-  return sources;
-}
-
-type Loader = (module: { _compile(code: string, file: string): void }, filename: string) => void;
-const extensions = require.extensions as unknown as Record<string, Loader>;
-
-/** Modules of the repository that a program may load (not the SDKs, the pack or the tools). */
-function isProgramModule(file: string): boolean {
-  const rel = path.relative(REPO_ROOT, file);
-  return (
-    !rel.startsWith("..") &&
-    !rel.split(path.sep).includes("node_modules") &&
-    !rel.startsWith(`policy${path.sep}`) &&
-    !rel.startsWith(`tools${path.sep}`) &&
-    rel !== path.join("lib", "evaluate.ts") &&
-    rel !== path.join("lib", "stacks.ts")
-  );
-}
-
-function reloadPrograms(): void {
-  for (const file of Object.keys(require.cache))
-    if (isProgramModule(file)) delete require.cache[file];
-  forgetPrograms();
-}
-
-/** Runs `fn` with the edited files standing in for the real ones. */
-async function withEdits<T>(sources: Map<string, string>, fn: () => Promise<T>): Promise<T> {
-  const original = extensions[".ts"];
-  if (!original) throw new Error("run the red team with node --require ./tools/stacks/register.js");
-  extensions[".ts"] = (module, filename) => {
-    const text = sources.get(filename);
-    if (text === undefined) return original(module, filename);
-    const code = transformSync(text, {
-      loader: "ts",
-      format: "cjs",
-      target: "node20",
-      sourcefile: filename,
-    }).code;
-    module._compile(code, filename);
+    return { props, opts };
   };
-  reloadPrograms();
-  try {
-    return await fn();
-  } finally {
-    extensions[".ts"] = original;
-    reloadPrograms();
+
+  const extend = (constructed: ConstructedResources) => {
+    const program: Program = {
+      resource<T extends pulumi.Resource>(type: string, name: string): T {
+        const resource = constructed.get(`${type}::${name}`);
+        if (!resource) throw new MissingTarget(c, describe({ type, name }));
+        return resource as T;
+      },
+      get opts() {
+        return {
+          provider: program.resource<pulumi.ProviderResource>("pulumi:providers:aws", "aws"),
+        };
+      },
+    };
+    for (const change of c.changes) {
+      try {
+        if (change.kind === "add") change.add(program);
+        const retype = change.kind === "retype" ? retyped.get(change) : undefined;
+        if (change.kind === "retype" && retype)
+          new AnyResource(change.type, change.target.name, retype.props, retype.opts);
+      } catch (e) {
+        if (!(e instanceof MissingTarget)) throw e;
+        missing.push(e.message);
+      }
+    }
+  };
+
+  const changes: ProgramChanges = { transforms: [transform], extend };
+  return {
+    changes,
+    /** Throws when a change found nothing to change: the program moved on, not the mistake. */
+    check(): void {
+      for (const change of c.changes)
+        if (change.kind !== "add" && !found.get(change))
+          missing.push(new MissingTarget(c, describe(change.target)).message);
+      if (missing.length) throw new Error(missing.join("\n"));
+    },
+    /** What the policies judge: the plan less the removed and retyped-away resources. */
+    judged(resources: readonly PlannedResource[]): PlannedResource[] {
+      const gone = c.changes.flatMap((x) =>
+        x.kind === "remove" || x.kind === "retype" ? [x.target] : [],
+      );
+      return resources.filter((r) => !gone.some((t) => matches(t, r.type, r.name)));
+    },
+  };
+}
+
+/** A custom resource of any type token (pulumi.CustomResource itself is abstract). */
+export class AnyResource extends pulumi.CustomResource {}
+
+class MissingTarget extends Error {
+  constructor(c: RedTeamCase, what: string) {
+    super(
+      `red-team case ${c.id}: ${stackName(c.project, c.env ?? "prod")} has no ${what}; the program no longer constructs it, ` +
+        `so point the case at the resource that now carries the mistake (policy/redteam/cases.ts)`,
+    );
   }
 }
 
@@ -121,9 +174,10 @@ export async function runCase(
   upstream: ReadonlyMap<string, Record<string, unknown>>,
 ): Promise<CaseResult> {
   const env = c.env ?? "prod";
-  const sources = editedSources(c.edits);
-  const evaluation = await withEdits(sources, () => evaluateStack(c.project, env, { upstream }));
-  const violations = await runPolicies(evaluation.resources, {
+  const plan = programChanges(c);
+  const evaluation = await evaluateStack(c.project, env, { upstream, changes: plan.changes });
+  plan.check();
+  const violations = await runPolicies(plan.judged(evaluation.resources), {
     config,
     stackName: evaluation.stack,
   });

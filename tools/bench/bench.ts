@@ -7,7 +7,7 @@
  * 3. `--parallel`: `up --env prod` with a fake `pulumi` in which every stack takes the same time;
  *    the wall time should be close to the critical path, not to the sum.
  * 4. The plan time of glue_database for 100, 1,000 and 3,000 synthetic tables, generated in a
- *    temporary folder that DATAENG_METADATA_ROOT points lib/model/metadata.ts at. It must grow about
+ *    temporary folder that DATAENG_METADATA_ROOT points lib/model/metadataFiles.ts at. It must grow about
  *    linearly.
  *
  * Options: --quick (fewer repetitions), --json (the figures as JSON on stdout).
@@ -276,7 +276,7 @@ function glue() {
         const resources = (g.resources ?? []).length;
         if (resources < n) {
           log(
-            `   skipped: lib/model/metadata.ts does not read DATAENG_METADATA_ROOT (planned ${resources} resources for ${n} tables)`,
+            `   skipped: lib/model/metadataFiles.ts does not read DATAENG_METADATA_ROOT (planned ${resources} resources for ${n} tables)`,
           );
           return { skipped: true as const };
         }

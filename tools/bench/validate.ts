@@ -14,13 +14,14 @@
  * runs (dataeng-bench-validate-<version>), since writing 2.7 GB takes minutes.
  */
 import { spawn } from "node:child_process";
-import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { PutObjectCommand } from "@aws-sdk/client-s3";
 import S3rver from "s3rver";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { parse } from "yaml";
 import { REPO_ROOT } from "../../lib/model/stacks";
+import { localS3Client } from "../../lib/testing/s3";
 import { writeDmsFile, type Shape } from "./validateShapes";
 
 const GENERATOR_VERSION = "2";
@@ -103,12 +104,7 @@ async function main(): Promise<number> {
   });
   const { port } = await server.run();
   const endpoint = `http://127.0.0.1:${port}`;
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
-  const s3 = new S3Client({
-    endpoint,
-    region: "eu-west-2",
-    forcePathStyle: true,
-    credentials: { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" },
+  const s3 = localS3Client(endpoint, {
     // s3rver stores an aws-chunked (checksum-trailer) upload as it arrives, framing included.
     requestChecksumCalculation: "WHEN_REQUIRED",
   });

@@ -10,11 +10,11 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { S3Client } from "@aws-sdk/client-s3";
 import type { AsyncBuffer } from "hyparquet";
-import { DEFAULT_WHOLE_FILE_BYTES } from "../../pipelines/functions/validate/validate";
-import { Storage } from "../../pipelines/functions/validate/storage";
-import { judgeFile } from "../../pipelines/functions/validate/verdict";
+import { DEFAULT_WHOLE_FILE_BYTES } from "../../lib/validation/process";
+import { Storage } from "../../lib/validation/storage";
+import { judgeFile } from "../../lib/validation/verdict";
+import { localS3Client } from "../../lib/testing/s3";
 import { fileBuffer } from "../validate/localFile";
 import { benchTable, type Shape } from "./validateShapes";
 
@@ -35,13 +35,7 @@ async function main() {
   let close = () => {};
   let name = path.basename(file);
   if (mode === "s3") {
-    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
-    const s3 = new S3Client({
-      endpoint,
-      region: "eu-west-2",
-      forcePathStyle: true,
-      credentials: { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" },
-    });
+    const s3 = localS3Client(endpoint);
     const storage = new Storage(s3);
     const head = await storage.head(bucket, key);
     if (!head) throw new Error(`s3://${bucket}/${key} is missing`);

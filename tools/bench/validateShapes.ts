@@ -9,7 +9,7 @@
 import * as fs from "node:fs";
 import type { SchemaElement } from "hyparquet";
 import { fileWriter, ParquetWriter, type ColumnSource } from "hyparquet-writer";
-import { parseTableFile, type TableMetadata } from "../../lib/model/metadata";
+import { parseTableFile, type TableMetadata } from "../../lib/model/tableMetadata";
 
 export type Shape = "narrow" | "lob-heavy";
 

@@ -10,14 +10,10 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { Command, CommanderError, Option } from "commander";
-import {
-  MetadataError,
-  metadataRoot,
-  parseTableFile,
-  type TableMetadata,
-} from "../../lib/model/metadata";
+import { MetadataError, parseTableFile, type TableMetadata } from "../../lib/model/tableMetadata";
+import { metadataRoot } from "../../lib/model/metadataFiles";
 import { DATABASES, type Database } from "../../lib/model/stacks";
-import { type Io, processIo } from "../stacks/io";
+import { type Io, processIo } from "../stacks/report/io";
 import { CsvFileError, readCsv } from "./csv";
 import {
   COLUMN_COMMENTS_HEADER,

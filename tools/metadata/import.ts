@@ -14,7 +14,7 @@ import {
   lakeName,
   parseTableFile,
   type TableMetadata,
-} from "../../lib/model/metadata";
+} from "../../lib/model/tableMetadata";
 import { type Database } from "../../lib/model/stacks";
 import { type DictionaryTable, Problems } from "./dictionary";
 

@@ -14,7 +14,7 @@ import * as path from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import type * as provider from "@pulumi/pulumi/provider";
 import { mockInvoke, mockState } from "../../lib/plan/evaluate";
-import { replacingInputs } from "../stacks/replacements";
+import { replacingInputs } from "../stacks/engine/review";
 
 /** The plugin version @pulumi/aws declares (its package.json `pulumi.version`). */
 export function awsPluginVersion(repoRoot: string): string {
@@ -65,7 +65,7 @@ export function diffState(
   const old = clean(olds) as Record<string, unknown>;
   const keys = [...new Set([...Object.keys(old), ...Object.keys(wanted)])].sort();
   const changed = keys.filter((k) => !isDeepStrictEqual(old[k], wanted[k]));
-  // The same replace-on-change table as `stacks diff` (tools/stacks/replacements.ts, with its sources).
+  // The same replace-on-change table as `stacks diff` (tools/stacks/engine/review.ts: lib/model/awsReplaceOnChanges.ts and the projects' review.ts).
   const replaces = replacingInputs(type, changed) ?? [];
   return { changes: changed.length > 0, diffs: changed, replaces };
 }

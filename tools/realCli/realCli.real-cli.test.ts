@@ -10,7 +10,7 @@ import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { CLI_COMMANDS, flagsFor, PULUMI_CLI_VERSION } from "../stacks/pulumiCli";
+import { CLI_COMMANDS, flagsFor, PULUMI_CLI_VERSION } from "../stacks/pulumi/pulumiCli";
 import { checkpoint, cliDir, cliEnv, run, scratchRepo, stacks, type Ran } from "./harness";
 import { MOCK_ACCOUNT_ID } from "../../lib/plan/evaluate";
 import { startLocalSts, type LocalSts } from "../stacks/testing/localSts";

@@ -7,11 +7,11 @@
  */
 import { S3Client } from "@aws-sdk/client-s3";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
-import { lakeName } from "../../lib/model/metadata";
+import { lakeName } from "../../lib/model/tableMetadata";
 import { bucketName } from "../../lib/model/naming";
 import { readStackConfig } from "../../lib/model/stackFile";
 import { DATABASES, ENVIRONMENTS, type Database, type Environment } from "../../lib/model/stacks";
-import { type Io, processIo } from "../stacks/io";
+import { type Io, processIo } from "../stacks/report/io";
 import { replay, replayLine, replaySummary } from "./replay";
 
 export interface ReplayCliDeps {

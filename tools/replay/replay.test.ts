@@ -3,16 +3,16 @@
  * the fail bucket filled by the validation Lambda itself: a file fails, the metadata is fixed,
  * the replay moves it back, and the Lambda then passes it to raw-history.
  */
-import { S3Client } from "@aws-sdk/client-s3";
 import { memoryLogger } from "../../lib/lambda/log";
 import { bucketName } from "../../lib/model/naming";
 import { readStackConfig } from "../../lib/model/stackFile";
-import { createDeps, makeHandler } from "../../pipelines/functions/validate/index";
-import { rawHistoryKey } from "../../pipelines/functions/validate/event";
-import { alertClaimKeyFor } from "../../pipelines/functions/validate/validate";
+import { alertClaimKeyFor, rawHistoryKey } from "../../lib/contracts/lakeKeys";
+import { readValidateConfig } from "../../lib/contracts/validateEnv";
+import { processEvent, validationDeps } from "../../lib/validation/process";
 import { OFFENDER_TABLE, offenderFile } from "../../lib/testing/parquetFiles";
 import { objectCreatedEvent } from "../../lib/testing/events";
-import { startLocalS3, type LocalS3 } from "../../lib/testing/s3";
+import { validateTestEnv } from "../../lib/testing/environments";
+import { localS3Client, startLocalS3, type LocalS3 } from "../../lib/testing/s3";
 import { main, parseSince } from "./cli";
 
 // The dev stacks' buckets, from the stack files as the CLI reads them.
@@ -40,26 +40,19 @@ afterAll(async () => {
   await s3.stop();
 });
 
-/** A fresh validation Lambda container (its metadata cache is empty). */
+/** A fresh validation Lambda container (its metadata cache is empty): the Lambda's own processing. */
 function lambda() {
-  const deps = createDeps(
-    {
-      RAW_HISTORY_BUCKET: RAW,
-      FAIL_BUCKET: FAIL,
-      METADATA_BUCKET: METADATA,
-      ALERTS_TOPIC_ARN: "arn:aws:sns:eu-west-2:123456789012:alerts",
-      ENVIRONMENT: "dev",
-      AWS_REGION: "eu-west-2",
-    },
-    {
-      s3: s3.client,
-      logger: memoryLogger(),
-      now: () => NOW,
-      alerts: { publish: async () => undefined },
-    },
-  );
-  const handler = makeHandler(() => deps);
-  return (key: string) => handler(objectCreatedEvent(LANDING, key, "2026-12-01T09:00:00Z"));
+  const config = readValidateConfig({
+    ...validateTestEnv({ rawHistory: RAW, fail: FAIL, metadata: METADATA }),
+    AWS_REGION: "eu-west-2",
+  });
+  const deps = validationDeps(config, s3.client, {
+    logger: memoryLogger(),
+    now: () => NOW,
+    alerts: { publish: async () => undefined },
+  });
+  return (key: string) =>
+    processEvent(objectCreatedEvent(LANDING, key, "2026-12-01T09:00:00Z"), deps);
 }
 
 let out: string[];
@@ -199,13 +192,7 @@ test("a bad --since is a usage error that says what is accepted", async () => {
 });
 
 test("an S3 error stops the run with what was refused, after printing what was done", async () => {
-  const refusing = new S3Client({
-    endpoint: s3.endpoint,
-    region: "eu-west-2",
-    forcePathStyle: true,
-    credentials: { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" },
-    maxAttempts: 1,
-  });
+  const refusing = localS3Client(s3.endpoint, { maxAttempts: 1 });
   // s3rver answers NoSuchBucket for a bucket it does not have, as S3 does.
   const code = await main(["--env", "prod", "--database", "delius"], {
     io,

@@ -23,8 +23,8 @@ import {
   ListObjectsV2Command,
   type S3Client,
 } from "@aws-sdk/client-s3";
-import { copySource, isNotFound } from "../../pipelines/functions/validate/storage";
-import { alertClaimKeyFor, reasonKeyFor } from "../../pipelines/functions/validate/validate";
+import { copySource, isNotFound } from "../../lib/validation/storage";
+import { alertClaimPrefixFor, landingPrefix, reasonKeyFor } from "../../lib/contracts/lakeKeys";
 
 export const REPLAYED_PREFIX = "replayed/";
 
@@ -105,8 +105,7 @@ const stamp = (d: Date) => d.toISOString().replace(/[:.]/g, "-");
 
 /** Moves (or, with dryRun, lists) the failed files; S3 errors are thrown as they come. */
 export async function replay(o: ReplayOptions): Promise<ReplayedFile[]> {
-  const prefix = `${o.database}/${o.table ? `${o.table}/` : ""}`;
-  const objects = await list(o.s3, o.failBucket, prefix);
+  const objects = await list(o.s3, o.failBucket, landingPrefix(o.database, o.table));
   const keys = new Set(objects.map((x) => x.key));
   const failed = objects
     .filter((x) => x.key.split("/").length === 3 && x.key.toLowerCase().endsWith(".parquet"))
@@ -166,9 +165,9 @@ export async function replay(o: ReplayOptions): Promise<ReplayedFile[]> {
   return results;
 }
 
-/** The alert markers the validation Lambda left beside a failed file (see alertClaimKeyFor). */
+/** The alert markers the validation Lambda left beside a failed file (alertClaimKeyFor). */
 function alertMarkersOf(key: string, keys: ReadonlySet<string>): string[] {
-  const prefix = alertClaimKeyFor(key, new Date(0)).replace(/[^-]+$/, "");
+  const prefix = alertClaimPrefixFor(key);
   return [...keys].filter((k) => k.startsWith(prefix)).sort();
 }
 

@@ -9,7 +9,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import * as ts from "typescript";
-import { recordingIo } from "../stacks/io";
+import { recordingIo } from "../stacks/report/io";
 import { main } from "../stacks/cli";
 import { copyCheckout } from "../stacks/testing/gitRepo";
 import { type Edge, deploymentOrder } from "../../lib/model/graph";

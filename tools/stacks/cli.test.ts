@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import * as path from "node:path";
 import { REPO_ROOT } from "../../lib/model/stacks";
 import { main } from "./cli";
-import { recordingIo } from "./io";
+import { recordingIo } from "./report/io";
 
 async function cli(...argv: string[]) {
   const io = recordingIo();
@@ -64,11 +64,11 @@ describe("usage errors exit 2 and list the valid values", () => {
   it.each([
     [
       ["deploy"],
-      'unknown command "deploy"; valid commands: order, graph, plan, preview, up, refresh, destroy, cancel, doctor, init, diff.',
+      'unknown command "deploy"; valid commands: order, graph, plan, preview, up, refresh, destroy, cancel, doctor, init, diff, new.',
     ],
     [
       [],
-      "no command given; valid commands: order, graph, plan, preview, up, refresh, destroy, cancel, doctor, init, diff.",
+      "no command given; valid commands: order, graph, plan, preview, up, refresh, destroy, cancel, doctor, init, diff, new.",
     ],
     [
       ["order", "--env", "qa"],
@@ -106,26 +106,58 @@ describe("usage errors exit 2 and list the valid values", () => {
   });
 });
 
+/**
+ * Runs `body` (lines, inside an async function with `main` and a silent `io`) in a fresh node
+ * with the npm scripts' loader; returns its stdout.
+ */
+function runProbe(body: string[]): string {
+  const script = [
+    "const { main } = require('./tools/stacks/cli.ts');",
+    "const io = { out() {}, err() {}, interactive: false, prompt: async () => '' };",
+    "(async () => {",
+    ...body,
+    "})();",
+  ].join("\n");
+  return execFileSync(
+    process.execPath,
+    ["--require", path.join(REPO_ROOT, "tools/stacks/register.js"), "-e", script],
+    { cwd: REPO_ROOT, encoding: "utf8" },
+  );
+}
+
 describe("the fast paths", () => {
   it("answer without loading any Pulumi SDK", () => {
     const probe = [
-      "const { main } = require('./tools/stacks/cli.ts');",
-      "const io = { out() {}, err() {}, interactive: false, prompt: async () => '' };",
-      "(async () => {",
       "  const codes = [await main(['order', '--env', 'prod'], { io }), await main(['nope'], { io }),",
       "    await main(['graph'], { io }), await main(['order', '--env', 'x'], { io })];",
       "  const loaded = Object.keys(require.cache).filter((f) => f.includes(`${require('path').sep}@pulumi${require('path').sep}`));",
       "  process.stdout.write(JSON.stringify({ codes, loaded }));",
-      "})();",
-    ].join("\n");
-    const out = execFileSync(
-      process.execPath,
-      ["--require", path.join(REPO_ROOT, "tools/stacks/register.js"), "-e", probe],
-      {
-        cwd: REPO_ROOT,
-        encoding: "utf8",
-      },
-    );
-    expect(JSON.parse(out)).toEqual({ codes: [0, 2, 0, 2], loaded: [] });
+    ];
+    expect(JSON.parse(runProbe(probe))).toEqual({ codes: [0, 2, 0, 2], loaded: [] });
+  });
+});
+
+describe("the entry's layers", () => {
+  it("loads only commander, lib/model, the command modules, the selection and io on a fast path", () => {
+    const probe = [
+      "  const path = require('path');",
+      "  const codes = [await main(['order', '--env', 'prod'], { io }), await main(['--help'], { io }),",
+      "    await main(['up', '--env', 'dev', '--parallel', '0'], { io })];",
+      "  const files = Object.keys(require.cache).map((f) => path.relative(process.cwd(), f).split(path.sep).join('/'));",
+      "  const packages = [...new Set(files.filter((f) => f.startsWith('node_modules/')).map((f) => f.split('/')[1]))];",
+      "  const repo = files.filter((f) => !f.startsWith('node_modules/'));",
+      "  process.stdout.write(JSON.stringify({ codes, packages, repo }));",
+    ];
+    const { codes, packages, repo } = JSON.parse(runProbe(probe)) as {
+      codes: number[];
+      packages: string[];
+      repo: string[];
+    };
+    expect(codes).toEqual([0, 0, 2]);
+    expect(packages).toEqual(["commander"]);
+    const allowed =
+      /^(lib\/model\/(stacks|graph)\.ts|tools\/stacks\/(register\.js|cli\.ts|commands\/\w+\.ts|engine\/selection\.ts|report\/io\.ts))$/;
+    expect(repo.filter((f) => !allowed.test(f))).toEqual([]);
+    expect(repo).toContain("tools/stacks/commands/up.ts");
   });
 });

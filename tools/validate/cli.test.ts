@@ -2,7 +2,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { clearMetadataCache } from "../../lib/model/metadata";
+import { clearMetadataCache } from "../../lib/model/metadataFiles";
 import { OFFENDER_TABLE_JSON, offenderFile } from "../../lib/testing/parquetFiles";
 import { main } from "./cli";
 

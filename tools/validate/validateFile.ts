@@ -3,22 +3,13 @@
  * same function the Lambda calls) on a local file, against this repository's metadata.
  */
 import * as path from "node:path";
-import {
-  lakeName,
-  loadDatabase,
-  metadataRoot,
-  MetadataError,
-  type TableMetadata,
-} from "../../lib/model/metadata";
+import { lakeName, MetadataError, type TableMetadata } from "../../lib/model/tableMetadata";
+import { loadDatabase, metadataRoot } from "../../lib/model/metadataFiles";
 import { DATABASES, type Database } from "../../lib/model/stacks";
-import {
-  badKey,
-  unknownTable,
-  type Failure,
-  type UnknownColumnsMode,
-} from "../../pipelines/functions/validate/checks";
-import { parseLandingKey } from "../../pipelines/functions/validate/event";
-import { failedWith, judgeFile, type Verdict } from "../../pipelines/functions/validate/verdict";
+import { badKey, unknownTable, type Failure } from "../../lib/validation/checks";
+import { type UnknownColumnsMode } from "../../lib/contracts/validateEnv";
+import { parseLandingKey } from "../../lib/contracts/lakeKeys";
+import { failedWith, judgeFile, type Verdict } from "../../lib/validation/verdict";
 import { fileBuffer } from "./localFile";
 
 export class UsageError extends Error {

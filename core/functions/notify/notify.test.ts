@@ -4,8 +4,9 @@
  */
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
-import type { ValidationFailureAlert } from "../../../lib/lambda/alert";
+import type { ValidationFailureAlert } from "../../../lib/contracts/alerts";
 import { memoryLogger } from "../../../lib/lambda/log";
+import { DOCUMENTED_DMS_EVENT, dmsEventMessage } from "../../../lib/testing/events";
 import { createNotifyDeps, makeHandler } from "./index";
 import { parseWebhookSecret } from "./secret";
 
@@ -558,35 +559,9 @@ test("missing environment variables are all named", () => {
 });
 
 describe("DMS events from EventBridge", () => {
-  // The example event of "Working with Amazon EventBridge events and notifications" (AWS DMS
-  // User Guide, CHAP_EventBridge; awsdocs/aws-dms-user-guide doc_source/CHAP_EventBridge.md at
-  // 0976c5f), as it is there.
-  const DOCUMENTED_EVENT = {
-    version: "0",
-    id: "11a11b11-222b-333a-44d4-01234a5b67890",
-    "detail-type": "DMS Replication Task State Change",
-    source: "aws.dms",
-    account: "0123456789012",
-    time: "1970-01-01T00:00:00Z",
-    region: "us-east-1",
-    resources: ["arn:aws:dms:us-east-1:012345678901:task:AAAABBBB0CCCCDDDDEEEEE1FFFF2GGG3FFFFFF3"],
-    detail: {
-      type: "ReplicationTask",
-      category: "StateChange",
-      eventType: "REPLICATION_TASK_STARTED",
-      eventName: "DMS-EVENT-0069",
-      resourceLink:
-        "https://console.aws.amazon.com/dms/v2/home?region=us-east-1#taskDetails/taskName",
-      detailMessage: "Replication task started, with flag = fresh start",
-    },
-  };
-  /** What the pipelines' EventBridge target publishes (pipelines/dmsPipeline.ts). */
-  const envelope = (resourceName: string, event: object) =>
-    JSON.stringify({ kind: "dms-event", resourceName, event });
-
   test("the documented event, published as it is, names the task from its console link", async () => {
     const h = harness();
-    await h.run(sns(JSON.stringify(DOCUMENTED_EVENT)));
+    await h.run(sns(JSON.stringify(DOCUMENTED_DMS_EVENT)));
     expect(received[0].body).toEqual({
       text: ":warning: [prod] DMS task taskName: Replication task started, with flag = fresh start",
       blocks: [
@@ -634,7 +609,7 @@ describe("DMS events from EventBridge", () => {
     const h = harness();
     // The documented event with the failure category and the eventId key of the current page.
     const failed = {
-      ...DOCUMENTED_EVENT,
+      ...DOCUMENTED_DMS_EVENT,
       region: "eu-west-2",
       detail: {
         type: "ReplicationTask",
@@ -646,7 +621,7 @@ describe("DMS events from EventBridge", () => {
         detailMessage: "Last Error ORA-01017: invalid username/password; logon denied <stop>",
       },
     };
-    await h.run(sns(envelope("delius-prod-full-load-and-cdc", failed)));
+    await h.run(sns(dmsEventMessage("delius-prod-full-load-and-cdc", failed)));
     const body = received[0].body as { text: string; blocks: { fields?: { text: string }[] }[] };
     expect(body.text).toBe(
       ":rotating_light: [prod] DMS task delius-prod-full-load-and-cdc: Last Error ORA-01017: invalid username/password; logon denied &lt;stop&gt;",
@@ -674,7 +649,7 @@ describe("DMS events from EventBridge", () => {
     // detail-type and category from the instance table of CHAP_EventBridge ("LowStorage:
     // Free storage for the replication instance is low"); no console link, so none is guessed.
     const lowStorage = {
-      ...DOCUMENTED_EVENT,
+      ...DOCUMENTED_DMS_EVENT,
       "detail-type": "DMS Replication Instance Storage State Change",
       region: "eu-west-2",
       resources: ["arn:aws:dms:eu-west-2:123456789012:rep:ABCDEFGHIJKLMNOPQRSTUVWXYZ"],
@@ -684,7 +659,7 @@ describe("DMS events from EventBridge", () => {
         detailMessage: "Free storage for the replication instance is low.",
       },
     };
-    await h.run(sns(envelope("oasys-prod-replication", lowStorage)));
+    await h.run(sns(dmsEventMessage("oasys-prod-replication", lowStorage)));
     const body = received[0].body as {
       blocks: {
         text?: { text: string };

@@ -1,34 +1,9 @@
 /** One invocation of the notifier: every SNS record becomes one Slack message. */
-import { ENVIRONMENTS, isEnvironment } from "../../../lib/model/stacks";
+import type { NotifyConfig } from "../../../lib/contracts/notifyEnv";
 import type { Logger } from "../../../lib/lambda/log";
 import { toSlack, type Incoming, type MessageKind } from "./format";
 import { postToSlack, redact, SlackPostError, type PostOptions } from "./post";
 import type { WebhookUrlCache } from "./secret";
-import { EnvironmentError } from "../../../lib/lambda/environmentError";
-
-export interface NotifyConfig {
-  readonly secretName: string;
-  readonly environment: string;
-  readonly region: string;
-}
-
-export function readNotifyConfig(env: Readonly<Record<string, string | undefined>>): NotifyConfig {
-  const problems: string[] = [];
-  const secretName = env.SLACK_WEBHOOK_SECRET_NAME?.trim() ?? "";
-  if (!secretName)
-    problems.push(
-      "SLACK_WEBHOOK_SECRET_NAME is not set; expected the name of the secret holding the Slack webhook URL",
-    );
-  const environment = env.ENVIRONMENT?.trim() ?? "";
-  if (!isEnvironment(environment)) {
-    problems.push(
-      `ENVIRONMENT is ${JSON.stringify(env.ENVIRONMENT ?? null)}; expected one of ${ENVIRONMENTS.join(", ")}`,
-    );
-  }
-  if (problems.length > 0)
-    throw new EnvironmentError("notify", problems, "the core project sets them in core/program.ts");
-  return { secretName, environment, region: env.AWS_REGION?.trim() || "eu-west-2" };
-}
 
 export interface NotifyDeps {
   readonly config: NotifyConfig;

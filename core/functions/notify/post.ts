@@ -4,14 +4,14 @@
  * fail at once. The webhook URL is a secret: it never appears in an error or a log line.
  */
 import type { Logger } from "../../../lib/lambda/log";
+import { equalJitterBackoff } from "../../../lib/lambda/retry";
 
 export interface PostOptions {
   /** Attempts in all, the first included. Default: 5. */
   readonly maxAttempts?: number;
   /**
-   * The wait before the second attempt; it doubles each time. Each wait is drawn between half
-   * of it and all of it ("equal jitter", AWS Architecture Blog "Exponential Backoff And
-   * Jitter"), so that notifiers failing together do not retry together. Default: 1000 ms.
+   * The wait before the second attempt; it doubles each time, each wait drawn with equal
+   * jitter (equalJitterBackoff in lib/lambda/retry.ts). Default: 1000 ms.
    */
   readonly baseDelayMs?: number;
   /** The longest wait between attempts. Default: 15000 ms. */
@@ -132,8 +132,7 @@ export async function postToSlack(
       );
     }
     // Retry-After is Slack's own instruction: wait exactly that; otherwise back off with jitter.
-    const backoff = Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1));
-    const delayMs = retryAfterMs ?? Math.round(backoff / 2 + (random() * backoff) / 2);
+    const delayMs = retryAfterMs ?? equalJitterBackoff(attempt, baseDelayMs, maxDelayMs, random());
     if (now() - started + delayMs + timeoutMs > maxTotalMs) {
       throw new SlackPostError(
         `${problem}; gave up after ${attemptsText(attempt)}, since another would end after the ${maxTotalMs / 1000} s ` +

@@ -1,5 +1,6 @@
 /** The Slack webhook URL, from a Secrets Manager secret (the URL itself, or JSON {"url": "..."}). */
 import { GetSecretValueCommand, type SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { WARM_CACHE_TTL_MS } from "../../../lib/lambda/retry";
 
 export interface SecretSource {
   /** The secret's SecretString. */
@@ -61,7 +62,7 @@ export class WebhookUrlCache {
   constructor(
     private readonly source: SecretSource,
     private readonly name: string,
-    private readonly ttlMs = 5 * 60_000,
+    private readonly ttlMs = WARM_CACHE_TTL_MS,
     private readonly now: () => number = Date.now,
   ) {}
 

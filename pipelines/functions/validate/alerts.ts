@@ -1,10 +1,7 @@
 /** Publishing validation failures to the alerts SNS topic. */
 import { PublishCommand, type SNSClient } from "@aws-sdk/client-sns";
-import { alertSubject, type ValidationFailureAlert } from "../../../lib/lambda/alert";
-
-export interface AlertPublisher {
-  publish(alert: ValidationFailureAlert): Promise<void>;
-}
+import { alertSubject } from "../../../lib/lambda/alert";
+import type { AlertPublisher } from "../../../lib/validation/process";
 
 export function snsAlertPublisher(sns: SNSClient, topicArn: string): AlertPublisher {
   return {

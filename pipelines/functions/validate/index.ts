@@ -6,12 +6,16 @@
 import { S3Client } from "@aws-sdk/client-s3";
 import { SNSClient } from "@aws-sdk/client-sns";
 import { createLogger, type Logger } from "../../../lib/lambda/log";
-import { snsAlertPublisher, type AlertPublisher } from "./alerts";
-import { readConfig } from "./config";
-import { MetadataStore } from "./metadataStore";
-import { Storage } from "./storage";
+import { readValidateConfig } from "../../../lib/contracts/validateEnv";
+import { snsAlertPublisher } from "./alerts";
 import { isScheduledEvent, sweepLanding, type StaleObject } from "./sweep";
-import { processEvent, type FileResult, type ValidateDeps } from "./validate";
+import {
+  processEvent,
+  validationDeps,
+  type AlertPublisher,
+  type FileResult,
+  type ValidateDeps,
+} from "../../../lib/validation/process";
 
 export interface DepsOverrides {
   /** Default: an S3Client from the environment (AWS_ENDPOINT_URL_S3 points it elsewhere). */
@@ -27,17 +31,13 @@ export function createDeps(
   env: Readonly<Record<string, string | undefined>> = process.env,
   overrides: DepsOverrides = {},
 ): ValidateDeps {
-  const config = readConfig(env);
-  const storage = new Storage(overrides.s3 ?? new S3Client({}));
-  return {
-    config,
-    storage,
-    metadata: new MetadataStore(storage, config.metadataBucket),
+  const config = readValidateConfig(env);
+  return validationDeps(config, overrides.s3 ?? new S3Client({}), {
     alerts: overrides.alerts ?? snsAlertPublisher(new SNSClient({}), config.alertsTopicArn),
     logger: overrides.logger ?? createLogger(),
     wholeFileBytes: overrides.wholeFileBytes,
     now: overrides.now,
-  };
+  });
 }
 
 export function makeHandler(

@@ -1,7 +1,8 @@
 /** The landing sweep against s3rver: which objects are stale, the one alert, the metric. */
 import type { PublishCommand } from "@aws-sdk/client-sns";
 import { memoryLogger } from "../../../lib/lambda/log";
-import { readConfig } from "./config";
+import { TEST_ALERTS_TOPIC_ARN, validateTestEnv } from "../../../lib/testing/environments";
+import { readValidateConfig as readConfig } from "../../../lib/contracts/validateEnv";
 import { createDeps, makeHandler } from "./index";
 import { isScheduledEvent, sweepLanding } from "./sweep";
 import { startLocalS3, type LocalS3 } from "../../../lib/testing/s3";
@@ -36,7 +37,7 @@ test("objects older than the limit in the database's prefix alert once; others d
     database: "delius",
     maxAgeMinutes: 60,
     environment: "dev",
-    alertsTopicArn: "arn:aws:sns:eu-west-2:123456789012:alerts",
+    alertsTopicArn: TEST_ALERTS_TOPIC_ARN,
   };
 
   expect(isScheduledEvent(scheduled)).toBe(true);
@@ -78,13 +79,7 @@ test("the sweep settings come together or not at all", () => {
 });
 
 test("the handler sweeps on a scheduled event, and says what is missing when the sweep is not configured", async () => {
-  const env = {
-    RAW_HISTORY_BUCKET: "r",
-    FAIL_BUCKET: "f",
-    METADATA_BUCKET: "m",
-    ALERTS_TOPIC_ARN: "arn:aws:sns:eu-west-2:123456789012:alerts",
-    ENVIRONMENT: "dev",
-  };
+  const env = validateTestEnv({ rawHistory: "r", fail: "f", metadata: "m" });
   const logger = memoryLogger();
   const sns = { send: async () => ({}) };
   const unconfigured = makeHandler(

@@ -6,6 +6,7 @@
  */
 import { ListObjectsV2Command, type S3Client } from "@aws-sdk/client-s3";
 import { PublishCommand, type SNSClient } from "@aws-sdk/client-sns";
+import { landingPrefix } from "../../../lib/contracts/lakeKeys";
 import { snsSubject } from "../../../lib/lambda/alert";
 import type { Logger } from "../../../lib/lambda/log";
 import { countMetricFields, VALIDATION_METRICS_NAMESPACE } from "../../../lib/lambda/metrics";
@@ -45,7 +46,7 @@ export async function sweepLanding(
     const page = await s3.send(
       new ListObjectsV2Command({
         Bucket: settings.landingBucket,
-        Prefix: `${settings.database}/`,
+        Prefix: landingPrefix(settings.database),
         ContinuationToken: token,
       }),
     );

@@ -3,10 +3,11 @@
  * parquet files written by hyparquet-writer land, the handler runs, and the tests look where
  * each object ended up, what the reason says and what was alerted.
  */
-import type { ValidationFailureAlert } from "../../../lib/lambda/alert";
+import type { ValidationFailureAlert } from "../../../lib/contracts/alerts";
 import { memoryLogger } from "../../../lib/lambda/log";
 import { createDeps, makeHandler } from "./index";
 import { objectCreatedEvent } from "../../../lib/testing/events";
+import { validateTestEnv } from "../../../lib/testing/environments";
 import { startLocalS3, type LocalS3 } from "../../../lib/testing/s3";
 import {
   OFFENDER_TABLE,
@@ -17,7 +18,7 @@ import {
   string,
   writeParquet,
 } from "../../../lib/testing/parquetFiles";
-import type { ValidateDeps } from "./validate";
+import type { ValidateDeps } from "../../../lib/validation/process";
 
 const LANDING = "landing";
 const RAW = "raw-history";
@@ -31,11 +32,7 @@ const rawKey = (key: string) => key.replace(/LOAD([0-9A-F]{8}\.parquet)$/, `LOAD
 const failed = (key: string) => [key, `${key}.alerted-${STAMP}`, `${key}.reason.json`];
 
 const ENV = {
-  RAW_HISTORY_BUCKET: RAW,
-  FAIL_BUCKET: FAIL,
-  METADATA_BUCKET: METADATA,
-  ALERTS_TOPIC_ARN: "arn:aws:sns:eu-west-2:123456789012:alerts",
-  ENVIRONMENT: "dev",
+  ...validateTestEnv({ rawHistory: RAW, fail: FAIL, metadata: METADATA }),
   AWS_REGION: "eu-west-2",
 };
 const NOW = new Date("2026-11-27T12:00:00.000Z");

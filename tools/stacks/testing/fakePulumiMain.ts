@@ -6,7 +6,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { CliUsageError, parsePulumiArgv } from "../pulumiCli";
+import { CliUsageError, parsePulumiArgv } from "../pulumi/pulumiCli";
 
 const US = "\x1f";
 

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 /**
  * Reads the flags a Pulumi CLI command registers from the CLI's Go source and prints them as
- * the JSON that `tools/stacks/pulumiCli.ts` holds, so that the table can be re-read when the
- * pinned CLI version changes:
+ * FlagSpec JSON, to compare with `CLI_COMMANDS` of `tools/stacks/pulumi/pulumiCli.ts`, so that
+ * the table can be re-read when the pinned CLI version changes:
  *
  *   node tools/stacks/testing/readCliFlags.js <pulumi/pulumi git dir> <tag> <file.go>...
  *

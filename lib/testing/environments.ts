@@ -1,0 +1,18 @@
+/** The validation Lambda's environment as the Lambda tests set it. */
+
+/** The alerts topic the Lambda tests publish to. */
+export const TEST_ALERTS_TOPIC_ARN = "arn:aws:sns:eu-west-2:123456789012:alerts";
+
+/** The variables every validation Lambda needs (VALIDATE_ENV), with the tests' topic. */
+export function validateTestEnv(
+  buckets: { rawHistory: string; fail: string; metadata: string },
+  environment = "dev",
+): Record<string, string> {
+  return {
+    RAW_HISTORY_BUCKET: buckets.rawHistory,
+    FAIL_BUCKET: buckets.fail,
+    METADATA_BUCKET: buckets.metadata,
+    ALERTS_TOPIC_ARN: TEST_ALERTS_TOPIC_ARN,
+    ENVIRONMENT: environment,
+  };
+}

@@ -1,0 +1,13 @@
+/** `preview`: pulumi preview --refresh --diff with the policy pack, per stack. */
+import { commentFileOption, replaceOption, targetOption } from "./options";
+import { realCommand } from "./real";
+
+export const preview = realCommand({
+  name: "preview",
+  description: "pulumi preview --refresh --diff with the policy pack, per stack",
+  options: (cmd) =>
+    cmd
+      .addOption(targetOption())
+      .addOption(replaceOption())
+      .addOption(commentFileOption("write a pull-request comment (Markdown) with the results")),
+});

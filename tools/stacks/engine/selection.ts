@@ -1,0 +1,94 @@
+/**
+ * Which stacks a run touches, in which order, and which selected projects are skipped (with the
+ * reason). Reads the graph from lib/model/graph.ts; no Pulumi SDK imports (the CLI's fast paths use it).
+ */
+import { EDGES, deploymentOrder, withDependencies, withDependents } from "../../../lib/model/graph";
+import {
+  type Environment,
+  type Project,
+  PROJECTS,
+  STACK_ENVIRONMENTS,
+  hasStack,
+  stackName,
+} from "../../../lib/model/stacks";
+
+export interface SelectedStack {
+  readonly project: Project;
+  readonly env: Environment;
+  /** `<project>-<env>` */
+  readonly stack: string;
+  /** Stacks of this run that must finish first (same environment, per lib/model/graph.ts). */
+  readonly dependsOn: readonly string[];
+}
+
+export interface SkippedStack {
+  readonly project: Project;
+  readonly env: Environment;
+  readonly stack: string;
+  readonly reason: string;
+}
+
+export interface Selection {
+  readonly envs: readonly Environment[];
+  /** In run order: environment by environment, each in deployment order (reverse for destroy). */
+  readonly stacks: readonly SelectedStack[];
+  /** Selected projects that have no stack in an environment. */
+  readonly skipped: readonly SkippedStack[];
+  /** Every stack name of `stacks` and `skipped`, in the order reports list them. */
+  readonly order: readonly string[];
+}
+
+export interface SelectOptions {
+  readonly envs: readonly Environment[];
+  /** Projects named with --project; all projects when empty or undefined. */
+  readonly projects?: readonly Project[];
+  readonly withDependencies?: boolean;
+  readonly withDependents?: boolean;
+  /** destroy: dependents first, and each stack waits for the stacks that depend on it. */
+  readonly reverse?: boolean;
+}
+
+/** The projects a run selects, before environments are applied. */
+export function selectProjects(options: Omit<SelectOptions, "envs" | "reverse">): Set<Project> {
+  const named = options.projects && options.projects.length > 0 ? options.projects : PROJECTS;
+  const selected = new Set<Project>(named);
+  if (options.withDependencies) for (const p of withDependencies(named)) selected.add(p);
+  if (options.withDependents) for (const p of withDependents(named)) selected.add(p);
+  return selected;
+}
+
+export function selectStacks(options: SelectOptions): Selection {
+  const projects = selectProjects(options);
+  const order = deploymentOrder(projects);
+  const stacks: SelectedStack[] = [];
+  const skipped: SkippedStack[] = [];
+  const listed: string[] = [];
+  for (const env of options.envs) {
+    const present = order.filter((p) => hasStack(p, env));
+    for (const project of order) {
+      if (!hasStack(project, env)) {
+        skipped.push({
+          project,
+          env,
+          stack: stackName(project, env),
+          reason: `${project} has no stack in ${env} (its stacks: ${STACK_ENVIRONMENTS[project].join(", ")})`,
+        });
+      }
+    }
+    const waitsFor = (project: Project): Project[] =>
+      EDGES.filter((e) => (options.reverse ? e.to === project : e.from === project))
+        .map((e) => (options.reverse ? e.from : e.to))
+        .filter((p) => present.includes(p));
+    const inOrder = options.reverse ? [...present].reverse() : present;
+    listed.push(...(options.reverse ? [...order].reverse() : order).map((p) => stackName(p, env)));
+    for (const project of inOrder) {
+      stacks.push({
+        project,
+        env,
+        stack: stackName(project, env),
+        dependsOn: waitsFor(project).map((p) => stackName(p, env)),
+      });
+    }
+  }
+  return { envs: options.envs, stacks, skipped, order: listed };
+}
