@@ -3,8 +3,9 @@
  * inputs on each side, for the table summary. Only the types the summary reads are kept.
  */
 import { parseStackName } from "../../../lib/model/stacks";
-import { type PlanDocument } from "../diff";
-import { DMS_TASK_TYPE, replacingInputs } from "../replacements";
+import { DMS_TASK_TYPE } from "../../../pipelines/review";
+import { type PlanDocument } from "../engine/diff";
+import { replacingInputs } from "../engine/review";
 import { GLUE_TABLE_TYPE, METADATA_OBJECT_TYPE, type ResourceSides } from "./tableState";
 import { rawChanges } from "./values";
 

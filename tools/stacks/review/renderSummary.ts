@@ -94,9 +94,17 @@ export function summaryLines(s: TableSummary): string[] {
   return out;
 }
 
-/** Text as literal Markdown: every ASCII punctuation that could mean something escaped. */
+/**
+ * Text as literal Markdown on one line: code, emphasis, link, HTML, table and strikethrough
+ * characters escaped, `_` where it could start or end emphasis (CommonMark: not inside a word),
+ * and a list or heading marker at the start.
+ */
 export function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_[\]<>|~#+\-!{}]/g, (c) => `\\${c}`).replace(/\r?\n/g, " ");
+  return text
+    .replace(/\r?\n/g, " ")
+    .replace(/[\\`*[\]<>|~]/g, (c) => `\\${c}`)
+    .replace(/(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])/g, "\\_")
+    .replace(/^([+\-#])/, "\\$1");
 }
 
 function blockMarkdown(b: Block, full: boolean): string {

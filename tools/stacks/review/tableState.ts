@@ -14,7 +14,7 @@
  */
 import { glueDatabaseName } from "../../../lib/model/naming";
 import { DATABASES, type Environment } from "../../../lib/model/stacks";
-import { DMS_TASK_TYPE } from "../replacements";
+import { DMS_TASK_TYPE } from "../../../pipelines/review";
 
 export const METADATA_OBJECT_TYPE = "aws:s3/bucketObjectv2:BucketObjectv2";
 export const GLUE_TABLE_TYPE = "aws:glue/catalogTable:CatalogTable";

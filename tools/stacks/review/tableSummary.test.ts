@@ -1,5 +1,5 @@
 import { renderGitHubMarkdown } from "../testing/markdown";
-import { NO_TABLE_CHANGES, summaryLines, summaryMarkdown } from "./renderSummary";
+import { NO_TABLE_CHANGES, escapeMarkdown, summaryLines, summaryMarkdown } from "./renderSummary";
 import { tableSummary } from "./tableSummary";
 import { envOfStack } from "./fromPlans";
 import { type ResourceSides } from "./tableState";
@@ -262,6 +262,16 @@ describe("tableSummary", () => {
 });
 
 describe("summaryMarkdown", () => {
+  it("escapes what Markdown would read as markup, and nothing GitHub shows differently", () => {
+    const text = "+ a_b _c_ *d* `e` <f> [g](h) | ~~i~~ \\ j";
+    expect(escapeMarkdown(text)).toBe(
+      "\\+ a_b \\_c\\_ \\*d\\* \\`e\\` \\<f\\> \\[g\\](h) \\| \\~\\~i\\~\\~ \\\\ j",
+    );
+    expect(renderGitHubMarkdown(escapeMarkdown(text)).html).toBe(
+      "<p>+ a_b _c_ *d* `e` &lt;f&gt; [g](h) | ~~i~~ \\ j</p>\n",
+    );
+  });
+
   it("renders each table as a list item with its lines, escaped", () => {
     const tier = { ...OFFENDER, columns: [...OFFENDER.columns, col("TIER", "VARCHAR2(4)")] };
     const text = summaryMarkdown(summary({ tables: [OFFENDER] }, { tables: [tier], lob: 128 }));
@@ -298,10 +308,10 @@ describe("summaryMarkdown", () => {
     const short = summaryMarkdown(s, 45_000);
     expect(short.length).toBeLessThanOrEqual(45_000);
     expect(short).toContain(
-      "- **\\+ delius.t0 (DELIUS\\_APP\\_SCHEMA.T0): new table**\n  - \\+ column id",
+      "- **\\+ delius.t0 (DELIUS_APP_SCHEMA.T0): new table**\n  - \\+ column id",
     );
     expect(short).toMatch(
-      /- \*\*\\\+ delius\.t99 \(DELIUS\\_APP\\_SCHEMA\.T99\): new table\*\*\n {2}- … 5 more lines: see the workflow log\n- \*\*DMS task delius\\-task \(pipelines\\-dev\): stops and restarts/,
+      /- \*\*\\\+ delius\.t99 \(DELIUS_APP_SCHEMA\.T99\): new table\*\*\n {2}- … 5 more lines: see the workflow log\n- \*\*DMS task delius-task \(pipelines-dev\): stops and restarts/,
     );
     const tiny = summaryMarkdown(s, 3_000);
     expect(tiny.length).toBeLessThanOrEqual(3_000);

@@ -7,7 +7,7 @@
  * Derived from the resources' inputs on both sides (tableState.ts): the metadata objects and
  * Glue tables are the metadata as deployed, the task's tableMappings what DMS selects.
  *
- * DMS facts: the provider stops a running task to modify anything but its tags (dmsTask.ts);
+ * DMS facts: the provider stops a running task to modify anything but its tags (pipelines/review.ts);
  * a new task, or a replaced one, starts with a full load of every table; a table added to a
  * running full-load-and-cdc task is loaded with ReloadTables ("Reloading tables during a task",
  * AWS DMS User Guide, CHAP_Tasks.ReloadTables.html: it does not stop the task; the task must be
@@ -15,9 +15,9 @@
  * will do with each table's files after deploy.
  */
 import { mapOracleType } from "../../../lib/model/oracleTypes";
-import { lakeName } from "../../../lib/model/metadata";
+import { lakeName } from "../../../lib/model/tableMetadata";
 import { type Environment } from "../../../lib/model/stacks";
-import { DMS_TASK_NO_RESTART, DMS_TASK_TYPE } from "../replacements";
+import { DMS_TASK_NO_RESTART, DMS_TASK_TYPE } from "../../../pipelines/review";
 import {
   type MetadataColumn,
   type PublishedTable,

@@ -1,4 +1,4 @@
-import { REDACTED } from "../inputs";
+import { REDACTED } from "../engine/inputs";
 import { compactValue, formatValueChange, valueChanges } from "./values";
 
 const lines = (a: unknown, b: unknown) => valueChanges(a, b).map(formatValueChange);
@@ -63,6 +63,11 @@ describe("valueChanges", () => {
     expect(lines({ c: "secure:AAAb1" }, { c: "secure:AAAb2" })).toEqual([
       `c: "${REDACTED}" → "${REDACTED}"`,
     ]);
+    const wire = {
+      "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270",
+      value: "x",
+    };
+    expect(lines({ s: "a" }, { s: wire })).toEqual([`s: "a" → "${REDACTED}"`]);
     expect(compactValue({ webhook: { secure: "v1:abc" }, name: "n" })).toBe(
       `{"webhook":"${REDACTED}","name":"n"}`,
     );

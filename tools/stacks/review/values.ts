@@ -11,7 +11,11 @@
  *   (tools/stacks/inputs.ts REDACTED); a `secure:` value of a stack file is masked the same way.
  * - Long text and large values are elided with their length.
  */
-import { REDACTED } from "../inputs";
+import { REDACTED } from "../engine/inputs";
+
+/** Pulumi's wire form of a secret (specialSigKey, specialSecretSig: SDK runtime/rpc.ts), should one reach here. */
+const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
+const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 
 /** One changed value; `before`/`after` are absent when the value was added/removed. */
 export interface ValueChange {
@@ -165,6 +169,7 @@ function mask(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(mask);
   if (isObject(value)) {
     if (Object.keys(value).length === 1 && "secure" in value) return REDACTED; // a stack file's `secure:` key
+    if (value[SECRET_SIG_KEY] === SECRET_SIG) return REDACTED; // a secret in Pulumi's wire form
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, mask(v)]));
   }
   return value;
