@@ -66,6 +66,34 @@ describeResourcePolicy(policy("cloudwatch-alarm-has-actions"), T.metricAlarm, [
       `${T.metricAlarm} "subject": it has no alarm action, so nobody hears of it. Fix: set alarmActions to the alerts topic ARN.`,
     ],
   },
+  {
+    title: "muted in prod: blocks",
+    props: { actionsEnabled: false, alarmActions: ["arn:aws:sns:eu-west-2:1:alerts"] },
+    stackTags: new Map([["dataeng:stack", "pipelines-prod"]]),
+    messages: [
+      `${T.metricAlarm} "subject": its actions are disabled. Fix: set actionsEnabled: true.`,
+    ],
+    level: "mandatory",
+  },
+  {
+    title: "muted in dev: advisory",
+    props: { actionsEnabled: false, alarmActions: ["arn:aws:sns:eu-west-2:1:alerts"] },
+    stackTags: new Map([["dataeng:stack", "pipelines-dev"]]),
+    messages: [
+      `${T.metricAlarm} "subject": its actions are disabled. Fix: set actionsEnabled: true. (advisory in dev; blocks the deploy in prod)`,
+    ],
+    level: "advisory",
+  },
+  {
+    title: "muted in preprod when preprod is configured to block too",
+    props: { alarmActions: [] },
+    stackTags: new Map([["dataeng:stack", "pipelines-preprod"]]),
+    config: { mandatoryEnvironments: ["preprod", "prod"] },
+    messages: [
+      `${T.metricAlarm} "subject": it has no alarm action, so nobody hears of it. Fix: set alarmActions to the alerts topic ARN.`,
+    ],
+    level: "mandatory",
+  },
 ]);
 
 const pattern = JSON.stringify({ source: ["aws.s3"], "detail-type": ["Object Created"] });

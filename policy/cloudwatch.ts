@@ -85,8 +85,9 @@ const logGroupRetention = resourcePolicy<
 const alarmActions = resourcePolicy({
   name: "cloudwatch-alarm-has-actions",
   description:
-    "A CloudWatch metric alarm notifies someone: its actions are enabled and it has an alarm action.",
-  enforcementLevel: "advisory",
+    "A CloudWatch metric alarm notifies someone: its actions are enabled and it has an alarm action. Blocks in production (a muted alarm there lets CDC stop unnoticed), advisory elsewhere.",
+  enforcementLevel: "mandatory",
+  mandatoryOnlyInProduction: true,
   remediationSteps: "Set alarmActions to the alerts topic ARN and leave actionsEnabled true.",
   resource: cloudwatch.MetricAlarm,
   validate: (props, judge) => {

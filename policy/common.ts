@@ -22,6 +22,15 @@ import {
 import * as policySdk from "@pulumi/policy";
 import { type PolicyConfigJSONSchema } from "@pulumi/policy/schema";
 import { type Resource, type Unwrap } from "@pulumi/pulumi";
+import { ENVIRONMENTS, type Environment } from "../lib/model/stacks";
+import { defaultTags } from "../lib/model/tags";
+import {
+  EXEMPTIONS_KEY,
+  type Exemption,
+  exemptedMessage,
+  exemptionReason,
+  exemptionsSchema,
+} from "./exemptions";
 
 /** The two levels a policy of this pack defaults to (config may also say "disabled"). */
 export type Level = "advisory" | "mandatory";
@@ -59,8 +68,71 @@ export function configWithDefaults<C>(schema: PolicyConfigSchema | undefined, gi
   return result as C;
 }
 
-function schemaOf(config: ConfigProperties | undefined): PolicyConfigSchema | undefined {
-  return config && Object.keys(config).length > 0 ? { properties: config } : undefined;
+/** The config key of policies that block only in some environments (production by default). */
+export const MANDATORY_ENVIRONMENTS_KEY = "mandatoryEnvironments";
+
+/**
+ * A policy's config schema: its own keys, the exemptions every policy takes (exemptions.ts),
+ * and, for a policy that blocks only in production, the environments where it blocks.
+ */
+function schemaOf(spec: PolicySpec): PolicyConfigSchema {
+  return {
+    properties: {
+      ...spec.config,
+      ...(spec.mandatoryOnlyInProduction
+        ? {
+            [MANDATORY_ENVIRONMENTS_KEY]: {
+              type: "array",
+              items: { type: "string", minLength: 1 },
+              uniqueItems: true,
+              default: [...PRODUCTION_ENVIRONMENTS],
+              description:
+                "Environments (from the stack name) where a violation blocks the deploy; elsewhere it is advisory.",
+            },
+          }
+        : {}),
+      [EXEMPTIONS_KEY]: exemptionsSchema,
+    },
+  };
+}
+
+/**
+ * Reports a violation of `policy` on `subject`, or, when the subject is exempted from it, the
+ * same message at advisory level with the reason, so that the exemption stays visible.
+ */
+function reportUnlessExempted(
+  report: ReportViolation,
+  spec: PolicySpec,
+  config: object,
+  stackTags: ReadonlyMap<string, string> | undefined,
+  subject: { urn: string; props: Record<string, unknown> },
+  message: string,
+  urn?: string,
+): void {
+  const exemptions = (config as { [EXEMPTIONS_KEY]?: readonly Exemption[] })[EXEMPTIONS_KEY];
+  const reason = exemptionReason(spec.name, exemptions, subject);
+  if (reason === undefined) {
+    const env = environmentOf(undefined, stackTags);
+    const blockingIn = (config as { [MANDATORY_ENVIRONMENTS_KEY]?: readonly string[] })[
+      MANDATORY_ENVIRONMENTS_KEY
+    ];
+    if (spec.mandatoryOnlyInProduction && env !== undefined && !blockingIn?.includes(env)) {
+      const where = environmentsText(blockingIn ?? []) || "no environment";
+      return reportAdvisory(
+        report,
+        `${message} (advisory in ${env}; blocks the deploy in ${where})`,
+        urn,
+      );
+    }
+    return urn === undefined ? report(message) : report(message, urn);
+  }
+  const info = {
+    message: exemptedMessage(message, reason),
+    urn,
+    enforcementLevel: "advisory",
+    exemption: reason,
+  };
+  (report as unknown as (info: object) => void)(info);
 }
 
 // ------------------------------------------------------------------------------------------
@@ -212,6 +284,18 @@ export function globMatch(pattern: string, value: string, caseInsensitive = true
 // ------------------------------------------------------------------------------------------
 // Tags and environment
 
+/**
+ * Environments whose resources carry is-production "true", as lib/model/tags.ts tags them
+ * (the model owns that fact; protected environments are PROTECTED_ENVIRONMENTS there).
+ */
+export const PRODUCTION_ENVIRONMENTS: readonly Environment[] = ENVIRONMENTS.filter(
+  (env) => defaultTags("core", env)["is-production"] === "true",
+);
+
+/** `preprod and prod`: how descriptions name a list of environments. */
+export const environmentsText = (envs: readonly string[]): string =>
+  envs.length <= 1 ? envs.join("") : `${envs.slice(0, -1).join(", ")} and ${envs[envs.length - 1]}`;
+
 /** Stack tag under which the offline runner passes the stack name (`core-prod`). */
 export const STACK_NAME_TAG = "dataeng:stack";
 
@@ -298,6 +382,25 @@ interface PolicySpec {
   readonly remediationSteps: string;
   /** JSON-schema properties with defaults: the single source for config and its validation. */
   readonly config?: ConfigProperties;
+  /**
+   * Blocks (at its level) only in production environments (config `mandatoryEnvironments`,
+   * from the stack name); elsewhere its violations are advisory. An unknown stack blocks.
+   */
+  readonly mandatoryOnlyInProduction?: boolean;
+}
+
+/**
+ * The policy's config for one call: computed once per config object the engine hands over
+ * (the offline runner hands the same one for every resource), since cloning the schema's
+ * defaults for each of hundreds of resources is most of a policy's cost.
+ */
+const configCache = new WeakMap<object, WeakMap<PolicySpec, unknown>>();
+function configFor<C>(spec: PolicySpec, given: object | undefined): C {
+  if (typeof given !== "object" || given === null) return configWithDefaults<C>(schemaOf(spec), {});
+  let bySpec = configCache.get(given);
+  if (!bySpec) configCache.set(given, (bySpec = new WeakMap()));
+  if (!bySpec.has(spec)) bySpec.set(spec, configWithDefaults<C>(schemaOf(spec), given));
+  return bySpec.get(spec) as C;
 }
 
 function makeJudge<C>(
@@ -306,11 +409,20 @@ function makeJudge<C>(
   report: ReportViolation,
 ): ResourceJudge<C> {
   const resourceLabel = label(args.type, args.name);
+  const config = configFor<C & object>(spec, args.getConfig<object>());
   return {
-    config: configWithDefaults<C>(schemaOf(spec.config), args.getConfig<object>()),
+    config,
     label: resourceLabel,
     args,
-    fail: (problem, fix) => report(violationMessage(resourceLabel, problem, fix)),
+    fail: (problem, fix) =>
+      reportUnlessExempted(
+        report,
+        spec,
+        config,
+        args.stackTags,
+        args,
+        violationMessage(resourceLabel, problem, fix),
+      ),
     cannotJudge: (what) => reportAdvisory(report, cannotJudgeMessage(resourceLabel, what)),
   };
 }
@@ -332,7 +444,7 @@ export function resourcePolicy<TArgs, C extends object = Record<string, never>>(
     description: spec.description,
     enforcementLevel: spec.enforcementLevel,
     remediationSteps: spec.remediationSteps,
-    configSchema: schemaOf(spec.config),
+    configSchema: schemaOf(spec),
     resourceTypes: [type],
     validateResource: validateResourceOfType(spec.resource, (props, args, report) =>
       guarded(report, label(args.type, args.name), undefined, () =>
@@ -377,7 +489,7 @@ export function resourcePolicyForType<C extends object = Record<string, never>>(
     description: spec.description,
     enforcementLevel: spec.enforcementLevel,
     remediationSteps: spec.remediationSteps,
-    configSchema: schemaOf(spec.config),
+    configSchema: schemaOf(spec),
     resourceTypes: types,
     validateResource: validate,
   };
@@ -410,10 +522,10 @@ export function stackPolicy<C extends object = Record<string, never>>(
     description: spec.description,
     enforcementLevel: spec.enforcementLevel,
     remediationSteps: spec.remediationSteps,
-    configSchema: schemaOf(spec.config),
+    configSchema: schemaOf(spec),
     resourceTypes: spec.resourceTypes,
     validateStack: async (args, report) => {
-      const config = configWithDefaults<C>(schemaOf(spec.config), args.getConfig<object>());
+      const config = configFor<C>(spec, args.getConfig<object>());
       const stack = new StackIndex(args.resources);
       const pending: Promise<void>[] = [];
       const judge: StackJudge<C> = {
@@ -421,7 +533,15 @@ export function stackPolicy<C extends object = Record<string, never>>(
         args,
         stack,
         fail: (r, problem, fix) =>
-          report(violationMessage(label(r.type, r.name), problem, fix), r.urn),
+          reportUnlessExempted(
+            report,
+            spec,
+            config,
+            args.stackTags,
+            r,
+            violationMessage(label(r.type, r.name), problem, fix),
+            r.urn,
+          ),
         advise: (r, problem, fix) =>
           reportAdvisory(report, violationMessage(label(r.type, r.name), problem, fix), r.urn),
         cannotJudge: (r, what) =>

@@ -55,13 +55,35 @@ describe("the repository's policy-config.json", () => {
     expect(differing).toEqual([]);
   });
 
-  it("sets the config values of every policy that has options", () => {
+  // Each default has one home, the policy's config schema (issue 18): the file says only
+  // what differs from it, and the pack (configWithDefaults) fills in the rest.
+  it("gives no config value equal to its schema default", () => {
+    const restated = policies.flatMap((p) => {
+      const given = raw[p.name];
+      if (typeof given !== "object" || given === null) return [];
+      return Object.entries(given as Record<string, unknown>)
+        .filter(([k]) => k !== "enforcementLevel")
+        .filter(
+          ([k, v]) =>
+            JSON.stringify(v) === JSON.stringify(p.configSchema?.properties?.[k]?.default),
+        )
+        .map(([k]) => `${p.name}.${k}`);
+    });
+    expect(restated).toEqual([]);
+  });
+
+  it("still gives every policy every config key, from the schema where the file is silent", () => {
+    const config = loadPolicyConfig();
     const missing = policies.flatMap((p) =>
       Object.keys(p.configSchema?.properties ?? {})
-        .filter((k) => typeof raw[p.name] !== "object" || !(k in (raw[p.name] as object)))
+        .filter((k) => config.policies.get(p.name)?.config[k] === undefined)
         .map((k) => `${p.name}.${k}`),
     );
     expect(missing).toEqual([]);
+    expect(config.policies.get("lambda-runtime-allowed")?.config["allowedRuntimes"]).toEqual([
+      "nodejs22.x",
+      "nodejs24.x",
+    ]);
   });
 });
 
@@ -195,13 +217,13 @@ describe("loaded settings", () => {
     });
     expect(loaded.policies.get("cloudwatch-log-group-retention")).toEqual({
       enforcementLevel: "advisory",
-      config: { minDays: 14, maxDays: 731 },
+      config: { minDays: 14, maxDays: 731, exemptions: [] },
       explicit: false,
     });
     expect(loaded.policies.get("kms-key-description")?.enforcementLevel).toBe("disabled");
     expect(loaded.policies.get("s3-bucket-tls-only")).toEqual({
       enforcementLevel: "advisory",
-      config: {},
+      config: { exemptions: [] },
       explicit: false,
     });
   });

@@ -5,7 +5,9 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { ConfigError } from "../lib/model/configError";
 import { type PackPolicy, configWithDefaults } from "./common";
+import { EXEMPTIONS_KEY, TOP_LEVEL_EXEMPTIONS_PROBLEM, exemptionProblems } from "./exemptions";
 import { describeValue, validateJsonSchema } from "./jsonSchema";
 
 /** Levels policy-config.json may give. "remediate" is refused: no policy here remediates. */
@@ -26,19 +28,17 @@ export interface LoadedPolicyConfig {
   readonly policies: ReadonlyMap<string, PolicySettings>;
 }
 
-export class PolicyConfigError extends Error {
-  constructor(
-    readonly file: string,
-    readonly problems: readonly string[],
-  ) {
-    super(
-      `Invalid policy config ${file}:\n` +
-        problems.map((p) => `  - ${p}`).join("\n") +
-        `\nFix ${path.basename(file)}: each key names a policy of policy/ (or "all"), each value is a level ` +
-        `(${CONFIG_LEVELS.join(", ")}) or { "enforcementLevel": ..., <config keys of that policy> }.`,
-    );
-    this.name = "PolicyConfigError";
-  }
+/** The shared config error (lib/model/configError.ts); this name is kept for the pack's callers. */
+export { ConfigError as PolicyConfigError };
+
+/** A policy-config.json that does not validate, worded for that file. */
+export function policyConfigError(file: string, problems: readonly string[]): ConfigError {
+  return new ConfigError(file, problems, {
+    subject: "policy config",
+    fix:
+      `Fix ${path.basename(file)}: each key names a policy of policy/ (or "all"), each value is a level ` +
+      `(${CONFIG_LEVELS.join(", ")}) or { "enforcementLevel": ..., <config keys of that policy> }.`,
+  });
 }
 
 /** The repository root's policy-config.json (this file lives in <root>/policy). */
@@ -105,10 +105,10 @@ export function parsePolicyConfig(
   try {
     raw = JSON.parse(text);
   } catch (e) {
-    throw new PolicyConfigError(file, [`the file is not valid JSON: ${(e as Error).message}`]);
+    throw policyConfigError(file, [`the file is not valid JSON: ${(e as Error).message}`]);
   }
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
-    throw new PolicyConfigError(file, [
+    throw policyConfigError(file, [
       `expected a JSON object keyed by policy name, got ${describeValue(raw)}`,
     ]);
   }
@@ -135,6 +135,10 @@ export function parsePolicyConfig(
   for (const [key, value] of Object.entries(entries)) {
     if (key === "all") continue;
     const policy = byName.get(key);
+    if (!policy && key === EXEMPTIONS_KEY) {
+      problems.push(TOP_LEVEL_EXEMPTIONS_PROBLEM);
+      continue;
+    }
     if (!policy) {
       problems.push(`"${key}": not a policy of this pack${suggestion(key, byName.keys())}`);
       continue;
@@ -154,9 +158,14 @@ export function parsePolicyConfig(
       given = rest;
       const properties = policy.configSchema?.properties ?? {};
       for (const [k, v] of Object.entries(rest)) {
+        if (k === EXEMPTIONS_KEY) {
+          problems.push(...exemptionProblems(key, v));
+          continue;
+        }
         const schema = properties[k];
         if (!schema) {
-          const known = Object.keys(properties);
+          // Exemptions are every policy's; the list names the policy's own keys.
+          const known = Object.keys(properties).filter((p) => p !== EXEMPTIONS_KEY);
           problems.push(
             `"${key}".${k}: not a config key of ${key}` +
               (known.length > 0
@@ -197,7 +206,7 @@ export function parsePolicyConfig(
       explicit: false,
     });
   }
-  if (problems.length > 0) throw new PolicyConfigError(file, problems);
+  if (problems.length > 0) throw policyConfigError(file, problems);
   return { file, policies: settings };
 }
 
@@ -210,7 +219,7 @@ export function readPolicyConfig(
   try {
     text = fs.readFileSync(file, "utf8");
   } catch (e) {
-    throw new PolicyConfigError(file, [`cannot read the file: ${(e as Error).message}`]);
+    throw policyConfigError(file, [`cannot read the file: ${(e as Error).message}`]);
   }
   return parsePolicyConfig(text, file, pack, requireEveryPolicy);
 }

@@ -4,6 +4,8 @@
  */
 import {
   ANY_TYPE,
+  PRODUCTION_ENVIRONMENTS,
+  environmentsText,
   type PackPolicy,
   type PackStackPolicy,
   environmentOf,
@@ -24,8 +26,7 @@ export function judgedTypes(policies: readonly PackPolicy[]): Set<string> {
 export function everyTypeJudged(policies: () => readonly PackPolicy[]): PackStackPolicy {
   return stackPolicy<{ allowedTypes: Record<string, string>; mandatoryEnvironments: string[] }>({
     name: "every-resource-type-judged",
-    description:
-      "Every resource type the stack creates is judged by some policy of this pack, or allowlisted in policy-config.json with the reason it needs no judging. Mandatory in prod (from the stack name), advisory elsewhere.",
+    description: `Every resource type the stack creates is judged by some policy of this pack, or allowlisted in policy-config.json with the reason it needs no judging. Mandatory in ${environmentsText(PRODUCTION_ENVIRONMENTS)} (from the stack name), advisory elsewhere.`,
     enforcementLevel: "mandatory",
     remediationSteps:
       "Add a policy that judges the new type (policy/<service>.ts), or allowlist it in policy-config.json under every-resource-type-judged.allowedTypes with the reason.",
@@ -40,7 +41,7 @@ export function everyTypeJudged(policies: () => readonly PackPolicy[]): PackStac
         type: "array",
         items: { type: "string", minLength: 1 },
         uniqueItems: true,
-        default: ["prod"],
+        default: [...PRODUCTION_ENVIRONMENTS],
         description: "Environments (from the stack name) where an unjudged type blocks the deploy.",
       },
     },

@@ -228,6 +228,32 @@ describeResourcePolicy(
 
 describeResourcePolicy(policy("dms-event-subscription-failure-alerts"), T.dmsEventSubscription, [
   {
+    title: "no failure events in prod: blocks",
+    props: {
+      sourceType: "replication-task",
+      eventCategories: ["state change"],
+      snsTopicArn: "arn:aws:sns:eu-west-2:1:alerts",
+    },
+    stackTags: new Map([["dataeng:stack", "pipelines-prod"]]),
+    messages: [
+      `${T.dmsEventSubscription} "subject": its eventCategories (state change) leave out "failure". Fix: add "failure" to eventCategories.`,
+    ],
+    level: "mandatory",
+  },
+  {
+    title: "no failure events in dev: advisory",
+    props: {
+      sourceType: "replication-task",
+      eventCategories: ["state change"],
+      snsTopicArn: "arn:aws:sns:eu-west-2:1:alerts",
+    },
+    stackTags: new Map([["dataeng:stack", "pipelines-dev"]]),
+    messages: [
+      `${T.dmsEventSubscription} "subject": its eventCategories (state change) leave out "failure". Fix: add "failure" to eventCategories. (advisory in dev; blocks the deploy in prod)`,
+    ],
+    level: "advisory",
+  },
+  {
     title: "failures to the alerts topic",
     props: {
       sourceType: "replication-task",

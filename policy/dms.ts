@@ -1,6 +1,8 @@
 /** DMS: replication instances, endpoints, tasks, subnet groups and event subscriptions. */
 import * as dms from "@pulumi/aws/dms";
 import {
+  PRODUCTION_ENVIRONMENTS,
+  environmentsText,
   accountList,
   type PackPolicy,
   asList,
@@ -209,16 +211,15 @@ const endpointKms = resourcePolicyForType({
 
 const multiAzProd = resourcePolicy<dms.ReplicationInstanceArgs, { environments: string[] }>({
   name: "dms-replication-instance-multi-az",
-  description:
-    "In prod (the stack's environment, never a tag), a DMS replication instance is Multi-AZ, so that an AZ outage does not stop change data capture.",
+  description: `In ${environmentsText(PRODUCTION_ENVIRONMENTS)} (the stack's environment, never a tag), a DMS replication instance is Multi-AZ, so that an AZ outage does not stop change data capture.`,
   enforcementLevel: "mandatory",
-  remediationSteps: "Set pipelines:multiAz: true in the prod stack file (multiAz on the instance).",
+  remediationSteps: `Set pipelines:multiAz: true in the ${environmentsText(PRODUCTION_ENVIRONMENTS)} stack file (multiAz on the instance).`,
   config: {
     environments: {
       type: "array",
       items: { type: "string", minLength: 1 },
       uniqueItems: true,
-      default: ["prod"],
+      default: [...PRODUCTION_ENVIRONMENTS],
       description: "Environments (from the stack name) whose instances must be Multi-AZ.",
     },
   },
@@ -316,8 +317,9 @@ const subnetGroup = resourcePolicy<dms.ReplicationSubnetGroupArgs, { minSubnets:
 const eventSubscription = resourcePolicy({
   name: "dms-event-subscription-failure-alerts",
   description:
-    "A DMS event subscription is enabled, publishes to a topic, and includes failure events.",
-  enforcementLevel: "advisory",
+    "A DMS event subscription is enabled, publishes to a topic, and includes failure events. Blocks in production (a task failure nobody hears of stops CDC), advisory elsewhere.",
+  enforcementLevel: "mandatory",
+  mandatoryOnlyInProduction: true,
   remediationSteps:
     'Set enabled: true, snsTopicArn to the alerts topic, and include "failure" in eventCategories.',
   resource: dms.EventSubscription,

@@ -216,6 +216,41 @@ export function restrictsToTrusted(s: Statement, trusted: Trusted): boolean {
   return false;
 }
 
+/** `s3.eu-west-2.amazonaws.com`: one service in one region, no wildcard. */
+const ONE_SERVICE_ENDPOINT = /^[a-z0-9-]+\.[a-z]{2}(-[a-z]+)+-[0-9]\.amazonaws\.com$/;
+
+/**
+ * True when a statement on Resource "*" grants only KMS actions and its conditions pin them to
+ * one service of one region (kms:ViaService) called from one of `accountIds`
+ * (kms:CallerAccount), both with StringEquals: the shape of AWS's own key policies, "Allow
+ * access through <service> for all principals in the account" (AWS KMS Developer Guide,
+ * "AWS KMS condition keys", kms:ViaService and kms:CallerAccount:
+ * https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html). The key is then
+ * usable only as that service's encryption of this account's data. StringLike, IfExists,
+ * ForAnyValue, several services or another account do not count.
+ */
+export function pinnedToAccountAndService(
+  actions: readonly string[],
+  condition: Statement["condition"],
+  accountIds: readonly string[],
+): boolean {
+  if (actions.length === 0 || !actions.every((a) => /^kms:/i.test(a))) return false;
+  if (!condition) return false;
+  const equals: Record<string, string[]> = {};
+  for (const [operator, block] of Object.entries(condition)) {
+    if (operator !== "StringEquals" || !isRecord(block)) continue;
+    for (const [key, raw] of Object.entries(block)) equals[key.toLowerCase()] = strings(raw);
+  }
+  const services = equals["kms:viaservice"] ?? [];
+  const callers = equals["kms:calleraccount"] ?? [];
+  return (
+    services.length === 1 &&
+    ONE_SERVICE_ENDPOINT.test(services[0]) &&
+    callers.length > 0 &&
+    callers.every((a) => accountIds.includes(a))
+  );
+}
+
 /** Why a statement's principal is not one of ours, or undefined when it is. */
 export function foreignPrincipal(
   s: Statement,

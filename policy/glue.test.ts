@@ -85,3 +85,48 @@ describeResourcePolicy(policy("glue-catalog-table-s3-location"), T.glueCatalogTa
     messages: [/its tableType is "MANAGED_TABLE"/],
   },
 ]);
+
+const OWN = { ownBuckets: ["mojap-dataeng-*"] };
+describeResourcePolicy(policy("glue-data-in-own-buckets"), T.glueCatalogTable, [
+  {
+    title: "a table over this account's raw-history bucket",
+    props: {
+      storageDescriptor: { location: "s3://mojap-dataeng-raw-history-prod/delius/offender/" },
+    },
+    config: OWN,
+    messages: [],
+  },
+  {
+    title: "a table over another account's bucket",
+    props: { storageDescriptor: { location: "s3://partner-exports/delius/offender/" } },
+    config: OWN,
+    messages: [
+      `${T.glueCatalogTable} "subject": its storageDescriptor.location is in bucket partner-exports, which is not one of this account's (mojap-dataeng-*). Fix: point it at this account's raw-history bucket, or add the bucket to ownBuckets if it is ours.`,
+    ],
+  },
+  {
+    title: "no bucket of this account configured",
+    props: { storageDescriptor: { location: "s3://partner-exports/x/" } },
+    messages: [
+      /cannot judge whether bucket partner-exports is this account's: ownBuckets is empty/,
+    ],
+    level: "advisory",
+  },
+]);
+
+describeResourcePolicy(policy("glue-data-in-own-buckets"), T.glueCatalogDatabase, [
+  {
+    title: "a database in this account's bucket",
+    props: { locationUri: "s3://mojap-dataeng-raw-history-dev/delius" },
+    config: OWN,
+    messages: [],
+  },
+  {
+    title: "a database in another account's bucket",
+    props: { locationUri: "s3://mojap-dataeng.evil.example/delius" },
+    config: OWN,
+    messages: [
+      `${T.glueCatalogDatabase} "subject": its locationUri is in bucket mojap-dataeng.evil.example, which is not one of this account's (mojap-dataeng-*). Fix: point it at this account's raw-history bucket, or add the bucket to ownBuckets if it is ours.`,
+    ],
+  },
+]);

@@ -1,6 +1,16 @@
 /** Glue: the Data Catalog's databases and tables (and its encryption settings, if managed here). */
 import * as glue from "@pulumi/aws/glue";
-import { type PackPolicy, asList, isAwsManagedKey, nonEmptyString, resourcePolicy } from "./common";
+import {
+  type PackPolicy,
+  asList,
+  globMatch,
+  isAwsManagedKey,
+  nonEmptyString,
+  read,
+  resourcePolicy,
+  resourcePolicyForType,
+} from "./common";
+import { T } from "./types";
 
 const catalogEncryption = resourcePolicy({
   name: "glue-data-catalog-encryption-customer-key",
@@ -94,4 +104,55 @@ const tableLocation = resourcePolicy({
   },
 });
 
-export const gluePolicies: PackPolicy[] = [catalogEncryption, databaseDescribed, tableLocation];
+/** Where each Glue type keeps its S3 location. */
+const LOCATION_PATHS: Readonly<Record<string, readonly string[]>> = {
+  [T.glueCatalogDatabase]: ["locationUri"],
+  [T.glueCatalogTable]: ["storageDescriptor", "location"],
+};
+
+/**
+ * An S3 URI names a bucket but no account, and bucket names are global: the pack can only tell
+ * a bucket of this account by its name (this account's naming, in policy-config.json).
+ */
+const ownBuckets = resourcePolicyForType<{ ownBuckets: string[] }>({
+  name: "glue-data-in-own-buckets",
+  description:
+    "A Glue database's locationUri and a Glue table's storageDescriptor.location are in a bucket of this account (ownBuckets in policy-config.json): a table over another account's bucket makes Athena read, and write, personal data where our keys, policies and logs do not reach.",
+  enforcementLevel: "mandatory",
+  remediationSteps:
+    "Point the location at this account's raw-history bucket (s3://<raw-history bucket>/<database>/<table>/), or add the bucket's name to ownBuckets if it is ours.",
+  config: {
+    ownBuckets: {
+      type: "array",
+      items: { type: "string", pattern: "^[a-z0-9.*?-]+$" },
+      uniqueItems: true,
+      default: [],
+      description: "Names (globs) of this account's buckets, where Glue locations may point.",
+    },
+  },
+  type: Object.keys(LOCATION_PATHS),
+  validate: (props, judge) => {
+    const path = LOCATION_PATHS[judge.args.type];
+    const location = read(props, ...path);
+    if (!nonEmptyString(location) || !location.startsWith("s3://")) return;
+    const bucket = location.slice("s3://".length).split("/")[0];
+    if (judge.config.ownBuckets.length === 0) {
+      return judge.cannotJudge(
+        `whether bucket ${bucket} is this account's: ownBuckets is empty in policy-config.json`,
+      );
+    }
+    if (!judge.config.ownBuckets.some((p) => globMatch(p, bucket, false))) {
+      judge.fail(
+        `its ${path.join(".")} is in bucket ${bucket}, which is not one of this account's (${judge.config.ownBuckets.join(", ")})`,
+        "point it at this account's raw-history bucket, or add the bucket to ownBuckets if it is ours",
+      );
+    }
+  },
+});
+
+export const gluePolicies: PackPolicy[] = [
+  catalogEncryption,
+  databaseDescribed,
+  tableLocation,
+  ownBuckets,
+];

@@ -119,6 +119,81 @@ describeResourcePolicy(policy("iam-no-wildcard-resource"), T.iamRolePolicy, [
   },
 ]);
 
+// AWS's key-policy shape (KMS Developer Guide, "AWS KMS condition keys", kms:ViaService and
+// kms:CallerAccount): Resource "*" pinned to this account and one service is no wildcard.
+const viaS3 = (
+  condition: object,
+  Action: string | string[] = ["kms:Decrypt", "kms:GenerateDataKey"],
+) => doc({ Sid: "ViaS3", Effect: "Allow", Action, Resource: "*", Condition: condition });
+const pinned = {
+  StringEquals: {
+    "kms:ViaService": "s3.eu-west-2.amazonaws.com",
+    "kms:CallerAccount": "123456789012",
+  },
+};
+const pinnedRefusal = (actions: string) =>
+  `${rolePolicy}: statement "ViaS3" allows ${actions} on Resource "*". Fix: scope Resource to the ARNs the role needs (only allowlisted read-only actions may use "*").`;
+describeResourcePolicy(policy("iam-no-wildcard-resource"), T.iamRolePolicy, [
+  {
+    title: "KMS on * pinned to this account and one service",
+    props: { role: "r", policy: viaS3(pinned) },
+    config: { accountIds: ["123456789012"] },
+    messages: [],
+  },
+  {
+    title: "pinned, but to another account",
+    props: {
+      role: "r",
+      policy: viaS3({
+        StringEquals: {
+          "kms:ViaService": "s3.eu-west-2.amazonaws.com",
+          "kms:CallerAccount": "999999999999",
+        },
+      }),
+    },
+    config: { accountIds: ["123456789012"] },
+    messages: [pinnedRefusal("kms:Decrypt, kms:GenerateDataKey")],
+  },
+  {
+    title: "only kms:ViaService",
+    props: {
+      role: "r",
+      policy: viaS3({ StringEquals: { "kms:ViaService": "s3.eu-west-2.amazonaws.com" } }),
+    },
+    config: { accountIds: ["123456789012"] },
+    messages: [pinnedRefusal("kms:Decrypt, kms:GenerateDataKey")],
+  },
+  {
+    title: "only kms:CallerAccount",
+    props: { role: "r", policy: viaS3({ StringEquals: { "kms:CallerAccount": "123456789012" } }) },
+    config: { accountIds: ["123456789012"] },
+    messages: [pinnedRefusal("kms:Decrypt, kms:GenerateDataKey")],
+  },
+  {
+    title: "pinned with StringLike to every service",
+    props: {
+      role: "r",
+      policy: viaS3({
+        StringLike: { "kms:ViaService": "*.amazonaws.com" },
+        StringEquals: { "kms:CallerAccount": "123456789012" },
+      }),
+    },
+    config: { accountIds: ["123456789012"] },
+    messages: [pinnedRefusal("kms:Decrypt, kms:GenerateDataKey")],
+  },
+  {
+    title: "pinned, but with a non-KMS action the KMS keys do not restrict",
+    props: { role: "r", policy: viaS3(pinned, ["kms:Decrypt", "s3:GetObject"]) },
+    config: { accountIds: ["123456789012"] },
+    messages: [pinnedRefusal("kms:Decrypt, s3:GetObject")],
+  },
+  {
+    title: "pinned, but no account configured as this one",
+    props: { role: "r", policy: viaS3(pinned) },
+    messages: [pinnedRefusal("kms:Decrypt, kms:GenerateDataKey")],
+  },
+]);
+
 const role = `${T.iamRole} "subject"`;
 const trust = (statement: object) =>
   doc({ Effect: "Allow", Action: "sts:AssumeRole", ...statement });
@@ -421,6 +496,22 @@ describeResourcePolicy(policy("iam-no-broad-managed-policies"), T.iamRole, [
     messages: [
       `${T.iamRole} "subject": it attaches the broad managed policy arn:aws:iam::aws:policy/AWSLambda_FullAccess. Fix: attach a least-privilege aws.iam.RolePolicy instead.`,
       `${T.iamRole} "subject": it attaches the broad managed policy arn:aws:iam::aws:policy/job-function/DatabaseAdministrator. Fix: attach a least-privilege aws.iam.RolePolicy instead.`,
+    ],
+  },
+  {
+    title: "read-everything AWS managed policies",
+    props: {
+      managedPolicyArns: [
+        "arn:aws:iam::aws:policy/ReadOnlyAccess",
+        "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess",
+        "arn:aws:iam::aws:policy/job-function/ViewOnlyAccess",
+        "arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess",
+      ],
+    },
+    messages: [
+      `${T.iamRole} "subject": it attaches the broad managed policy arn:aws:iam::aws:policy/ReadOnlyAccess. Fix: attach a least-privilege aws.iam.RolePolicy instead.`,
+      `${T.iamRole} "subject": it attaches the broad managed policy arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess. Fix: attach a least-privilege aws.iam.RolePolicy instead.`,
+      `${T.iamRole} "subject": it attaches the broad managed policy arn:aws:iam::aws:policy/job-function/ViewOnlyAccess. Fix: attach a least-privilege aws.iam.RolePolicy instead.`,
     ],
   },
 ]);

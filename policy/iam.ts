@@ -30,6 +30,7 @@ import {
   isBroadResource,
   isFullWildcardAction,
   parsePolicyDocument,
+  pinnedToAccountAndService,
 } from "./documents";
 import { T } from "./types";
 
@@ -143,10 +144,13 @@ export const DEFAULT_ANY_RESOURCE_ACTIONS = [
   "xray:GetSamplingTargets",
 ];
 
-const wildcardResource = resourcePolicyForType<{ allowedActionsOnAnyResource: string[] }>({
+const wildcardResource = resourcePolicyForType<{
+  allowedActionsOnAnyResource: string[];
+  accountIds: string[];
+}>({
   name: "iam-no-wildcard-resource",
   description:
-    'An identity policy allows actions on a wildcard resource ("*", "arn:aws:s3:::*", "role/*", any account or region) only for allowlisted read-only actions (and the X-Ray and metric writes that AWS grants only on "*").',
+    'An identity policy allows actions on a wildcard resource ("*", "arn:aws:s3:::*", "role/*", any account or region) only for allowlisted read-only actions (and the X-Ray and metric writes that AWS grants only on "*"), or for KMS actions its conditions pin to one service (kms:ViaService) called from this account (kms:CallerAccount).',
   enforcementLevel: "mandatory",
   remediationSteps:
     "Scope Resource to the ARNs the role uses, or move a genuinely account-wide read-only action to the allowlist in policy-config.json.",
@@ -158,6 +162,9 @@ const wildcardResource = resourcePolicyForType<{ allowedActionsOnAnyResource: st
       default: DEFAULT_ANY_RESOURCE_ACTIONS,
       description: 'Actions (globs allowed) that may be granted on Resource "*".',
     },
+    accountIds: accountList(
+      'This account: KMS actions on Resource "*" pinned by kms:CallerAccount to it and by kms:ViaService to one service are accepted.',
+    ),
   },
   type: IDENTITY_POLICY_TYPES,
   validate: (props, judge) => {
@@ -174,7 +181,10 @@ const wildcardResource = resourcePolicyForType<{ allowedActionsOnAnyResource: st
         const bad = s.hasNotAction
           ? ["NotAction"]
           : s.actions.filter((a) => !actionAllowed(a, judge.config.allowedActionsOnAnyResource));
-        if (bad.length > 0) {
+        if (
+          bad.length > 0 &&
+          !pinnedToAccountAndService(bad, s.condition, judge.config.accountIds)
+        ) {
           judge.fail(
             `${s.id}${where} allows ${bad.join(", ")} on Resource ${broad.map((r) => JSON.stringify(r)).join(", ")}`,
             'scope Resource to the ARNs the role needs (only allowlisted read-only actions may use "*")',
@@ -444,7 +454,10 @@ export const DEFAULT_DENIED_MANAGED_POLICIES = [
   "arn:aws:iam::aws:policy/*PowerUser*",
   "arn:aws:iam::aws:policy/*FullAccess*",
   "arn:aws:iam::aws:policy/job-function/*",
-  "arn:aws:iam::aws:policy/ReadOnlyAccess",
+  // Read-everything policies (ReadOnlyAccess, AmazonS3ReadOnlyAccess, ViewOnlyAccess, ...):
+  // each reads every bucket, secret or table of the account, all three environments' data.
+  "arn:aws:iam::aws:policy/*ReadOnly*",
+  "arn:aws:iam::aws:policy/*ViewOnly*",
   "arn:aws:iam::aws:policy/SecretsManagerReadWrite",
   "arn:aws:iam::aws:policy/IAMFullAccess",
 ];
@@ -464,7 +477,7 @@ const MANAGED_POLICY_PROPERTIES: Readonly<Record<string, string>> = {
 const noAdminPolicies = resourcePolicyForType<{ deniedPolicyArns: string[] }>({
   name: "iam-no-broad-managed-policies",
   description:
-    "No role, user or group is given a broad AWS managed policy (administrator, power-user, *FullAccess, job-function, ReadOnlyAccess, ...), however it is attached.",
+    "No role, user or group is given a broad AWS managed policy (administrator, power-user, *FullAccess, job-function, read-everything such as ReadOnlyAccess, AmazonS3ReadOnlyAccess or ViewOnlyAccess, ...), however it is attached.",
   enforcementLevel: "mandatory",
   remediationSteps:
     "Replace the managed policy with an aws.iam.RolePolicy that lists the actions and resources the role needs.",

@@ -55,6 +55,22 @@ describeResourcePolicy(policy("lambda-tracing-active"), T.lambdaFunction, [
     props: { ...fnProps, tracingConfig: { mode: "PassThrough" } },
     messages: [`${fn}: X-Ray tracing is not active. Fix: set tracingConfig: { mode: "Active" }.`],
   },
+  {
+    title: "no tracing in prod: blocks",
+    props: { ...fnProps, tracingConfig: undefined },
+    stackTags: new Map([["dataeng:stack", "pipelines-prod"]]),
+    messages: [`${fn}: X-Ray tracing is not active. Fix: set tracingConfig: { mode: "Active" }.`],
+    level: "mandatory",
+  },
+  {
+    title: "no tracing in dev: advisory, saying where it blocks",
+    props: { ...fnProps, tracingConfig: undefined },
+    stackTags: new Map([["dataeng:stack", "pipelines-dev"]]),
+    messages: [
+      `${fn}: X-Ray tracing is not active. Fix: set tracingConfig: { mode: "Active" }. (advisory in dev; blocks the deploy in prod)`,
+    ],
+    level: "advisory",
+  },
 ]);
 
 const logGroup = (name: string, props: Record<string, unknown>): HandResource => ({
@@ -90,11 +106,39 @@ describeStackPolicy(policy("lambda-log-group-retention"), [
     messages: [],
   },
   {
+    title: "loggingConfig names a group the stack lacks, beside the default-named one",
+    resources: [
+      logGroup("logs", { name: "/aws/lambda/dataeng-notify-prod", retentionInDays: 30 }),
+      func({ ...fnProps, loggingConfig: { logFormat: "JSON", logGroup: "/aws/lambda/elsewhere" } }),
+    ],
+    messages: [
+      `${T.lambdaFunction} "notify-function": no log group of this stack is named /aws/lambda/elsewhere. Fix: create an aws.cloudwatch.LogGroup /aws/lambda/<function name> with retentionInDays and kmsKeyId, and set loggingConfig.logGroup to it.`,
+    ],
+  },
+  {
     title: "no log group",
     resources: [func({ ...fnProps, loggingConfig: undefined })],
     messages: [
       `${T.lambdaFunction} "notify-function": no log group of this stack is named /aws/lambda/dataeng-notify-prod. Fix: create an aws.cloudwatch.LogGroup /aws/lambda/<function name> with retentionInDays and kmsKeyId, and set loggingConfig.logGroup to it.`,
     ],
+  },
+  {
+    title: "no log group, in dev: advisory",
+    resources: [func({ ...fnProps, loggingConfig: undefined })],
+    stackTags: new Map([["dataeng:stack", "pipelines-dev"]]),
+    messages: [
+      `${T.lambdaFunction} "notify-function": no log group of this stack is named /aws/lambda/dataeng-notify-prod. Fix: create an aws.cloudwatch.LogGroup /aws/lambda/<function name> with retentionInDays and kmsKeyId, and set loggingConfig.logGroup to it. (advisory in dev; blocks the deploy in prod)`,
+    ],
+    level: "advisory",
+  },
+  {
+    title: "no log group, in prod: blocks",
+    resources: [func({ ...fnProps, loggingConfig: undefined })],
+    stackTags: new Map([["dataeng:stack", "pipelines-prod"]]),
+    messages: [
+      `${T.lambdaFunction} "notify-function": no log group of this stack is named /aws/lambda/dataeng-notify-prod. Fix: create an aws.cloudwatch.LogGroup /aws/lambda/<function name> with retentionInDays and kmsKeyId, and set loggingConfig.logGroup to it.`,
+    ],
+    level: "mandatory",
   },
   {
     title: "a log group that never expires",

@@ -48,8 +48,9 @@ const runtime = resourcePolicy<lambda.FunctionArgs, { allowedRuntimes: string[] 
 const tracing = resourcePolicy({
   name: "lambda-tracing-active",
   description:
-    "A Lambda function sends X-Ray traces, so that a slow or failing invocation can be followed.",
-  enforcementLevel: "advisory",
+    "A Lambda function sends X-Ray traces, so that a slow or failing invocation can be followed. Blocks in production, advisory elsewhere.",
+  enforcementLevel: "mandatory",
+  mandatoryOnlyInProduction: true,
   remediationSteps:
     'Set tracingConfig: { mode: "Active" } and allow xray:PutTraceSegments (AWSXRayDaemonWriteAccess).',
   resource: lambda.Function,
@@ -63,8 +64,9 @@ const tracing = resourcePolicy({
 const logGroup = stackPolicy({
   name: "lambda-log-group-retention",
   description:
-    "Every Lambda function writes to a log group of the same stack that has a retention period. Otherwise Lambda creates /aws/lambda/<name> itself: never expiring, unencrypted and untagged.",
-  enforcementLevel: "advisory",
+    "Every Lambda function writes to a log group of the same stack that has a retention period. Otherwise Lambda creates /aws/lambda/<name> itself: never expiring, unencrypted and untagged. Blocks in production, advisory elsewhere.",
+  enforcementLevel: "mandatory",
+  mandatoryOnlyInProduction: true,
   remediationSteps:
     "Create an aws.cloudwatch.LogGroup named /aws/lambda/<function name> with retentionInDays and kmsKeyId, and point loggingConfig.logGroup at it.",
   resourceTypes: [T.lambdaFunction],
@@ -75,8 +77,9 @@ const logGroup = stackPolicy({
       const configured = read(fn.props, "loggingConfig", "logGroup");
       const name = read(fn.props, "name");
       const wanted = new Set<string>();
+      // A configured group replaces the default one: the function no longer writes there.
       if (nonEmptyString(configured)) wanted.add(configured);
-      if (nonEmptyString(name)) wanted.add(`/aws/lambda/${name}`);
+      else if (nonEmptyString(name)) wanted.add(`/aws/lambda/${name}`);
       const found = [
         ...byConfig,
         ...groups.filter((g) => {
@@ -89,6 +92,14 @@ const logGroup = stackPolicy({
           return judge.cannotJudge(
             fn,
             "which log group it writes to: its name is unknown during preview",
+          );
+        }
+        // Now that this blocks in production, a group whose name is not known yet may be its.
+        const unnamed = groups.filter((g) => read(g.props, "name") === UNKNOWN);
+        if (unnamed.length > 0) {
+          return judge.cannotJudge(
+            fn,
+            `which log group it writes to: the name of ${unnamed.map((g) => `"${g.name}"`).join(", ")} is unknown during preview`,
           );
         }
         return judge.fail(

@@ -109,7 +109,7 @@ describe("the policies", () => {
 });
 
 describe("README.md", () => {
-  /** Table rows: | `name` | `type`<br>`type` | what | level | why | fix | counterpart | */
+  /** Table rows: | `name` | `type`<br>`type` | what | level | blocks | why | fix | counterpart | */
   const rows = new Map(
     read("README.md")
       .split("\n")
@@ -120,15 +120,15 @@ describe("README.md", () => {
           .slice(1, -1)
           .map((c) => c.trim()),
       )
-      .filter((cells) => cells.length === 7)
+      .filter((cells) => cells.length === 8)
       .map((cells) => [
         cells[0].replace(/`/g, ""),
         {
           types: [...cells[1].matchAll(/`([^`]+)`/g)].map((t) => t[1]),
           level: cells[3],
-          why: cells[4],
-          fix: cells[5],
-          counterpart: cells[6],
+          why: cells[5],
+          fix: cells[6],
+          counterpart: cells[7],
         },
       ]),
   );

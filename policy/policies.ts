@@ -6,6 +6,7 @@ import { type PackPolicy } from "./common";
 import { accessPolicies } from "./access";
 import { cloudwatchPolicies } from "./cloudwatch";
 import { everyTypeJudged } from "./coverage";
+import { exemptionTagsValid } from "./exemptionTags";
 import { regionPolicies } from "./region";
 import { dmsPolicies } from "./dms";
 import { ec2Policies } from "./ec2";
@@ -41,6 +42,7 @@ export const policies: readonly PackPolicy[] = [
   ...schedulerPolicies,
   ...regionPolicies,
   everyTypeJudged(() => policies),
+  exemptionTagsValid(() => policies),
 ];
 
 export const policiesByName: ReadonlyMap<string, PackPolicy> = new Map(

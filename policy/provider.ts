@@ -2,6 +2,7 @@
 import { ENVIRONMENTS } from "../lib/model/stacks";
 import {
   type PackPolicy,
+  PRODUCTION_ENVIRONMENTS,
   UNKNOWN,
   nonEmptyString,
   providerDefaultTags,
@@ -36,7 +37,7 @@ const defaultTags = resourcePolicyForType<{
       type: "array",
       items: { type: "string", minLength: 1 },
       uniqueItems: true,
-      default: ["prod"],
+      default: [...PRODUCTION_ENVIRONMENTS],
       description: 'Environments whose is-production tag must be "true".',
     },
   },

@@ -253,7 +253,8 @@ describe("runPolicies", () => {
     ]);
   });
 
-  it("runs the whole pack on hundreds of resources quickly", async () => {
+  // Its speed is measured by `npm run bench`, never by a timed test (a loaded machine fails those).
+  it("runs the whole pack on hundreds of resources with no false positive", async () => {
     const resources = [provider()];
     for (let i = 0; i < 300; i++) {
       resources.push(planned(T.snsTopic, `t${i}`, { name: `t${i}`, kmsMasterKeyId: KEY }));
@@ -261,10 +262,8 @@ describe("runPolicies", () => {
         planned(T.bucketObjectv2, `o${i}`, { bucket: "b", key: `k${i}`, content: "{}" }),
       );
     }
-    const started = performance.now();
     const violations = await runPolicies(resources, { config: realConfig, stackName: STACK });
     expect(violations.filter((v) => v.enforcementLevel === "mandatory")).toEqual([]);
-    expect(performance.now() - started).toBeLessThan(2000);
   });
 });
 

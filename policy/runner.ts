@@ -48,6 +48,12 @@ export interface PolicyViolation {
   readonly urn?: string;
   readonly resourceType?: string;
   readonly resourceName?: string;
+  /**
+   * Set when the resource is exempted from this policy (policy/exemptions.ts): the written
+   * reason. The violation is then advisory and its message ends with `(exempted: <reason>)`;
+   * the plan, the preview comment and the run report show it among the advisories.
+   */
+  readonly exemption?: string;
 }
 
 export interface RunPoliciesOptions {
@@ -217,11 +223,18 @@ function reporter(
     let text: string;
     let effective = level;
     let target = urn ?? defaultUrn;
+    let exemption: string | undefined;
     if (typeof message === "object" && message !== null) {
-      const info = message as { message?: string; enforcementLevel?: string; urn?: string };
+      const info = message as {
+        message?: string;
+        enforcementLevel?: string;
+        urn?: string;
+        exemption?: string;
+      };
       text = info.message ?? policy.description;
       if (info.enforcementLevel === "advisory") effective = "advisory";
       target = info.urn ?? target;
+      exemption = info.exemption;
     } else {
       text = typeof message === "string" && message !== "" ? message : policy.description;
     }
@@ -234,6 +247,7 @@ function reporter(
       ...(target ? { urn: target } : {}),
       ...(resource ? { resourceType: resource.type, resourceName: resource.name } : {}),
       ...(parts ? { resourceType: parts.type, resourceName: parts.name } : {}),
+      ...(exemption !== undefined ? { exemption } : {}),
     });
   }) as ReportViolation;
 }

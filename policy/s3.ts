@@ -1,7 +1,10 @@
 /** S3: buckets and their separate configuration resources (AWS provider v7), and objects. */
 import { type PolicyResource } from "@pulumi/policy";
 import * as s3 from "@pulumi/aws/s3";
+import { PROTECTED_ENVIRONMENTS } from "../lib/model/stacks";
 import {
+  PRODUCTION_ENVIRONMENTS,
+  environmentsText,
   type PackPolicy,
   type StackJudge,
   UNKNOWN,
@@ -411,13 +414,13 @@ const noForceDestroy = resourcePolicyForType<{ protectedEnvironments: string[] }
   description:
     "In environments that hold real data, an S3 bucket does not set forceDestroy (which lets pulumi destroy delete its objects).",
   enforcementLevel: "mandatory",
-  remediationSteps: "Set forceDestroy: false (or leave it unset) in preprod and prod.",
+  remediationSteps: `Set forceDestroy: false (or leave it unset) in ${environmentsText(PROTECTED_ENVIRONMENTS)}.`,
   config: {
     protectedEnvironments: {
       type: "array",
       items: { type: "string", minLength: 1 },
       uniqueItems: true,
-      default: ["preprod", "prod"],
+      default: [...PROTECTED_ENVIRONMENTS],
       description: "Environments (from the stack name) in which forceDestroy is refused.",
     },
   },
@@ -431,7 +434,7 @@ const noForceDestroy = resourcePolicyForType<{ protectedEnvironments: string[] }
     if (judge.config.protectedEnvironments.includes(env)) {
       judge.fail(
         `it sets forceDestroy: true in ${env}`,
-        "set forceDestroy: false for preprod and prod",
+        `set forceDestroy: false for ${environmentsText(judge.config.protectedEnvironments)}`,
       );
     }
   },
@@ -573,8 +576,7 @@ function expiresCurrentObjects(rule: unknown): boolean {
 
 const retainedNoExpiry = stackPolicy<{ retainedBuckets: string[]; environments: string[] }>({
   name: "s3-retained-bucket-no-current-expiry",
-  description:
-    "In prod (from the stack name), no lifecycle rule expires the current objects of a bucket that keeps history (raw-history): they are the only copy of the extracted data.",
+  description: `In ${environmentsText(PRODUCTION_ENVIRONMENTS)} (from the stack name), no lifecycle rule expires the current objects of a bucket that keeps history (raw-history): they are the only copy of the extracted data.`,
   enforcementLevel: "mandatory",
   remediationSteps:
     "Remove the expiration rule (noncurrent-version expiry is fine) from the raw-history bucket's lifecycle configuration.",
@@ -590,7 +592,7 @@ const retainedNoExpiry = stackPolicy<{ retainedBuckets: string[]; environments: 
       type: "array",
       items: { type: "string", minLength: 1 },
       uniqueItems: true,
-      default: ["prod"],
+      default: [...PRODUCTION_ENVIRONMENTS],
       description: "Environments (from the stack name) in which current objects must be kept.",
     },
   },

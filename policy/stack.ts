@@ -2,7 +2,14 @@
 import { PROTECTED_ENVIRONMENTS } from "../lib/model/stacks";
 import { REQUIRED_TAG_KEYS } from "../lib/model/tags";
 import { type PolicyConfigJSONSchema } from "@pulumi/policy/schema";
-import { type PackPolicy, UNKNOWN, effectiveTags, nonEmptyString, stackPolicy } from "./common";
+import {
+  type PackPolicy,
+  UNKNOWN,
+  effectiveTags,
+  environmentsText,
+  nonEmptyString,
+  stackPolicy,
+} from "./common";
 import { T } from "./types";
 
 /**
@@ -97,8 +104,7 @@ export const DEFAULT_STATEFUL_TYPES = [
 const statefulProtected = stackPolicy<{ statefulTypes: string[]; protectedEnvironments: string[] }>(
   {
     name: "stateful-resources-protected",
-    description:
-      "In environments that hold real data (preprod and prod), stateful resources (buckets, KMS keys, Glue databases, the DMS replication task) are protected, so that no update or destroy can delete them.",
+    description: `In environments that hold real data (${environmentsText(PROTECTED_ENVIRONMENTS)}), stateful resources (buckets, KMS keys, Glue databases, the DMS replication task) are protected, so that no update or destroy can delete them.`,
     enforcementLevel: "mandatory",
     remediationSteps:
       "Create the resource with { protect: true, retainOnDelete: true } (lib/infra/context.ts statefulOptions).",

@@ -41,19 +41,8 @@ export const configJson = <T extends z.ZodType>(schema: T) =>
 export const configString = (what = "a non-empty string") =>
   z.string({ error: `expected ${what}` }).min(1, { error: `expected ${what}` });
 
-export class ConfigError extends Error {
-  constructor(
-    readonly stackFile: string,
-    readonly problems: readonly string[],
-  ) {
-    super(
-      `Invalid config in ${stackFile}:\n` +
-        problems.map((p) => `  - ${p}`).join("\n") +
-        `\nFix these values under "config:" in ${stackFile} (or with "pulumi config set <key> <value>").`,
-    );
-    this.name = "ConfigError";
-  }
-}
+import { ConfigError } from "../model/configError";
+export { ConfigError };
 
 /**
  * Validates the config of one project namespace. `all` is every config value of the stack,

@@ -20,151 +20,140 @@
  * A type missing everywhere has no recorded replace-on-change input: its changes show as
  * updates, and the diff says so once (unknownTypes). `tags`/`tagsAll` never replace anything.
  */
-import { type ReplaceOnChanges, terraformSource } from "./review";
+import { type ReplaceOnChanges, type ReplaceRule, terraformSource } from "./review";
+
+/** The inputs that the schema in this file of the Terraform provider marks ForceNew. */
+const forcesNew = (file: string, ...inputs: string[]): ReplaceRule => ({
+  inputs,
+  source: terraformSource(file),
+});
 
 export const AWS_REPLACE_ON_CHANGES: ReplaceOnChanges = {
-  "aws:cloudwatch/eventRule:EventRule": {
-    inputs: ["name", "namePrefix", "eventBusName"],
-    source: terraformSource("events/rule.go"),
-  },
-  "aws:cloudwatch/eventTarget:EventTarget": {
-    inputs: ["rule", "targetId", "eventBusName"],
-    source: terraformSource("events/target.go"),
-  },
-  "aws:cloudwatch/logGroup:LogGroup": {
-    inputs: ["name", "namePrefix", "logGroupClass"],
-    source: terraformSource("logs/group.go"),
-  },
-  "aws:cloudwatch/metricAlarm:MetricAlarm": {
-    inputs: ["name"],
-    source: terraformSource("cloudwatch/metric_alarm.go"),
-  },
-  "aws:ec2/securityGroup:SecurityGroup": {
-    inputs: ["name", "namePrefix", "description", "vpcId"],
-    source: terraformSource("ec2/vpc_security_group.go"),
-  },
-  "aws:glue/catalogDatabase:CatalogDatabase": {
-    inputs: ["name", "catalogId"],
-    source: terraformSource("glue/catalog_database.go"),
-  },
-  "aws:glue/catalogTable:CatalogTable": {
-    inputs: ["name", "databaseName", "catalogId"],
-    source: terraformSource("glue/catalog_table.go"),
-  },
-  "aws:iam/policy:Policy": {
-    inputs: ["name", "namePrefix", "path", "description"],
-    source: terraformSource("iam/policy.go"),
-  },
-  "aws:iam/role:Role": {
-    inputs: ["name", "namePrefix", "path"],
-    source: terraformSource("iam/role.go"),
-  },
-  "aws:iam/rolePolicy:RolePolicy": {
-    inputs: ["name", "namePrefix", "role"],
-    source: terraformSource("iam/role_policy.go"),
-  },
-  "aws:iam/rolePolicyAttachment:RolePolicyAttachment": {
-    inputs: ["role", "policyArn"],
-    source: terraformSource("iam/role_policy_attachment.go"),
-  },
-  "aws:kms/alias:Alias": {
-    inputs: ["name", "namePrefix"],
-    source: terraformSource("kms/alias.go"),
-  },
-  "aws:kms/key:Key": {
-    inputs: ["customerMasterKeySpec", "keyUsage", "multiRegion", "customKeyStoreId", "xksKeyId"],
-    source: terraformSource("kms/key.go"),
-  },
-  "aws:lambda/function:Function": {
-    inputs: ["name", "packageType"],
-    source: terraformSource("lambda/function.go"),
-  },
-  "aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig": {
-    inputs: ["functionName", "qualifier"],
-    source: terraformSource("lambda/function_event_invoke_config.go"),
-  },
-  "aws:lambda/permission:Permission": {
-    // Every argument: a permission is a policy statement, which Lambda cannot modify.
-    inputs: [
-      "action",
-      "eventSourceToken",
-      "function",
-      "functionUrlAuthType",
-      "principal",
-      "principalOrgId",
-      "qualifier",
-      "sourceAccount",
-      "sourceArn",
-      "statementId",
-      "statementIdPrefix",
-    ],
-    source: terraformSource("lambda/permission.go"),
-  },
-  "aws:s3/bucket:Bucket": {
-    inputs: ["bucket", "bucketPrefix", "objectLockEnabled"],
-    source: terraformSource("s3/bucket.go"),
-  },
+  "aws:cloudwatch/eventRule:EventRule": forcesNew(
+    "events/rule.go",
+    "name",
+    "namePrefix",
+    "eventBusName",
+  ),
+  "aws:cloudwatch/eventTarget:EventTarget": forcesNew(
+    "events/target.go",
+    "rule",
+    "targetId",
+    "eventBusName",
+  ),
+  "aws:cloudwatch/logGroup:LogGroup": forcesNew(
+    "logs/group.go",
+    "name",
+    "namePrefix",
+    "logGroupClass",
+  ),
+  "aws:cloudwatch/metricAlarm:MetricAlarm": forcesNew("cloudwatch/metric_alarm.go", "name"),
+  "aws:ec2/securityGroup:SecurityGroup": forcesNew(
+    "ec2/vpc_security_group.go",
+    "name",
+    "namePrefix",
+    "description",
+    "vpcId",
+  ),
+  "aws:glue/catalogDatabase:CatalogDatabase": forcesNew(
+    "glue/catalog_database.go",
+    "name",
+    "catalogId",
+  ),
+  "aws:glue/catalogTable:CatalogTable": forcesNew(
+    "glue/catalog_table.go",
+    "name",
+    "databaseName",
+    "catalogId",
+  ),
+  "aws:iam/policy:Policy": forcesNew("iam/policy.go", "name", "namePrefix", "path", "description"),
+  "aws:iam/role:Role": forcesNew("iam/role.go", "name", "namePrefix", "path"),
+  "aws:iam/rolePolicy:RolePolicy": forcesNew("iam/role_policy.go", "name", "namePrefix", "role"),
+  "aws:iam/rolePolicyAttachment:RolePolicyAttachment": forcesNew(
+    "iam/role_policy_attachment.go",
+    "role",
+    "policyArn",
+  ),
+  "aws:kms/alias:Alias": forcesNew("kms/alias.go", "name", "namePrefix"),
+  "aws:kms/key:Key": forcesNew(
+    "kms/key.go",
+    "customerMasterKeySpec",
+    "keyUsage",
+    "multiRegion",
+    "customKeyStoreId",
+    "xksKeyId",
+  ),
+  "aws:lambda/function:Function": forcesNew("lambda/function.go", "name", "packageType"),
+  "aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig": forcesNew(
+    "lambda/function_event_invoke_config.go",
+    "functionName",
+    "qualifier",
+  ),
+  // Every argument: a permission is a policy statement, which Lambda cannot modify.
+  "aws:lambda/permission:Permission": forcesNew(
+    "lambda/permission.go",
+    "action",
+    "eventSourceToken",
+    "function",
+    "functionUrlAuthType",
+    "principal",
+    "principalOrgId",
+    "qualifier",
+    "sourceAccount",
+    "sourceArn",
+    "statementId",
+    "statementIdPrefix",
+  ),
+  "aws:s3/bucket:Bucket": forcesNew("s3/bucket.go", "bucket", "bucketPrefix", "objectLockEnabled"),
   // @pulumi/aws 7 keeps BucketV2 as an alias of the same aws_s3_bucket resource.
-  "aws:s3/bucketV2:BucketV2": {
-    inputs: ["bucket", "bucketPrefix", "objectLockEnabled"],
-    source: terraformSource("s3/bucket.go"),
-  },
-  "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": {
-    inputs: ["bucket", "expectedBucketOwner"],
-    source: terraformSource("s3/bucket_lifecycle_configuration.go"),
-  },
-  "aws:s3/bucketLogging:BucketLogging": {
-    inputs: ["bucket", "expectedBucketOwner"],
-    source: terraformSource("s3/bucket_logging.go"),
-  },
-  "aws:s3/bucketObjectv2:BucketObjectv2": {
-    inputs: ["bucket", "key"],
-    source: terraformSource("s3/object.go"),
-  },
-  "aws:s3/bucketOwnershipControls:BucketOwnershipControls": {
-    inputs: ["bucket"],
-    source: terraformSource("s3/bucket_ownership_controls.go"),
-  },
-  "aws:s3/bucketPolicy:BucketPolicy": {
-    inputs: ["bucket"],
-    source: terraformSource("s3/bucket_policy.go"),
-  },
-  "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": {
-    inputs: ["bucket"],
-    source: terraformSource("s3/bucket_public_access_block.go"),
-  },
-  "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": {
-    inputs: ["bucket", "expectedBucketOwner"],
-    source: terraformSource("s3/bucket_server_side_encryption_configuration.go"),
-  },
-  "aws:s3/bucketVersioning:BucketVersioning": {
-    inputs: ["bucket", "expectedBucketOwner", "mfa"],
-    source: terraformSource("s3/bucket_versioning.go"),
-  },
-  "aws:sns/topic:Topic": {
-    inputs: ["name", "namePrefix", "fifoTopic"],
-    source: terraformSource("sns/topic.go"),
-  },
-  "aws:sns/topicPolicy:TopicPolicy": {
-    inputs: ["arn"],
-    source: terraformSource("sns/topic_policy.go"),
-  },
-  "aws:sns/topicSubscription:TopicSubscription": {
-    inputs: ["topic", "protocol", "endpoint"],
-    source: terraformSource("sns/topic_subscription.go"),
-  },
-  "aws:sqs/queue:Queue": {
-    inputs: ["name", "namePrefix", "fifoQueue"],
-    source: terraformSource("sqs/queue.go"),
-  },
-  "aws:sqs/queuePolicy:QueuePolicy": {
-    inputs: ["queueUrl"],
-    source: terraformSource("sqs/queue_policy.go"),
-  },
-  "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": {
-    inputs: ["securityGroupId"],
-    source: terraformSource("vpc/security_group_egress_rule.go"),
-  },
+  "aws:s3/bucketV2:BucketV2": forcesNew(
+    "s3/bucket.go",
+    "bucket",
+    "bucketPrefix",
+    "objectLockEnabled",
+  ),
+  "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": forcesNew(
+    "s3/bucket_lifecycle_configuration.go",
+    "bucket",
+    "expectedBucketOwner",
+  ),
+  "aws:s3/bucketLogging:BucketLogging": forcesNew(
+    "s3/bucket_logging.go",
+    "bucket",
+    "expectedBucketOwner",
+  ),
+  "aws:s3/bucketObjectv2:BucketObjectv2": forcesNew("s3/object.go", "bucket", "key"),
+  "aws:s3/bucketOwnershipControls:BucketOwnershipControls": forcesNew(
+    "s3/bucket_ownership_controls.go",
+    "bucket",
+  ),
+  "aws:s3/bucketPolicy:BucketPolicy": forcesNew("s3/bucket_policy.go", "bucket"),
+  "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": forcesNew(
+    "s3/bucket_public_access_block.go",
+    "bucket",
+  ),
+  "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration":
+    forcesNew("s3/bucket_server_side_encryption_configuration.go", "bucket", "expectedBucketOwner"),
+  "aws:s3/bucketVersioning:BucketVersioning": forcesNew(
+    "s3/bucket_versioning.go",
+    "bucket",
+    "expectedBucketOwner",
+    "mfa",
+  ),
+  "aws:sns/topic:Topic": forcesNew("sns/topic.go", "name", "namePrefix", "fifoTopic"),
+  "aws:sns/topicPolicy:TopicPolicy": forcesNew("sns/topic_policy.go", "arn"),
+  "aws:sns/topicSubscription:TopicSubscription": forcesNew(
+    "sns/topic_subscription.go",
+    "topic",
+    "protocol",
+    "endpoint",
+  ),
+  "aws:sqs/queue:Queue": forcesNew("sqs/queue.go", "name", "namePrefix", "fifoQueue"),
+  "aws:sqs/queuePolicy:QueuePolicy": forcesNew("sqs/queue_policy.go", "queueUrl"),
+  "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": forcesNew(
+    "vpc/security_group_egress_rule.go",
+    "securityGroupId",
+  ),
   // The provider resource: a changed setting is applied in place.
   "pulumi:providers:aws": { inputs: [], source: "pulumi/pulumi-aws provider configuration" },
 };

@@ -21,6 +21,9 @@ describe("red-team cases", () => {
     );
     expect(wrong.map((c) => `${c.id}: ${c.blockedBy}`)).toEqual([]);
     expect(controls.every((c) => c.blockedBy === "")).toBe(true);
+    const exempted = controls.flatMap((c) => (c.exempted === undefined ? [] : [c.exempted]));
+    expect(exempted.length).toBeGreaterThan(0);
+    expect(exempted.filter((n) => !policies.some((p) => p.name === n))).toEqual([]);
   });
 
   it("cover at least 90 mistakes, and every mandatory policy that judges a program's mistake", () => {

@@ -8,6 +8,7 @@
  */
 import * as aws from "@pulumi/aws";
 import { MOCK_ACCOUNT_ID as ACCOUNT } from "../../lib/plan/evaluate";
+import { policyExemptionTag } from "../../lib/model/policyExemption";
 import {
   T,
   add,
@@ -22,6 +23,7 @@ import {
   retype,
   set,
   statements,
+  tags,
   update,
   type Statement,
 } from "./changes";
@@ -43,6 +45,17 @@ const QUEUE_ARN = `arn:aws:sqs:eu-west-2:${ACCOUNT}:dataeng-notify-failures-prod
 /** A statement added to the notifier Lambda's role policy (core). */
 const notifyStatement = (statement: Statement): Change =>
   inputs(T.rolePolicy, NOTIFY_POLICY, addStatement(statement));
+/** The validator's landing-object statement given these actions on every bucket (pipelines). */
+const validatorOnEveryBucket = (actions: string[]): Change =>
+  inputs(
+    T.rolePolicy,
+    VALIDATE_POLICY,
+    editStatement("MoveLandingObjects", (s) => ({
+      ...s,
+      Action: actions,
+      Resource: "arn:aws:s3:::*",
+    })),
+  );
 /** A statement added to a data bucket's policy; `objects` is the ARN of its objects. */
 const bucketStatement = (statement: (objects: string) => Statement): Change =>
   inputs(
@@ -61,6 +74,30 @@ const undelivered = (p: Program) => p.resource<aws.sqs.Queue>(T.queue, "notify-f
 const securityGroup = (p: Program) =>
   p.resource<aws.ec2.SecurityGroup>(T.securityGroup, "replication-security-group");
 const dmsVpcRole = (p: Program) => p.resource<aws.iam.Role>(T.role, DMS_VPC_ROLE);
+const ALERTS_ARN = `arn:aws:sns:eu-west-2:${ACCOUNT}:dataeng-alerts-prod`;
+const PARTNER_EXPORTS = "s3://partner-exports/delius/";
+const mutedAlarm = inputs(
+  T.metricAlarm,
+  "delius-task-events-failed",
+  set({ actionsEnabled: false }),
+);
+const alarmWithoutActions = inputs(
+  T.metricAlarm,
+  "delius-cdc-latency-source",
+  set({ alarmActions: [] }),
+);
+/** KMS's own key-policy shape: Resource "*" pinned to one service and a caller account. */
+const decryptViaS3 = (callerAccount: string): Statement => ({
+  Effect: "Allow",
+  Action: ["kms:Decrypt"],
+  Resource: "*",
+  Condition: {
+    StringEquals: {
+      "kms:ViaService": "s3.eu-west-2.amazonaws.com",
+      "kms:CallerAccount": callerAccount,
+    },
+  },
+});
 const trust = (principal: Statement) =>
   set({
     assumeRolePolicy: document({ Effect: "Allow", Principal: principal, Action: "sts:AssumeRole" }),
@@ -85,34 +122,14 @@ export const cases: RedTeamCase[] = [
     id: "role-policy-partial-wildcard",
     mistake: "validator gets s3:*Object on every bucket",
     project: "pipelines",
-    changes: [
-      inputs(
-        T.rolePolicy,
-        VALIDATE_POLICY,
-        editStatement("MoveLandingObjects", (s) => ({
-          ...s,
-          Action: ["s3:*Object"],
-          Resource: "arn:aws:s3:::*",
-        })),
-      ),
-    ],
+    changes: [validatorOnEveryBucket(["s3:*Object"])],
     blockedBy: "iam-no-wildcard-action",
   },
   {
     id: "role-policy-any-bucket",
     mistake: "validator reads any bucket's objects",
     project: "pipelines",
-    changes: [
-      inputs(
-        T.rolePolicy,
-        VALIDATE_POLICY,
-        editStatement("MoveLandingObjects", (s) => ({
-          ...s,
-          Action: ["s3:GetObject", "s3:DeleteObject"],
-          Resource: "arn:aws:s3:::*",
-        })),
-      ),
-    ],
+    changes: [validatorOnEveryBucket(["s3:GetObject", "s3:DeleteObject"])],
     blockedBy: "iam-no-wildcard-resource",
   },
   {
@@ -449,79 +466,51 @@ export const cases: RedTeamCase[] = [
   },
 
   // --- Resource policies of every service
-  {
-    id: "bucket-public-secure-transport",
-    mistake: "public read 'only over TLS'",
+  // The lake's objects read by whom a bucket statement names, however it is conditioned.
+  ...[
+    {
+      id: "bucket-public-secure-transport",
+      mistake: "public read 'only over TLS'",
+      principal: "*",
+      condition: { Bool: { "aws:SecureTransport": "true" } },
+    },
+    {
+      id: "bucket-public-arnlike-any",
+      mistake: "public read with ArnLike aws:SourceArn arn:aws:s3:::*",
+      principal: "*",
+      condition: { ArnLike: { "aws:SourceArn": "arn:aws:s3:::*" } },
+    },
+    {
+      id: "bucket-public-no-condition",
+      mistake: "public read, no condition",
+      principal: { AWS: "*" },
+    },
+    {
+      id: "bucket-other-account",
+      mistake: "another account's role may read the lake",
+      principal: { AWS: "arn:aws:iam::593291632749:role/analyst" },
+    },
+    {
+      id: "bucket-not-equals",
+      mistake: "public read unless StringNotEquals some account",
+      principal: "*",
+      condition: { StringNotEquals: { "aws:SourceAccount": "111111111111" } },
+    },
+  ].map(({ id, mistake, principal, condition }): RedTeamCase => ({
+    id,
+    mistake,
     project: "core",
     changes: [
       bucketStatement((objects) => ({
         Effect: "Allow",
-        Principal: "*",
+        Principal: principal,
         Action: "s3:GetObject",
         Resource: objects,
-        Condition: { Bool: { "aws:SecureTransport": "true" } },
+        ...(condition ? { Condition: condition } : {}),
       })),
     ],
     blockedBy: "resource-policy-principals-restricted",
-  },
-  {
-    id: "bucket-public-arnlike-any",
-    mistake: "public read with ArnLike aws:SourceArn arn:aws:s3:::*",
-    project: "core",
-    changes: [
-      bucketStatement((objects) => ({
-        Effect: "Allow",
-        Principal: "*",
-        Action: "s3:GetObject",
-        Resource: objects,
-        Condition: { ArnLike: { "aws:SourceArn": "arn:aws:s3:::*" } },
-      })),
-    ],
-    blockedBy: "resource-policy-principals-restricted",
-  },
-  {
-    id: "bucket-public-no-condition",
-    mistake: "public read, no condition",
-    project: "core",
-    changes: [
-      bucketStatement((objects) => ({
-        Effect: "Allow",
-        Principal: { AWS: "*" },
-        Action: "s3:GetObject",
-        Resource: objects,
-      })),
-    ],
-    blockedBy: "resource-policy-principals-restricted",
-  },
-  {
-    id: "bucket-other-account",
-    mistake: "another account's role may read the lake",
-    project: "core",
-    changes: [
-      bucketStatement((objects) => ({
-        Effect: "Allow",
-        Principal: { AWS: "arn:aws:iam::593291632749:role/analyst" },
-        Action: "s3:GetObject",
-        Resource: objects,
-      })),
-    ],
-    blockedBy: "resource-policy-principals-restricted",
-  },
-  {
-    id: "bucket-not-equals",
-    mistake: "public read unless StringNotEquals some account",
-    project: "core",
-    changes: [
-      bucketStatement((objects) => ({
-        Effect: "Allow",
-        Principal: "*",
-        Action: "s3:GetObject",
-        Resource: objects,
-        Condition: { StringNotEquals: { "aws:SourceAccount": "111111111111" } },
-      })),
-    ],
-    blockedBy: "resource-policy-principals-restricted",
-  },
+  })),
   {
     id: "access-log-delivery-any-account",
     mistake: "S3 log delivery without the SourceAccount condition",
@@ -1603,6 +1592,138 @@ export const cases: RedTeamCase[] = [
     blockedBy: "sns-topic-policy-no-public-access",
   },
 
+  // --- Mistakes that only go quiet (issue 21: they block in production)
+  {
+    id: "alarm-actions-disabled",
+    mistake: "the DMS task-events alarm muted with actionsEnabled: false",
+    project: "pipelines",
+    changes: [mutedAlarm],
+    blockedBy: "cloudwatch-alarm-has-actions",
+  },
+  {
+    id: "alarm-no-actions",
+    mistake: "the CDC source-latency alarm with no alarm action",
+    project: "pipelines",
+    changes: [alarmWithoutActions],
+    blockedBy: "cloudwatch-alarm-has-actions",
+  },
+  {
+    id: "lambda-untraced",
+    mistake: "the validator Lambda without X-Ray tracing",
+    project: "pipelines",
+    changes: [inputs(T.function, VALIDATOR, omit("tracingConfig"))],
+    blockedBy: "lambda-tracing-active",
+  },
+  {
+    id: "lambda-logs-elsewhere",
+    mistake: "the notifier Lambda logging to a group the stack does not manage",
+    project: "core",
+    changes: [
+      inputs(
+        T.function,
+        "notify-function",
+        set({ loggingConfig: { logFormat: "JSON", logGroup: "/aws/lambda/elsewhere" } }),
+      ),
+    ],
+    blockedBy: "lambda-log-group-retention",
+  },
+  {
+    id: "lambda-log-group-dropped",
+    mistake: "the notifier's log group removed, so Lambda makes a never-expiring one",
+    project: "core",
+    changes: [remove(T.logGroup, "notify-logs")],
+    blockedBy: "lambda-log-group-retention",
+  },
+  {
+    id: "dms-events-no-failures",
+    mistake: "a DMS event subscription for task state changes but not failures",
+    project: "pipelines",
+    changes: [
+      add(
+        (p) =>
+          new aws.dms.EventSubscription(
+            "delius-task-events",
+            {
+              name: "delius-prod-task-events",
+              sourceType: "replication-task",
+              eventCategories: ["state change"],
+              snsTopicArn: ALERTS_ARN,
+            },
+            p.opts,
+          ),
+      ),
+    ],
+    blockedBy: "dms-event-subscription-failure-alerts",
+  },
+  {
+    id: "glue-table-partner-bucket",
+    mistake: "a Glue table over a partner's export bucket",
+    project: "glue_database",
+    changes: [
+      inputs(
+        T.glueTable,
+        "delius-offender",
+        update<Record<string, unknown>>("storageDescriptor", (descriptor) => ({
+          ...descriptor,
+          location: `${PARTNER_EXPORTS}offender/`,
+        })),
+      ),
+    ],
+    blockedBy: "glue-data-in-own-buckets",
+  },
+  {
+    id: "glue-database-partner-bucket",
+    mistake: "a Glue database located in a partner's export bucket",
+    project: "glue_database",
+    changes: [inputs(T.glueDatabase, "delius-database", set({ locationUri: PARTNER_EXPORTS }))],
+    blockedBy: "glue-data-in-own-buckets",
+  },
+  ...[
+    [
+      "attach-s3-read-only",
+      "AmazonS3ReadOnlyAccess (reads every bucket)",
+      "AmazonS3ReadOnlyAccess",
+    ],
+    [
+      "attach-view-only",
+      "job-function/ViewOnlyAccess (lists everything)",
+      "job-function/ViewOnlyAccess",
+    ],
+    ["attach-validator-read-only", "ReadOnlyAccess (reads every bucket)", "ReadOnlyAccess"],
+  ].map(([id, what, policy]): RedTeamCase => ({
+    id,
+    mistake: `${what} on the validator's role`,
+    project: "pipelines",
+    changes: [
+      inputs(
+        T.attachment,
+        "delius-validate-xray",
+        set({ policyArn: `arn:aws:iam::aws:policy/${policy}` }),
+      ),
+    ],
+    blockedBy: "iam-no-broad-managed-policies",
+  })),
+  {
+    id: "kms-decrypt-other-account",
+    mistake: "kms:Decrypt on * pinned to S3 but called from another account",
+    project: "core",
+    changes: [notifyStatement(decryptViaS3("999999999999"))],
+    blockedBy: "iam-no-wildcard-resource",
+  },
+  {
+    id: "exemption-unknown-policy",
+    mistake: "an exemption tag naming a policy the pack does not have",
+    project: "core",
+    changes: [
+      inputs(
+        T.topic,
+        "alerts",
+        tags(policyExemptionTag("no-such-policy", "agreed with the security team")),
+      ),
+    ],
+    blockedBy: "policy-exemption-tags-valid",
+  },
+
   // --- New types cannot slip in unjudged
   {
     id: "unjudged-website",
@@ -1771,5 +1892,41 @@ export const controls: RedTeamCase[] = [
       ),
     ],
     blockedBy: "",
+  },
+  {
+    id: "dev-alarms-muted",
+    mistake: "the same muted and action-less alarms in dev (advisory there)",
+    project: "pipelines",
+    env: "dev",
+    changes: [mutedAlarm, alarmWithoutActions],
+    blockedBy: "",
+  },
+  {
+    id: "kms-decrypt-via-s3-this-account",
+    mistake:
+      "kms:Decrypt on * pinned to S3 in eu-west-2 and to this account (AWS's key-policy shape)",
+    project: "core",
+    changes: [notifyStatement(decryptViaS3(ACCOUNT))],
+    blockedBy: "",
+  },
+  {
+    id: "alarm-muted-exempted",
+    mistake: "a muted alarm carrying a valid exemption tag with its reason",
+    project: "pipelines",
+    changes: [
+      inputs(
+        T.metricAlarm,
+        "delius-task-events-failed",
+        set({ actionsEnabled: false }),
+        tags(
+          policyExemptionTag(
+            "cloudwatch-alarm-has-actions",
+            "muted during the Oracle cut-over: agreed by the data engineering lead",
+          ),
+        ),
+      ),
+    ],
+    blockedBy: "",
+    exempted: "cloudwatch-alarm-has-actions",
   },
 ];

@@ -30,6 +30,9 @@ export const T = {
   permission: "aws:lambda/permission:Permission",
   logGroup: "aws:cloudwatch/logGroup:LogGroup",
   eventTarget: "aws:cloudwatch/eventTarget:EventTarget",
+  metricAlarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
+  glueDatabase: "aws:glue/catalogDatabase:CatalogDatabase",
+  glueTable: "aws:glue/catalogTable:CatalogTable",
   securityGroup: "aws:ec2/securityGroup:SecurityGroup",
   sourceEndpoint: "aws:dms/endpoint:Endpoint",
   targetEndpoint: "aws:dms/s3Endpoint:S3Endpoint",
@@ -126,6 +129,10 @@ export const editStatement = (sid: string, edit: (s: Statement) => Statement, ke
 /** A whole JSON policy document with these statements. */
 export const document = (...statement: Statement[]) =>
   JSON.stringify({ Version: "2012-10-17", Statement: statement });
+
+/** Tags added to a resource's own tags. */
+export const tags = (added: Record<string, string>) =>
+  update<Record<string, string> | undefined>("tags", (own) => ({ ...own, ...added }));
 
 /** A Lambda function's environment variables changed. */
 export const environment = (variables: Record<string, string>) =>

@@ -68,6 +68,8 @@ export interface RedTeamCase {
   readonly changes: readonly Change[];
   /** The policy expected to block it (a mandatory violation of this policy). */
   readonly blockedBy: string;
+  /** For a control: the policy whose violation it must report as exempted (advisory, with the reason). */
+  readonly exempted?: string;
 }
 
 export interface CaseResult {
@@ -76,6 +78,8 @@ export interface CaseResult {
   readonly blocked: boolean;
   /** Mandatory violations, by policy name. */
   readonly mandatory: readonly PolicyViolation[];
+  /** Violations that an exemption turned advisory. */
+  readonly exempted: readonly PolicyViolation[];
   readonly errors: readonly string[];
 }
 
@@ -187,6 +191,7 @@ export async function runCase(
     blockedBy: c.blockedBy,
     blocked: evaluation.errors.length === 0 && mandatory.some((v) => v.policyName === c.blockedBy),
     mandatory,
+    exempted: violations.filter((v) => v.exemption !== undefined),
     errors: evaluation.errors,
   };
 }

@@ -77,10 +77,13 @@ async function main(): Promise<number> {
   for (const c of controls) {
     const r = await run(c);
     if (!r) continue;
-    const ok = r.errors.length === 0 && r.mandatory.length === 0;
+    // A control with an exemption must also show the exempted violation (plan, comment, report).
+    const exempted = r.exempted.filter((v) => v.policyName === c.exempted);
+    const unshown = c.exempted !== undefined && exempted.length === 0;
+    const ok = r.errors.length === 0 && r.mandatory.length === 0 && !unshown;
     if (!ok) refused.push(c.id);
     console.log(
-      `${ok ? "CLEAN  " : "REFUSED"}  ${c.id.padEnd(36)} control${r.mandatory.length ? `: ${r.mandatory.map((v) => v.message).join(" | ")}` : ""}${r.errors.length ? `  errors: ${r.errors.join("; ")}` : ""}`,
+      `${ok ? "CLEAN  " : "REFUSED"}  ${c.id.padEnd(36)} control${r.mandatory.length ? `: ${r.mandatory.map((v) => v.message).join(" | ")}` : ""}${exempted.length ? `; advisory: ${exempted.map((v) => v.message).join(" | ")}` : ""}${unshown ? `; no exempted ${c.exempted} violation reported` : ""}${r.errors.length ? `  errors: ${r.errors.join("; ")}` : ""}`,
     );
   }
   const percent = ((100 * blocked) / cases.length).toFixed(1);

@@ -9,6 +9,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { main } from "./cli";
+import { recordingIo } from "../stacks/report/io";
 import { formatTableFile } from "./import";
 
 const COLUMNS_HEAD = `"OWNER","TABLE_NAME","COLUMN_NAME","DATA_TYPE","DATA_LENGTH","DATA_PRECISION","DATA_SCALE","NULLABLE","COLUMN_ID","CHAR_LENGTH","CHAR_USED"`;
@@ -33,14 +34,10 @@ const csv = (lines: string[]) => BOM + lines.join("\r\n") + "\r\n";
 
 let dir: string;
 let root: string;
+// What the CLI writes, recorded afresh for each test.
+let io: ReturnType<typeof recordingIo>;
 let out: string[];
 let err: string[];
-const io = {
-  out: (l: string) => void out.push(l),
-  err: (l: string) => void err.push(l),
-  interactive: false,
-  prompt: () => Promise.reject(new Error("no prompt in tests")),
-};
 
 function write(name: string, text: string): string {
   const file = path.join(dir, name);
@@ -66,8 +63,8 @@ beforeEach(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "metadata-import-"));
   root = path.join(dir, "databases");
   fs.cpSync(path.join(__dirname, "..", "..", "metadata", "databases"), root, { recursive: true });
-  out = [];
-  err = [];
+  io = recordingIo();
+  ({ stdout: out, stderr: err } = io);
 });
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -175,7 +172,7 @@ describe("metadata import: a new table", () => {
     expect(fs.readFileSync(file, "utf8")).toContain(`  "primaryKey": ["CASE_NOTE_ID"],\n`);
     expect(out).toEqual([`${path.relative(process.cwd(), file)}: created`]);
     // A second run changes nothing.
-    out = [];
+    out.length = 0;
     expect(await run([...newTableArgs(), "--check", "--tables", "case_note"])).toBe(0);
     expect(out).toEqual(["No differences: 1 table(s) of delius match the export."]);
   });

@@ -14,6 +14,7 @@ import { objectCreatedEvent } from "../../lib/testing/events";
 import { validateTestEnv } from "../../lib/testing/environments";
 import { localS3Client, startLocalS3, type LocalS3 } from "../../lib/testing/s3";
 import { main, parseSince } from "./cli";
+import { recordingIo } from "../stacks/report/io";
 
 // The dev stacks' buckets, from the stack files as the CLI reads them.
 const FAIL = bucketName(
@@ -55,14 +56,10 @@ function lambda() {
     processEvent(objectCreatedEvent(LANDING, key, "2026-12-01T09:00:00Z"), deps);
 }
 
+// What the CLI writes, recorded afresh for each test.
+let io: ReturnType<typeof recordingIo>;
 let out: string[];
 let err: string[];
-const io = {
-  out: (l: string) => void out.push(l),
-  err: (l: string) => void err.push(l),
-  interactive: false,
-  prompt: () => Promise.reject(new Error("no prompt")),
-};
 const replay = (...args: string[]) =>
   main(["--env", "dev", "--database", "delius", ...args], {
     io,
@@ -90,8 +87,8 @@ const FAILED = [
 ];
 
 beforeEach(async () => {
-  out = [];
-  err = [];
+  io = recordingIo();
+  ({ stdout: out, stderr: err } = io);
   await s3.clear();
   await s3.put(METADATA, "databases/delius/offender.json", BROKEN);
   const validate = lambda();
@@ -176,7 +173,7 @@ test("--dry-run lists what would move and changes nothing", async () => {
 test("--table and --since narrow what moves", async () => {
   expect(await replay("--table", "CONTACT")).toBe(0);
   expect(out).toEqual(["No failed files to replay."]);
-  out = [];
+  out.length = 0;
   // The files failed moments ago (s3rver's LastModified is the real clock): none since tomorrow.
   const tomorrow = new Date(Date.now() + 86_400_000).toISOString();
   expect(await replay("--table", "offender", "--since", tomorrow)).toBe(0);

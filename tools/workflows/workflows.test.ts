@@ -97,6 +97,12 @@ interface CliCheck {
   readonly err: string;
 }
 
+/** The arguments without `--affected-since <rev>` (which needs the revision in this clone). */
+const withoutAffectedSince = (args: readonly string[]): string[] => {
+  const at = args.indexOf("--affected-since");
+  return at < 0 ? [...args] : [...args.slice(0, at), ...args.slice(at + 2)];
+};
+
 async function runStacksCli(args: readonly string[], pulumiExitCode = 0): Promise<CliCheck> {
   const io = recordingIo();
   const stacks: string[] = [];
@@ -712,7 +718,7 @@ describe("pulumi_preview.yml", () => {
     });
   });
 
-  it("previews every environment of a same-repository pull request with the read-only role, then comments", () => {
+  it("previews the affected stacks of every environment of a same-repository pull request with the read-only role, then comments", () => {
     const runs = record(
       "pulumi_preview.yml",
       sim("pulumi_preview.yml", { github: pullRequest(REPO) }),
@@ -728,6 +734,8 @@ describe("pulumi_preview.yml", () => {
           "preview",
           "--env",
           r.matrix.env,
+          "--affected-since",
+          "ba5e",
           "--comment-file",
           path.join(r.runnerTemp, "preview-comment.md"),
         ],
@@ -735,6 +743,9 @@ describe("pulumi_preview.yml", () => {
       expect(r.summary).toContain("## Pulumi preview");
     }
     const job = doc().jobs.preview;
+    // --affected-since plans the base revision (git archive): it must be in the clone.
+    const [checkout] = stepUsing(job, "actions/checkout");
+    expect(checkout.with).toEqual({ "persist-credentials": false, "fetch-depth": 0 });
     const steps = job.steps!;
     const at = (pred: (s: Step) => boolean) => steps.findIndex(pred);
     const preview = steps.find((s) => s.run?.includes("stacks -- preview"))!;
@@ -745,6 +756,7 @@ describe("pulumi_preview.yml", () => {
     expect(preview.env).toEqual({
       PULUMI_CONFIG_PASSPHRASE: "${{ secrets.PULUMI_CONFIG_PASSPHRASE }}",
       PULUMI_BACKEND_URL: "${{ vars.PULUMI_BACKEND_URL }}",
+      BASE_SHA: "${{ github.event.pull_request.base.sha }}",
     });
     const [comment] = stepUsing(job, "actions/github-script");
     expect(comment.if).toBe("${{ !cancelled() }}");
@@ -1389,7 +1401,9 @@ describe("every stacks command the workflows run", () => {
       ].sort(),
     );
     // diff plans real revisions in child processes: its calls are checked in "offline-diff".
-    for (const { where, env, args } of recorded.filter((r) => r.args[0] !== "diff")) {
+    // --affected-since does too: checked below without it, and in "reaches git" with it.
+    for (const { where, env, args: withBase } of recorded.filter((r) => r.args[0] !== "diff")) {
+      const args = withoutAffectedSince(withBase);
       const result = await runStacksCli(args);
       expect({
         where,
@@ -1410,6 +1424,23 @@ describe("every stacks command the workflows run", () => {
           stack,
           ok: true,
         });
+    }
+  });
+
+  it("reaches git with the base it was given, when it passes --affected-since", async () => {
+    const calls = recorded.filter((c) => c.args.includes("--affected-since"));
+    expect([...new Set(calls.map((c) => c.where))].sort()).toEqual(
+      ENVIRONMENTS.map((e) => `pulumi_preview.yml preview:${e}`),
+    );
+    for (const { args } of calls) {
+      const result = await runStacksCli(args);
+      expect({ code: result.code, err: result.err, stacks: result.stacks }).toEqual({
+        code: 1,
+        err:
+          "stacks preview: --affected-since ba5e: not a commit of this repository. Fetch it first " +
+          "(git fetch origin <branch>; in GitHub Actions, actions/checkout with fetch-depth: 0).",
+        stacks: [],
+      });
     }
   });
 

@@ -123,6 +123,26 @@ const ALERT: ValidationFailureAlert = {
   detectedAt: "2026-11-27T12:00:00.000Z",
 };
 
+// The Block Kit layout of every message the notifier posts (Slack's "Reference: blocks",
+// https://api.slack.com/reference/block-kit/blocks): a header, a section of fields, a section
+// of text and a context line, each text in mrkdwn but the header's.
+const md = (text: string) => ({ type: "mrkdwn", text });
+const slackMessage = (m: {
+  text: string;
+  header: string;
+  fields: string[];
+  body: string;
+  context: string;
+}) => ({
+  text: m.text,
+  blocks: [
+    { type: "header", text: { type: "plain_text", text: m.header, emoji: true } },
+    { type: "section", fields: m.fields.map(md) },
+    { type: "section", text: md(m.body) },
+    { type: "context", elements: [md(m.context)] },
+  ],
+});
+
 const noSecretInLogs = (logs: Record<string, unknown>[]) =>
   expect(JSON.stringify(logs)).not.toContain("s3cr3tT0ken");
 
@@ -142,50 +162,26 @@ test("a validation failure is posted once, in exactly this format", async () => 
   });
   const s3 =
     "https://eu-west-2.console.aws.amazon.com/s3/object/dataeng-fail-prod?region=eu-west-2&prefix=";
-  expect(received[0].body).toEqual({
-    text: ":x: [prod] Validation failed: delius.offender: delius/offender/LOAD00000001.parquet was moved to the fail bucket",
-    blocks: [
-      {
-        type: "header",
-        text: {
-          type: "plain_text",
-          text: ":x: Validation failed: delius.offender (prod)",
-          emoji: true,
-        },
-      },
-      {
-        type: "section",
-        fields: [
-          { type: "mrkdwn", text: "*Environment*\nprod" },
-          { type: "mrkdwn", text: "*Database*\ndelius" },
-          { type: "mrkdwn", text: "*Table*\noffender" },
-          { type: "mrkdwn", text: "*Rows*\n3" },
-          { type: "mrkdwn", text: "*File*\n`delius/offender/LOAD00000001.parquet`" },
-          { type: "mrkdwn", text: "*Failed checks*\n`columns-present`, `primary-key-not-null`" },
-        ],
-      },
-      {
-        type: "section",
-        text: {
-          type: "mrkdwn",
-          text:
-            "*Why*\n• missing column surname: add it to &lt;metadata&gt; &amp; publish\n" +
-            "• offender_id has 1 null value (row 2)",
-        },
-      },
-      {
-        type: "context",
-        elements: [
-          {
-            type: "mrkdwn",
-            text:
-              `<${s3}delius%2Foffender%2FLOAD00000001.parquet|Open the file in the S3 console> · ` +
-              `<${s3}delius%2Foffender%2FLOAD00000001.parquet.reason.json|the reason (JSON)> · fail bucket \`dataeng-fail-prod\``,
-          },
-        ],
-      },
-    ],
-  });
+  expect(received[0].body).toEqual(
+    slackMessage({
+      text: ":x: [prod] Validation failed: delius.offender: delius/offender/LOAD00000001.parquet was moved to the fail bucket",
+      header: ":x: Validation failed: delius.offender (prod)",
+      fields: [
+        "*Environment*\nprod",
+        "*Database*\ndelius",
+        "*Table*\noffender",
+        "*Rows*\n3",
+        "*File*\n`delius/offender/LOAD00000001.parquet`",
+        "*Failed checks*\n`columns-present`, `primary-key-not-null`",
+      ],
+      body:
+        "*Why*\n• missing column surname: add it to &lt;metadata&gt; &amp; publish\n" +
+        "• offender_id has 1 null value (row 2)",
+      context:
+        `<${s3}delius%2Foffender%2FLOAD00000001.parquet|Open the file in the S3 console> · ` +
+        `<${s3}delius%2Foffender%2FLOAD00000001.parquet.reason.json|the reason (JSON)> · fail bucket \`dataeng-fail-prod\``,
+    }),
+  );
   expect(h.logs).toMatchObject([
     { level: "INFO", message: "posted to slack", kind: "validation-failure", attempts: 1 },
   ]);
@@ -374,53 +370,26 @@ test("a CloudWatch alarm names the alarm, the state, the database and links to t
 
   await h.run(sns(JSON.stringify(alarm), 'ALARM: "delius-prod-validate-errors" in EU (London)'));
 
-  expect(received[0].body).toEqual({
-    text: ":rotating_light: [prod] ALARM: delius-prod-validate-errors",
-    blocks: [
-      {
-        type: "header",
-        text: {
-          type: "plain_text",
-          text: ":rotating_light: ALARM: delius-prod-validate-errors",
-          emoji: true,
-        },
-      },
-      {
-        type: "section",
-        fields: [
-          { type: "mrkdwn", text: "*Environment*\nprod" },
-          { type: "mrkdwn", text: "*Database*\ndelius" },
-          { type: "mrkdwn", text: "*Table*\nn/a" },
-          { type: "mrkdwn", text: "*State*\nOK → ALARM" },
-          {
-            type: "mrkdwn",
-            text: "*Metric*\nAWS/Lambda Errors (FunctionName=delius-prod-validate)",
-          },
-          { type: "mrkdwn", text: "*When*\n2026-11-27T12:00:00.000+0000" },
-        ],
-      },
-      {
-        type: "section",
-        text: {
-          type: "mrkdwn",
-          text:
-            "*What*\ndelius (prod): the validation Lambda failed; files may be waiting in landing\n" +
-            "*Why*\nThreshold Crossed: 1 datapoint [2.0 (27/11/26 11:55:00)] was greater than the threshold (0.0).",
-        },
-      },
-      {
-        type: "context",
-        elements: [
-          {
-            type: "mrkdwn",
-            text:
-              "<https://eu-west-2.console.aws.amazon.com/cloudwatch/home?region=eu-west-2#alarmsV2:alarm/delius-prod-validate-errors" +
-              "|Open the alarm in the CloudWatch console>",
-          },
-        ],
-      },
-    ],
-  });
+  expect(received[0].body).toEqual(
+    slackMessage({
+      text: ":rotating_light: [prod] ALARM: delius-prod-validate-errors",
+      header: ":rotating_light: ALARM: delius-prod-validate-errors",
+      fields: [
+        "*Environment*\nprod",
+        "*Database*\ndelius",
+        "*Table*\nn/a",
+        "*State*\nOK → ALARM",
+        "*Metric*\nAWS/Lambda Errors (FunctionName=delius-prod-validate)",
+        "*When*\n2026-11-27T12:00:00.000+0000",
+      ],
+      body:
+        "*What*\ndelius (prod): the validation Lambda failed; files may be waiting in landing\n" +
+        "*Why*\nThreshold Crossed: 1 datapoint [2.0 (27/11/26 11:55:00)] was greater than the threshold (0.0).",
+      context:
+        "<https://eu-west-2.console.aws.amazon.com/cloudwatch/home?region=eu-west-2#alarmsV2:alarm/delius-prod-validate-errors" +
+        "|Open the alarm in the CloudWatch console>",
+    }),
+  );
 });
 
 test("a DMS event, as JSON or as plain text, shows the event message", async () => {
@@ -442,48 +411,20 @@ test("a DMS event, as JSON or as plain text, shows the event message", async () 
   await h.run(sns(JSON.stringify(json), "DMS Notification Message"));
   await h.run(sns(text, "DMS Notification Message"));
 
-  const expected = {
+  const expected = slackMessage({
     text: ":warning: [prod] DMS replication-task oasys-prod-task: Replication task has failed. Reason: Last Error ORA-01017: invalid username/password.",
-    blocks: [
-      {
-        type: "header",
-        text: {
-          type: "plain_text",
-          text: ":warning: DMS replication-task: oasys-prod-task",
-          emoji: true,
-        },
-      },
-      {
-        type: "section",
-        fields: [
-          { type: "mrkdwn", text: "*Environment*\nprod" },
-          { type: "mrkdwn", text: "*Database*\noasys" },
-          { type: "mrkdwn", text: "*Table*\nn/a" },
-          { type: "mrkdwn", text: "*When*\n2026-11-27 12:00:00.000" },
-          {
-            type: "mrkdwn",
-            text: "*Event*\n<http://docs.aws.amazon.com/dms/latest/userguide/CHAP_Events.html#DMS-EVENT-0078|DMS-EVENT-0078>",
-          },
-        ],
-      },
-      {
-        type: "section",
-        text: {
-          type: "mrkdwn",
-          text: "*What*\nReplication task has failed. Reason: Last Error ORA-01017: invalid username/password.",
-        },
-      },
-      {
-        type: "context",
-        elements: [
-          {
-            type: "mrkdwn",
-            text: "<https://console.aws.amazon.com/dms/v2/home?region=eu-west-2#taskDetails/oasys-prod-task|Open in the DMS console>",
-          },
-        ],
-      },
+    header: ":warning: DMS replication-task: oasys-prod-task",
+    fields: [
+      "*Environment*\nprod",
+      "*Database*\noasys",
+      "*Table*\nn/a",
+      "*When*\n2026-11-27 12:00:00.000",
+      "*Event*\n<http://docs.aws.amazon.com/dms/latest/userguide/CHAP_Events.html#DMS-EVENT-0078|DMS-EVENT-0078>",
     ],
-  };
+    body: "*What*\nReplication task has failed. Reason: Last Error ORA-01017: invalid username/password.",
+    context:
+      "<https://console.aws.amazon.com/dms/v2/home?region=eu-west-2#taskDetails/oasys-prod-task|Open in the DMS console>",
+  });
   expect(received.map((r) => r.body)).toEqual([expected, expected]);
   expect(h.logs.map((l) => l.kind)).toEqual(["dms-event", "dms-event"]);
 });
@@ -493,38 +434,17 @@ test("anything else is posted as raw text, never dropped", async () => {
 
   await h.run(sns("Something <odd> & unexpected happened\nsecond line", "Budget alert"));
 
-  expect(received[0].body).toEqual({
-    text: ":bell: [prod] Budget alert",
-    blocks: [
-      { type: "header", text: { type: "plain_text", text: ":bell: Budget alert", emoji: true } },
-      {
-        type: "section",
-        fields: [
-          { type: "mrkdwn", text: "*Environment*\nprod" },
-          { type: "mrkdwn", text: "*Database*\nn/a" },
-          { type: "mrkdwn", text: "*Table*\nn/a" },
-        ],
-      },
-      {
-        type: "section",
-        text: {
-          type: "mrkdwn",
-          text: "```Something &lt;odd&gt; &amp; unexpected happened\nsecond line```",
-        },
-      },
-      {
-        type: "context",
-        elements: [
-          {
-            type: "mrkdwn",
-            text:
-              "<https://eu-west-2.console.aws.amazon.com/sns/v3/home?region=eu-west-2#/topic/arn:aws:sns:eu-west-2:123456789012:dataeng-alerts-prod" +
-              "|Open the alerts topic in the SNS console>",
-          },
-        ],
-      },
-    ],
-  });
+  expect(received[0].body).toEqual(
+    slackMessage({
+      text: ":bell: [prod] Budget alert",
+      header: ":bell: Budget alert",
+      fields: ["*Environment*\nprod", "*Database*\nn/a", "*Table*\nn/a"],
+      body: "```Something &lt;odd&gt; &amp; unexpected happened\nsecond line```",
+      context:
+        "<https://eu-west-2.console.aws.amazon.com/sns/v3/home?region=eu-west-2#/topic/arn:aws:sns:eu-west-2:123456789012:dataeng-alerts-prod" +
+        "|Open the alerts topic in the SNS console>",
+    }),
+  );
 });
 
 describe("the webhook secret", () => {
@@ -562,46 +482,23 @@ describe("DMS events from EventBridge", () => {
   test("the documented event, published as it is, names the task from its console link", async () => {
     const h = harness();
     await h.run(sns(JSON.stringify(DOCUMENTED_DMS_EVENT)));
-    expect(received[0].body).toEqual({
-      text: ":warning: [prod] DMS task taskName: Replication task started, with flag = fresh start",
-      blocks: [
-        {
-          type: "header",
-          text: {
-            type: "plain_text",
-            text: ":warning: DMS task state change: taskName (prod)",
-            emoji: true,
-          },
-        },
-        {
-          type: "section",
-          fields: [
-            { type: "mrkdwn", text: "*Environment*\nprod" },
-            { type: "mrkdwn", text: "*Database*\nn/a" },
-            { type: "mrkdwn", text: "*Table*\nn/a" },
-            { type: "mrkdwn", text: "*Task*\n`taskName`" },
-            { type: "mrkdwn", text: "*Event*\nREPLICATION_TASK_STARTED · DMS-EVENT-0069" },
-            { type: "mrkdwn", text: "*When*\n1970-01-01T00:00:00Z" },
-          ],
-        },
-        {
-          type: "section",
-          text: {
-            type: "mrkdwn",
-            text: "*What*\nReplication task started, with flag = fresh start",
-          },
-        },
-        {
-          type: "context",
-          elements: [
-            {
-              type: "mrkdwn",
-              text: "<https://console.aws.amazon.com/dms/v2/home?region=us-east-1#taskDetails/taskName|Open in the DMS console>",
-            },
-          ],
-        },
-      ],
-    });
+    expect(received[0].body).toEqual(
+      slackMessage({
+        text: ":warning: [prod] DMS task taskName: Replication task started, with flag = fresh start",
+        header: ":warning: DMS task state change: taskName (prod)",
+        fields: [
+          "*Environment*\nprod",
+          "*Database*\nn/a",
+          "*Table*\nn/a",
+          "*Task*\n`taskName`",
+          "*Event*\nREPLICATION_TASK_STARTED · DMS-EVENT-0069",
+          "*When*\n1970-01-01T00:00:00Z",
+        ],
+        body: "*What*\nReplication task started, with flag = fresh start",
+        context:
+          "<https://console.aws.amazon.com/dms/v2/home?region=us-east-1#taskDetails/taskName|Open in the DMS console>",
+      }),
+    );
     expect(h.logs.map((l) => l.kind)).toEqual(["dms-event"]);
   });
 

@@ -35,6 +35,10 @@ export interface CliDeps {
   /** Real commands: how `pulumi` is spawned (default: from PATH). */
   readonly spawn?: (call: PulumiInvocation) => Promise<PulumiResult>;
   readonly now?: () => number;
+  /** --affected-since: plans and compares both sides (default: engine/diff.ts runDiff). */
+  readonly diffPlans?: (
+    o: import("../engine/diff").DiffOptions,
+  ) => Promise<import("../engine/diff").DiffReport>;
 }
 
 /** What a command runs with: the dependencies, with the io resolved. */
@@ -57,6 +61,7 @@ export interface ParsedOptions {
   commentFile?: string;
   allowProdDestroy?: boolean;
   base?: string;
+  affectedSince?: string;
   dependsOn?: string[];
   envs?: string;
 }

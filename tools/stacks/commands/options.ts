@@ -69,6 +69,13 @@ export const baseOption = () =>
     "the revision to compare with (a branch, tag or commit)",
   ).makeOptionMandatory();
 
+/** `--affected-since <git-rev>` (preview, up): only the stacks a change since the revision can affect. */
+export const affectedSinceOption = () =>
+  new Option(
+    "--affected-since <git-rev>",
+    "run only the stacks whose offline plan differs from the revision's, their reachable dependents, and what the rules select (skipped ones listed with the reason)",
+  );
+
 /** `--project` (repeatable), `--with-dependencies`, `--with-dependents`. */
 export const selectionOptions = (cmd: Command) =>
   cmd

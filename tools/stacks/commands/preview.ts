@@ -1,5 +1,5 @@
 /** `preview`: pulumi preview --refresh --diff with the policy pack, per stack. */
-import { commentFileOption, replaceOption, targetOption } from "./options";
+import { affectedSinceOption, commentFileOption, replaceOption, targetOption } from "./options";
 import { realCommand } from "./real";
 
 export const preview = realCommand({
@@ -7,6 +7,7 @@ export const preview = realCommand({
   description: "pulumi preview --refresh --diff with the policy pack, per stack",
   options: (cmd) =>
     cmd
+      .addOption(affectedSinceOption())
       .addOption(targetOption())
       .addOption(replaceOption())
       .addOption(commentFileOption("write a pull-request comment (Markdown) with the results")),

@@ -75,20 +75,27 @@ export function realCommand(spec: RealCommandSpec): CommandModule {
       return spec.options ? spec.options(common) : common;
     },
     async run(o, deps) {
-      const selection = selectionOf(o, { reverse: command === "destroy" });
+      const requested = selectionOf(o, { reverse: command === "destroy" });
       const { io } = deps;
       const env = deps.env ?? process.env;
-      const envName = selection.envs[0];
-      spec.check?.({ options: o, selection, envName });
-      checkUrns(o, selection);
-      if (selection.stacks.length === 0) {
+      const envName = requested.envs[0];
+      const repoRoot = deps.repoRoot ?? REPO_ROOT;
+      spec.check?.({ options: o, selection: requested, envName });
+      checkUrns(o, requested);
+      const affected =
+        o.affectedSince === undefined ? undefined : await affectedStacks(o.affectedSince);
+      if (affected === null) return EXIT_FAILED;
+      const selection = affected?.selection ?? requested;
+      if (selection.stacks.length === 0 && !affected) {
         for (const s of selection.skipped) io.err(`skipped ${s.stack}: ${s.reason}`);
         io.err(`stacks ${command}: no stack to run in ${envName}.`);
         return EXIT_OK;
       }
       // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy: not needed by fast paths
       const pulumi = require("../pulumi/pulumi") as typeof import("../pulumi/pulumi");
-      if (!deps.spawn && !pulumi.findOnPath("pulumi", env)) {
+      // With --affected-since and nothing affected, the run only reports what it skipped.
+      const runsAny = selection.stacks.length > 0;
+      if (runsAny && !deps.spawn && !pulumi.findOnPath("pulumi", env)) {
         io.err(
           `stacks ${command}: the Pulumi CLI ("pulumi") is not on PATH. Install it (https://www.pulumi.com/docs/install/) ` +
             `and try again; "npm run plan" needs no CLI and plans every stack offline.`,
@@ -101,8 +108,8 @@ export function realCommand(spec: RealCommandSpec): CommandModule {
         list: selection.stacks.map((s) => s.stack).join(", "),
         envName,
       };
-      if (spec.notice) io.err(spec.notice(run));
-      if (spec.confirmation && !o.yes) {
+      if (spec.notice && runsAny) io.err(spec.notice(run));
+      if (spec.confirmation && !o.yes && runsAny) {
         if (!io.interactive) {
           throw new UsageError(
             `${command} needs confirmation, and this is not a terminal: pass --yes to confirm.`,
@@ -120,7 +127,7 @@ export function realCommand(spec: RealCommandSpec): CommandModule {
         command,
         selection,
         parallel: o.parallel ?? 1,
-        repoRoot: deps.repoRoot ?? REPO_ROOT,
+        repoRoot,
         env,
         local: Boolean(o.local),
         targets: o.target ?? [],
@@ -132,8 +139,34 @@ export function realCommand(spec: RealCommandSpec): CommandModule {
         io,
         spawn: deps.spawn,
         now: deps.now,
+        affected: affected && { since: affected.since, selected: affected.selected },
       });
       return report.exitCode;
+
+      /** The narrowed selection (engine/affected.ts), or null when the revision is unusable. */
+      async function affectedStacks(rev: string) {
+        type Engine = typeof import("../engine/affectedSince");
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy: not needed by fast paths
+        const { DiffError, affectedSince } = require("../engine/affectedSince") as Engine;
+        const humanOut = o.json ? io.err : io.out;
+        try {
+          const decision = await affectedSince({
+            repoRoot,
+            rev,
+            selection: requested,
+            log: (line) => io.err(line),
+            diffPlans: deps.diffPlans,
+          });
+          for (const s of decision.selected) {
+            humanOut(`selected ${s.stack}: ${s.reasons.join("; ")}`);
+          }
+          return decision;
+        } catch (e) {
+          if (!(e instanceof DiffError)) throw e;
+          io.err(`stacks ${command}: ${e.message.replace(/^--base /, "--affected-since ")}`);
+          return null;
+        }
+      }
     },
   };
 }

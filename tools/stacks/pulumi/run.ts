@@ -62,6 +62,8 @@ export interface RunOptions {
   /** Seam for tests; spawns the real executable by default. */
   readonly spawn?: (call: PulumiInvocation) => Promise<PulumiResult>;
   readonly now?: () => number;
+  /** --affected-since: the revision and why each stack that runs was selected. */
+  readonly affected?: RunReport["affected"];
 }
 
 /** URNs (`urn:pulumi:<stack>::...`) go to their own stack only; any other pattern to every stack. */
@@ -271,6 +273,7 @@ export async function runReal(o: RunOptions): Promise<RunReport> {
       ? { tables: stacksTableSummary(stacks) }
       : {}),
     exitCode: failed ? 1 : 0,
+    ...(o.affected ? { affected: o.affected } : {}),
   };
   if (o.commentFile) writeComment(o.commentFile, report);
   humanOut("");

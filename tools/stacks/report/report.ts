@@ -63,6 +63,14 @@ export interface RunReport {
   /** preview and up: what the run does to the data, per table (review/tableSummary.ts). */
   readonly tables?: TableSummary;
   readonly exitCode: number;
+  /**
+   * --affected-since: the revision compared with and why each stack that runs was selected (the
+   * others are `skipped`, with the reason).
+   */
+  readonly affected?: {
+    readonly since: { readonly rev: string; readonly commit: string };
+    readonly selected: readonly { readonly stack: string; readonly reasons: readonly string[] }[];
+  };
 }
 
 export function formatDuration(ms: number): string {
@@ -212,6 +220,7 @@ export function reportJson(report: RunReport): string {
     },
     warnings: report.warnings,
     ...(report.tables ? { tables: report.tables } : {}),
+    ...(report.affected ? { affected: report.affected } : {}),
     stacks: report.stacks.map((s) => ({
       stack: s.stack,
       project: s.project,
