@@ -22,6 +22,10 @@ export function tableMappings(
   const add = (rule: Omit<Rule, "rule-id">) =>
     rules.push({ ...rule, "rule-id": String(rules.length + 1) } as Rule);
 
+  // Whole tables: DMS reads every column the source has. So a column in transition
+  // (metadata/databases/README.md) needs no rule: with HandleSourceTableAltered DMS writes an
+  // added column and stops writing a dropped one from the DDL on, and a rule naming a column the
+  // source does not have yet would have nothing to act on.
   for (const table of tables) {
     add({
       "rule-type": "selection",

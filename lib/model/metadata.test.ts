@@ -320,7 +320,41 @@ describe("loadDatabase errors", () => {
       '(top level): unknown fields "$schema", "owner"; allowed: name, schema, description, primaryKey, columns, excludedColumns',
     ]);
     expect(problemsAfter((t) => Object.assign(t.columns[3], { precision: 7 }))).toEqual([
-      'columns[3] (column CREATED_DATETIME): unknown field "precision"; allowed: name, type, nullable, description',
+      'columns[3] (column CREATED_DATETIME): unknown field "precision"; allowed: name, type, nullable, description, transition',
+    ]);
+  });
+
+  it("accepts a column in transition and reports one that cannot be: bad value, NOT NULL, key", () => {
+    const table = parseTableFile(
+      "x/offender.json",
+      JSON.stringify({
+        ...validTable(),
+        columns: [
+          ...validTable().columns,
+          {
+            name: "TIER",
+            type: "VARCHAR2(4)",
+            nullable: true,
+            description: "Tier.",
+            transition: "adding",
+          },
+        ],
+      }),
+      "delius",
+    );
+    expect(table.columns[4].transition).toBe("adding");
+    expect(problemsAfter((t) => Object.assign(t.columns[2], { transition: "pending" }))).toEqual([
+      'columns[2].transition (column DYNAMIC_RSR_SCORE): expected "adding" (the source does not have the column yet) or "dropping" (the source is about to drop it)',
+    ]);
+    expect(
+      problemsAfter((t) => {
+        Object.assign(t.columns[1], { transition: "dropping" });
+        Object.assign(t.columns[0], { transition: "adding" });
+      }),
+    ).toEqual([
+      'columns[0].nullable (column OFFENDER_ID): column OFFENDER_ID is "adding", so files without it pass: it must have "nullable": true',
+      'columns[0].transition (column OFFENDER_ID): primary-key column OFFENDER_ID cannot be "adding": every file must carry the key',
+      'columns[1].nullable (column CRN): column CRN is "dropping", so files without it pass: it must have "nullable": true',
     ]);
   });
 

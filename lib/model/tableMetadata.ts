@@ -36,6 +36,14 @@ const description = (max: number, what: string) =>
         `must be at most ${max} characters (Glue's limit for a ${what}); it has ${String((issue.input as string).length)}`,
     });
 
+/**
+ * A column in a source schema change (docs/schema-changes.md): `adding` is declared before the
+ * DBA's ALTER TABLE ADD, `dropping` before the DROP COLUMN. Either way it must be nullable and
+ * not part of the key, since files written without it have no value for it.
+ */
+export const COLUMN_TRANSITIONS = ["adding", "dropping"] as const;
+export type ColumnTransition = (typeof COLUMN_TRANSITIONS)[number];
+
 export const columnSchema = z.strictObject({
   name: oracleName("column").meta({ description: "The Oracle column name, upper case." }),
   type: z
@@ -58,7 +66,19 @@ export const columnSchema = z.strictObject({
   description: description(GLUE_COLUMN_COMMENT_MAX, "column comment").meta({
     description: "What the column holds; becomes the Glue column comment.",
   }),
+  transition: z
+    .enum(COLUMN_TRANSITIONS, {
+      error: `expected "adding" (the source does not have the column yet) or "dropping" (the source is about to drop it)`,
+    })
+    .optional()
+    .meta({
+      description:
+        'A source schema change under way: "adding", the Oracle column does not exist yet; "dropping", it is about to be dropped. Files with and without the column both pass validation; Glue has the column. Remove the field (or the column) once `npm run metadata -- import --check` says the change is done (docs/schema-changes.md).',
+    }),
 });
+
+/** True for a column the source may or may not have during a schema change. */
+export const inTransition = (c: { transition?: ColumnTransition }) => c.transition !== undefined;
 
 export const excludedColumnSchema = z.strictObject({
   name: oracleName("column").meta({ description: "The Oracle column name, upper case." }),
@@ -116,6 +136,18 @@ export const tableSchema = z
           message: `column ${c.name} clashes with the column "${lakeName(c.name)}" that DMS adds to every file (DMS_COLUMNS in lib/model/dmsColumns.ts)`,
         });
       if (/^LONG( RAW)?$/.test(normaliseOracleType(c.type))) longColumns.push(c.name);
+      if (c.transition && !c.nullable)
+        ctx.addIssue({
+          code: "custom",
+          path: ["columns", i, "nullable"],
+          message: `column ${c.name} is "${c.transition}", so files without it pass: it must have "nullable": true`,
+        });
+      if (c.transition && table.primaryKey.includes(c.name))
+        ctx.addIssue({
+          code: "custom",
+          path: ["columns", i, "transition"],
+          message: `primary-key column ${c.name} cannot be "${c.transition}": every file must carry the key`,
+        });
     });
     if (longColumns.length > 1)
       ctx.addIssue({

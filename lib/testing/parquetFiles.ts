@@ -1,24 +1,13 @@
 /**
- * Parquet files for the tests, written with hyparquet-writer in the shape AWS DMS documents
- * for an S3 target with this repository's endpoint settings (pipelines/dmsPipeline.ts) and
- * table mappings (pipelines/tableMappings.ts). Every column DMS adds has a case:
- * - `Op` (STRING): IncludeOpForFullLoad=true writes it on full load too, always `I`; CDC files
- *   hold I, U or D. AWS DMS API reference, S3Settings, IncludeOpForFullLoad:
- *   https://docs.aws.amazon.com/dms/latest/APIReference/API_S3Settings.html
- * - `extraction_timestamp` (TimestampColumnName): a STRING `yyyy-MM-dd HH:mm:ss.SSSSSS`, not a
- *   parquet TIMESTAMP; ParquetTimestampInMillisecond does not change it (same page).
- * - `scn`: the add-column rule with `$AR_H_STREAM_POSITION`, a string; empty on full load, the
- *   SCN on CDC. AWS DMS user guide, "Using transformation rule expressions to define column
- *   content" (source table headers):
- *   https://docs.aws.amazon.com/dms/latest/userguide/CHAP_Tasks.CustomizingTasks.TableMapping.SelectionTransformation.Expressions.html
- * The table's own columns have the parquet types of the DMS Oracle-source and S3-target type
- * tables (cited in lib/model/oracleTypes.ts): NUMBER(p,s) as DECIMAL, DATE and TIMESTAMP as
- * TIMESTAMP in milliseconds (ParquetTimestampInMillisecond=true), TIMESTAMP WITH (LOCAL) TIME
- * ZONE as STRING, CLOB as STRING, BLOB as plain BYTE_ARRAY. Names are lower case (the
- * convert-lowercase rules), except DMS's own `Op`. Column order does not matter to validation.
+ * Parquet files for the tests: delius.offender with every mapped type, in the shape AWS DMS
+ * writes. What DMS writes (file names, Op, extraction_timestamp, scn, OPTIONAL columns, SNAPPY)
+ * is lib/dmsOutput/files.ts, with the AWS pages cited there; this file only picks values and
+ * deliberately varied physical types for the table's own columns (DECIMAL over INT32, INT64,
+ * FIXED_LEN_BYTE_ARRAY and BYTE_ARRAY, all of which the validation accepts), so that the tests
+ * cover more than the one form lib/dmsOutput/parquetSchema.ts writes.
  */
-import type { SchemaElement } from "hyparquet";
-import { parquetWriteBuffer, type ColumnSource } from "hyparquet-writer";
+import { dmsColumns, writeParquet, type Column, type FileKind } from "../dmsOutput/files";
+import { decimal, string, timestamp } from "../dmsOutput/parquetSchema";
 
 /** The table file the metadata project publishes for delius.offender: every mapped type. */
 export const OFFENDER_TABLE = {
@@ -55,60 +44,7 @@ export const OFFENDER_TABLE = {
 
 export const OFFENDER_TABLE_JSON = `${JSON.stringify(OFFENDER_TABLE, null, 2)}\n`;
 
-interface Column {
-  readonly element: SchemaElement;
-  readonly data: unknown[];
-}
-
-const decimal = (
-  name: string,
-  type: SchemaElement["type"],
-  precision: number,
-  scale: number,
-  extra: Partial<SchemaElement> = {},
-) => ({
-  name,
-  type,
-  converted_type: "DECIMAL" as const,
-  precision,
-  scale,
-  logical_type: { type: "DECIMAL" as const, precision, scale },
-  ...extra,
-});
-const string = (name: string): SchemaElement => ({
-  name,
-  type: "BYTE_ARRAY",
-  converted_type: "UTF8",
-  logical_type: { type: "STRING" },
-});
-const timestamp = (name: string, unit: "MILLIS" | "MICROS"): SchemaElement => ({
-  name,
-  type: "INT64",
-  converted_type: unit === "MILLIS" ? "TIMESTAMP_MILLIS" : "TIMESTAMP_MICROS",
-  logical_type: { type: "TIMESTAMP", isAdjustedToUTC: false, unit },
-});
-
 const bytes = (text: string) => new TextEncoder().encode(text);
-
-/** A full-load file (LOAD00000001.parquet) or a CDC file (20261127-1200000000.parquet). */
-export type FileKind = "full-load" | "cdc";
-
-/** What DMS adds to three rows, per kind of file (see the top of this file). */
-export function dmsColumns(kind: FileKind): [string, Column][] {
-  const at = "2026-11-27 12:00:00.123456";
-  return [
-    ["Op", { element: string("Op"), data: kind === "cdc" ? ["I", "U", "D"] : ["I", "I", "I"] }],
-    ["extraction_timestamp", { element: string("extraction_timestamp"), data: [at, at, at] }],
-    [
-      "scn",
-      {
-        element: string("scn"),
-        // Two changes of one transaction share a commit time; the SCN still orders them.
-        data: kind === "cdc" ? ["8123456789", "8123456790", "8123456790"] : ["", "", ""],
-      },
-    ],
-  ];
-}
 
 /** Three rows of delius.offender, as DMS writes them, column by column. */
 export function offenderColumns(kind: FileKind = "full-load"): Map<string, Column> {
@@ -160,27 +96,6 @@ export function offenderColumns(kind: FileKind = "full-load"): Map<string, Colum
   return new Map(columns);
 }
 
-/** Writes the columns as a parquet file (all columns nullable, SNAPPY, as DMS does). */
-export function writeParquet(
-  columns: Map<string, Column> | Column[],
-  options: { rowGroupSize?: number } = {},
-): Uint8Array {
-  const list = [...columns.values()];
-  const schema: SchemaElement[] = [
-    { name: "root", num_children: list.length },
-    ...list.map((c) => ({ repetition_type: "OPTIONAL" as const, ...c.element })),
-  ];
-  const columnData: ColumnSource[] = list.map((c) => ({
-    name: c.element.name,
-    data: c.data as ColumnSource["data"],
-  }));
-  // hyparquet-writer depends on its own copy of hyparquet, whose SchemaElement type is the same shape.
-  const writerSchema = schema as NonNullable<Parameters<typeof parquetWriteBuffer>[0]["schema"]>;
-  return new Uint8Array(
-    parquetWriteBuffer({ columnData, schema: writerSchema, rowGroupSize: options.rowGroupSize }),
-  );
-}
-
 /** delius.offender with changes applied to the valid columns: replace or drop (undefined) some. */
 export function offenderFile(
   changes: Record<string, Column | undefined> = {},
@@ -194,4 +109,4 @@ export function offenderFile(
   return writeParquet(columns, options);
 }
 
-export { decimal, string, timestamp };
+export { decimal, dmsColumns, string, timestamp, writeParquet, type Column, type FileKind };

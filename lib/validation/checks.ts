@@ -4,7 +4,7 @@
  */
 import type { SchemaElement } from "hyparquet";
 import { DMS_COLUMNS, DMS_OPERATIONS, DMS_TIMESTAMP_FORMAT } from "../model/dmsColumns";
-import { lakeName, type TableMetadata } from "../model/tableMetadata";
+import { inTransition, lakeName, type TableMetadata } from "../model/tableMetadata";
 import { FULL_LOAD_FILE, metadataObjectKey } from "../contracts/lakeKeys";
 import type { UnknownColumnsMode } from "../contracts/validateEnv";
 import { mapOracleType } from "../model/oracleTypes";
@@ -70,8 +70,9 @@ export function checkColumnsPresent(
   table: TableMetadata,
   columns: readonly ParquetColumn[],
 ): Failure | undefined {
+  // A column in transition (being added to or dropped from the source) may be absent.
   const missing = table.columns
-    .filter((c) => !findColumn(columns, c.name))
+    .filter((c) => !inTransition(c) && !findColumn(columns, c.name))
     .map((c) => lakeName(c.name));
   const missingDms = DMS_COLUMN_LIST.filter((d) => !findColumn(columns, d.name));
   if (missing.length === 0 && missingDms.length === 0) return undefined;

@@ -409,6 +409,82 @@ describe("metadata import: an existing table", () => {
   });
 });
 
+describe("metadata import: columns in transition", () => {
+  // audited_interaction.json with SPG_FLAG and TIER marked "adding" and CLIENT_SESSION_ID marked
+  // "dropping"; the DBA has since added SPG_FLAG and dropped CLIENT_SESSION_ID, not yet TIER.
+  const A = "AUDITED_INTERACTION";
+  const file = () => path.join(root, "delius", "audited_interaction.json");
+  const adding = (name: string, type: string) => ({
+    name,
+    type,
+    nullable: true,
+    description: `${name}, being added.`,
+    transition: "adding",
+  });
+  beforeEach(() => {
+    const table = JSON.parse(fs.readFileSync(file(), "utf8"));
+    for (const c of table.columns) if (c.name === "CLIENT_SESSION_ID") c.transition = "dropping";
+    table.columns.push(adding("SPG_FLAG", "NUMBER(1)"), adding("TIER", "VARCHAR2(4)"));
+    fs.writeFileSync(file(), JSON.stringify(table, null, 2) + "\n");
+  });
+  const args = () => [
+    "--columns",
+    write(
+      "columns.csv",
+      csv([
+        COLUMNS_HEAD,
+        col(A, "DATE_TIME", "TIMESTAMP(6)", [11, "", 6], "N", 1),
+        col(A, "USER_ID", "NUMBER", [22, 22, 0], "N", 2),
+        col(A, "BUSINESS_INTERACTION_ID", "NUMBER", [22, 22, 0], "N", 3),
+        col(A, "OUTCOME", "CHAR", [1, "", ""], "N", 4, 1, "B"),
+        col(A, "INTERACTION_PARAMETERS", "VARCHAR2", [4000, "", ""], "Y", 5, 4000, "B"),
+        col(A, "SPG_FLAG", "NUMBER", [22, 1, 0], "Y", 7),
+      ]),
+    ),
+    "--primary-keys",
+    write(
+      "keys.csv",
+      csv([
+        `OWNER,TABLE_NAME,COLUMN_NAME,POSITION`,
+        `DELIUS_APP_SCHEMA,${A},DATE_TIME,1`,
+        `DELIUS_APP_SCHEMA,${A},USER_ID,2`,
+        `DELIUS_APP_SCHEMA,${A},BUSINESS_INTERACTION_ID,3`,
+      ]),
+    ),
+    "--tables",
+    A,
+  ];
+
+  it("--check says which pending columns now exist in the source and which are gone", async () => {
+    const before = snapshot();
+    expect(await run([...args(), "--check"])).toBe(1);
+    expect(out).toEqual([
+      'delius.AUDITED_INTERACTION: column SPG_FLAG is marked "adding" and now exists in the source: it can be made firm (the import without --check removes "transition")',
+      'delius.AUDITED_INTERACTION: column CLIENT_SESSION_ID is marked "dropping" and is gone from the source: it can be removed (the import without --check removes it)',
+    ]);
+    expect(snapshot()).toEqual(before);
+  });
+
+  it("the import makes SPG_FLAG firm, removes CLIENT_SESSION_ID and keeps TIER adding", async () => {
+    expect(await run(args())).toBe(0);
+    const columns = JSON.parse(fs.readFileSync(file(), "utf8")).columns as {
+      name: string;
+      transition?: string;
+    }[];
+    expect(columns.map((c) => [c.name, c.transition ?? "firm"])).toEqual([
+      ["DATE_TIME", "firm"],
+      ["USER_ID", "firm"],
+      ["BUSINESS_INTERACTION_ID", "firm"],
+      ["OUTCOME", "firm"],
+      ["INTERACTION_PARAMETERS", "firm"],
+      ["SPG_FLAG", "firm"],
+      ["TIER", "adding"],
+    ]);
+    out = [];
+    expect(await run([...args(), "--check"])).toBe(0);
+  });
+});
+
 describe("formatTableFile", () => {
   // The committed files pass `prettier --check .` (CI runs it), so formatting their content
   // must give their exact text back.

@@ -13,6 +13,7 @@ import {
   MetadataError,
   lakeName,
   parseTableFile,
+  type ColumnTransition,
   type TableMetadata,
 } from "../../lib/model/tableMetadata";
 import { type Database } from "../../lib/model/stacks";
@@ -24,7 +25,13 @@ export interface TableFile {
   schema: string;
   description: string;
   primaryKey: string[];
-  columns: { name: string; type: string; nullable: boolean; description: string }[];
+  columns: {
+    name: string;
+    type: string;
+    nullable: boolean;
+    description: string;
+    transition?: ColumnTransition;
+  }[];
   excludedColumns?: { name: string; reason: string }[];
 }
 
@@ -70,13 +77,20 @@ export function mergeTable(
       problems,
       warnings,
     );
+    // In the source now: an "adding" column becomes firm; a "dropping" one is still there.
+    const transition = known.get(c.name)?.transition;
     columns.push({
       name: c.name,
       type: c.type,
       nullable: c.nullable,
       description: description ?? "",
+      ...(transition === "dropping" ? { transition } : {}),
     });
   }
+  // Not in the source yet: an "adding" column stays as it is (a "dropping" one is gone).
+  const exported = new Set(dict.columns.map((c) => c.name));
+  for (const c of existing?.columns ?? [])
+    if (c.transition === "adding" && !exported.has(c.name)) columns.push({ ...c });
   for (const c of excluded) {
     if (!dict.columns.some((d) => d.name === c.name))
       warnings.push(
@@ -162,6 +176,10 @@ export function differences(before: TableMetadata | undefined, after: TableFile)
   const now = new Map(after.columns.map((c) => [c.name, c]));
   for (const c of after.columns) {
     const was = old.get(c.name);
+    if (was?.transition === "adding" && !c.transition)
+      out.push(
+        `column ${c.name} is marked "adding" and now exists in the source: it can be made firm (the import without --check removes "transition")`,
+      );
     if (!was) {
       out.push(`column ${c.name} is new: ${c.type}, ${nullability(c.nullable)}`);
       continue;
@@ -172,7 +190,12 @@ export function differences(before: TableMetadata | undefined, after: TableFile)
     if (was.description !== c.description) out.push(`column ${c.name}: description changed`);
   }
   for (const c of before.columns) {
-    if (!now.has(c.name)) out.push(`column ${c.name} removed (was ${c.type})`);
+    if (now.has(c.name)) continue;
+    out.push(
+      c.transition === "dropping"
+        ? `column ${c.name} is marked "dropping" and is gone from the source: it can be removed (the import without --check removes it)`
+        : `column ${c.name} removed (was ${c.type})`,
+    );
   }
   const common = (list: string[], other: Map<string, unknown>) => list.filter((n) => other.has(n));
   const oldOrder = common(

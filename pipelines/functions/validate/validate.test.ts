@@ -167,6 +167,56 @@ test("a missing column sends the file to fail with a reason beside it and an ale
   });
 });
 
+test("a column in transition passes with and without it: TIER being added, SURNAME being dropped", async () => {
+  const columns = OFFENDER_TABLE.columns.map((c) =>
+    c.name === "SURNAME" ? { ...c, transition: "dropping" } : c,
+  );
+  const tier = { name: "TIER", type: "VARCHAR2(4)", nullable: true, description: "Tier" };
+  await s3.put(
+    METADATA,
+    "databases/delius/offender.json",
+    JSON.stringify({ ...OFFENDER_TABLE, columns: [...columns, { ...tier, transition: "adding" }] }),
+  );
+  const before = "delius/offender/20261127-1200000000.parquet"; // the source as it is today
+  const after = "delius/offender/20261127-1300000000.parquet"; // once both DDLs are done
+  await s3.put(LANDING, before, offenderFile({}, { kind: "cdc" }));
+  await s3.put(
+    LANDING,
+    after,
+    offenderFile(
+      { surname: undefined, tier: { element: string("tier"), data: ["A1", null, "B2"] } },
+      { kind: "cdc" },
+    ),
+  );
+  // The column's type is still checked when the file has it.
+  const wrong = "delius/offender/20261127-1400000000.parquet";
+  await s3.put(
+    LANDING,
+    wrong,
+    offenderFile(
+      { tier: { element: decimal("tier", "INT32", 4, 0), data: [1, 2, 3] } },
+      { kind: "cdc" },
+    ),
+  );
+  const h = harness();
+
+  for (const key of [before, after, wrong]) await h.run(objectCreated(key));
+
+  expect(await where(before)).toEqual({ landing: [], raw: [before], fail: [] });
+  expect(await where(after)).toEqual({ landing: [], raw: [after], fail: [] });
+  expect(await where(wrong)).toEqual({ landing: [], raw: [], fail: failed(wrong) });
+  expect(h.alerts.map((a) => a.failedChecks)).toEqual([
+    [
+      {
+        check: "column-types",
+        message:
+          "1 column of delius.offender has an incompatible type: tier (Oracle VARCHAR2(4)) is INT32 DECIMAL(4,0), " +
+          "expected BYTE_ARRAY annotated STRING (UTF8); correct the type in metadata/databases/delius/offender.json or the DMS endpoint settings",
+      },
+    ],
+  ]);
+});
+
 test("a wrong type names the column, both types and what to fix", async () => {
   const columns = offenderColumns();
   await s3.put(

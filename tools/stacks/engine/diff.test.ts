@@ -322,12 +322,25 @@ describe("stacks diff on a real git repository", () => {
       "dev, delius:",
       "  ~ delius.contact (DELIUS_APP_SCHEMA.CONTACT)",
       "      - column contact_start_time DATE → timestamp: excluded (Not needed downstream.): DMS stops extracting it",
+      "      validation: fail: until the Oracle column CONTACT_START_TIME is dropped, CONTACT files will fail: unknown column contact_start_time",
+      "      validation: pass: once the Oracle column CONTACT_START_TIME is dropped, CONTACT files pass",
+      "      validation: warn: if the Oracle column CONTACT_START_TIME is dropped before this is deployed, CONTACT files written in between will fail: missing column contact_start_time; no order avoids failed files: replay them after the deploy (npm run replay, docs/schema-changes.md)",
+      '      validation: info: keep CONTACT_START_TIME with "transition": "dropping" until the Oracle column is dropped, so that files with it still pass (docs/schema-changes.md)',
       "  ~ delius.event (DELIUS_APP_SCHEMA.EVENT)",
       "      ~ column event_number NUMBER(10) → decimal(10,0) (was VARCHAR2(10) → string)",
+      "      validation: fail: until the Oracle column EVENT_NUMBER is NUMBER(10), EVENT files will fail: incompatible type: event_number (Oracle NUMBER(10)) is BYTE_ARRAY STRING, expected DECIMAL over INT32, INT64, FIXED_LEN_BYTE_ARRAY or BYTE_ARRAY",
+      "      validation: pass: once the Oracle column EVENT_NUMBER is NUMBER(10), EVENT files pass",
+      "      validation: warn: if the Oracle column EVENT_NUMBER is NUMBER(10) before this is deployed, EVENT files written in between will fail: incompatible type: event_number (Oracle VARCHAR2(10)) is FIXED_LEN_BYTE_ARRAY(16) DECIMAL(10,0), expected BYTE_ARRAY annotated STRING (UTF8); no order avoids failed files: replay them after the deploy (npm run replay, docs/schema-changes.md)",
+      "      validation: warn: EVENT.EVENT_NUMBER VARCHAR2(10) → NUMBER(10): DMS cannot write it into the existing parquet schema (its parquet type changes from BYTE_ARRAY STRING to FIXED_LEN_BYTE_ARRAY(16) DECIMAL(10,0)); the files already in the lake keep the old type: reload the table after the change (docs/schema-changes.md)",
       "  ~ delius.offender (DELIUS_APP_SCHEMA.OFFENDER)",
       "      + column tier VARCHAR2(4) → string, nullable",
+      "      validation: fail: until the Oracle column TIER exists, OFFENDER files will fail: missing column tier",
+      "      validation: pass: once the Oracle column TIER exists, OFFENDER files pass",
+      "      validation: warn: if the Oracle column TIER exists before this is deployed, OFFENDER files written in between will fail: unknown column tier; no order avoids failed files: replay them after the deploy (npm run replay, docs/schema-changes.md)",
+      '      validation: info: mark TIER "transition": "adding" to let files without it pass until the Oracle column exists (docs/schema-changes.md)',
       "  ~ delius.offender_manager (DELIUS_APP_SCHEMA.OFFENDER_MANAGER)",
       "      ~ primary key OFFENDER_MANAGER_ID, OFFENDER_ID (was OFFENDER_MANAGER_ID)",
+      "      validation: pass: OFFENDER_MANAGER files pass",
       "  - delius.rqmnt (DELIUS_APP_SCHEMA.RQMNT): removed",
       "      DMS: dropped from delius-task: its changes stop flowing (the files already in raw-history stay)",
       "      Glue: table delius_dev.rqmnt deleted",
@@ -354,6 +367,7 @@ describe("stacks diff on a real git repository", () => {
       "      primary key RQMNT_ID",
       "      Glue: table delius_dev.rqmnt_history created",
       "      DMS: delius-task selects it: a full load of the new table once it is reloaded (below)",
+      "      validation: pass: new table RQMNT_HISTORY: its full load and CDC files pass",
       "  DMS task delius-task (pipelines-dev): stops and restarts (the provider stops a running task to modify it)",
       "      replicationTaskSettings.TargetMetadata.LobMaxSize: 64 → 128",
       "      tableMappings: selects rqmnt_history",
@@ -371,6 +385,26 @@ describe("stacks diff on a real git repository", () => {
       dmsRole("oasys"),
       `WARNING: DMS task delius-task in pipelines-dev would be stopped and started again (replicationTaskSettings, tableMappings changed): ${restart} A table added to the mappings must then be reloaded before its changes flow.`,
       `WARNING: DMS task oasys-task in pipelines-dev would be stopped and started again (replicationTaskSettings changed): ${restart}`,
+      "Data check: 5 table(s) added or changed, 3 with files that will fail validation (DMS-shaped full-load and CDC files, judged by the validation Lambda's checks):",
+      "  delius.contact: FAIL",
+      "    ✗ until the Oracle column CONTACT_START_TIME is dropped, CONTACT files will fail: unknown column contact_start_time",
+      "    ✓ once the Oracle column CONTACT_START_TIME is dropped, CONTACT files pass",
+      "    ⚠ if the Oracle column CONTACT_START_TIME is dropped before this is deployed, CONTACT files written in between will fail: missing column contact_start_time; no order avoids failed files: replay them after the deploy (npm run replay, docs/schema-changes.md)",
+      '    → keep CONTACT_START_TIME with "transition": "dropping" until the Oracle column is dropped, so that files with it still pass (docs/schema-changes.md)',
+      "  delius.event: FAIL",
+      "    ✗ until the Oracle column EVENT_NUMBER is NUMBER(10), EVENT files will fail: incompatible type: event_number (Oracle NUMBER(10)) is BYTE_ARRAY STRING, expected DECIMAL over INT32, INT64, FIXED_LEN_BYTE_ARRAY or BYTE_ARRAY",
+      "    ✓ once the Oracle column EVENT_NUMBER is NUMBER(10), EVENT files pass",
+      "    ⚠ if the Oracle column EVENT_NUMBER is NUMBER(10) before this is deployed, EVENT files written in between will fail: incompatible type: event_number (Oracle VARCHAR2(10)) is FIXED_LEN_BYTE_ARRAY(16) DECIMAL(10,0), expected BYTE_ARRAY annotated STRING (UTF8); no order avoids failed files: replay them after the deploy (npm run replay, docs/schema-changes.md)",
+      "    ⚠ EVENT.EVENT_NUMBER VARCHAR2(10) → NUMBER(10): DMS cannot write it into the existing parquet schema (its parquet type changes from BYTE_ARRAY STRING to FIXED_LEN_BYTE_ARRAY(16) DECIMAL(10,0)); the files already in the lake keep the old type: reload the table after the change (docs/schema-changes.md)",
+      "  delius.offender: FAIL",
+      "    ✗ until the Oracle column TIER exists, OFFENDER files will fail: missing column tier",
+      "    ✓ once the Oracle column TIER exists, OFFENDER files pass",
+      "    ⚠ if the Oracle column TIER exists before this is deployed, OFFENDER files written in between will fail: unknown column tier; no order avoids failed files: replay them after the deploy (npm run replay, docs/schema-changes.md)",
+      '    → mark TIER "transition": "adding" to let files without it pass until the Oracle column exists (docs/schema-changes.md)',
+      "  delius.offender_manager: pass",
+      "    ✓ OFFENDER_MANAGER files pass",
+      "  delius.rqmnt_history: pass",
+      "    ✓ new table RQMNT_HISTORY: its full load and CDC files pass",
       "core-dev: no changes",
       "metadata-dev: 1 to add, 1 to remove, 5 to update, 0 to replace",
       "  +  aws:s3/bucketObjectv2:BucketObjectv2 delius-rqmnt_history",
@@ -471,6 +505,9 @@ describe("stacks diff on a real git repository", () => {
       markdown.indexOf("[!CAUTION]"),
     );
     expect(markdown).toContain(
+      "**delius.offender**: ❌ files will fail\n\n- ✗ until the Oracle column TIER exists, OFFENDER files will fail: missing column tier\n",
+    );
+    expect(markdown).toContain(
       "```diff\nmetadata-dev:\n  +  aws:s3/bucketObjectv2:BucketObjectv2 delius-rqmnt_history\n",
     );
   }, 120_000);
@@ -524,6 +561,13 @@ describe("stacks diff on a real git repository", () => {
       source: "DELIUS_APP_SCHEMA.OFFENDER",
       change: "changed",
       lines: ["+ column tier VARCHAR2(4) → string, nullable"],
+      // The data check's verdicts in the table's validation slot.
+      validation: [
+        "fail: until the Oracle column TIER exists, OFFENDER files will fail: missing column tier",
+        "pass: once the Oracle column TIER exists, OFFENDER files pass",
+        "warn: if the Oracle column TIER exists before this is deployed, OFFENDER files written in between will fail: unknown column tier; no order avoids failed files: replay them after the deploy (npm run replay, docs/schema-changes.md)",
+        'info: mark TIER "transition": "adding" to let files without it pass until the Oracle column exists (docs/schema-changes.md)',
+      ],
     });
     expect(doc.tables.tables.map((t: { table: string }) => t.table)).toEqual([
       "contact",
@@ -533,6 +577,21 @@ describe("stacks diff on a real git repository", () => {
       "rqmnt",
       "rqmnt_history",
       "assessment_scores",
+    ]);
+    expect(doc.dataCheck.notes).toEqual([]);
+    expect(doc.dataCheck.tables.map((t: { table: string; status: string }) => t)).toMatchObject([
+      { database: "delius", table: "contact", status: "fail" },
+      { database: "delius", table: "event", status: "fail" },
+      { database: "delius", table: "offender", status: "fail" },
+      { database: "delius", table: "offender_manager", status: "pass" },
+      {
+        database: "delius",
+        table: "rqmnt_history",
+        status: "pass",
+        lines: [
+          { status: "pass", text: "new table RQMNT_HISTORY: its full load and CDC files pass" },
+        ],
+      },
     ]);
   }, 120_000);
 

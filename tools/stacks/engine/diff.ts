@@ -18,6 +18,7 @@ import { type Environment, type Project } from "../../../lib/model/stacks";
 import { findingText } from "../../../lib/model/review";
 import { GITHUB_COMMENT_LIMIT, alertBlock, trimText } from "../report/comment";
 import { type StackReport } from "../report/report";
+import { dataCheckMarkdown, formatDataCheck, runDataCheck, type DataCheck } from "../dataCheck";
 import { envOfStack, resourcesFromPlans } from "../review/fromPlans";
 import { summaryLines, summaryMarkdown } from "../review/renderSummary";
 import { type TableSummary, type ValidationLines, tableSummary } from "../review/tableSummary";
@@ -83,6 +84,8 @@ export interface DiffReport {
   readonly unknownTypes: string[];
   /** What the change does to the data, per env, database and table (review/tableSummary.ts). */
   readonly tables: TableSummary;
+  /** The data check of every added or changed table (tools/stacks/dataCheck). */
+  readonly dataCheck?: DataCheck;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -316,6 +319,7 @@ export function formatDiff(r: DiffReport): string {
     ...summaryLines(r.tables),
   ];
   for (const w of r.warnings) lines.push(`WARNING: ${w}`);
+  if (r.dataCheck) lines.push(...formatDataCheck(r.dataCheck));
   for (const d of r.stacks) {
     lines.push(stackHeadline(d));
     for (const l of resourceLines(d)) lines.push(`  ${l}`);
@@ -377,6 +381,8 @@ export function diffComment(r: DiffReport, limit = GITHUB_COMMENT_LIMIT): string
       }),
     ].join("\n"),
   );
+  // The data check gets at most half the comment; the resources have the rest.
+  if (r.dataCheck) head.push(dataCheckMarkdown(r.dataCheck, Math.floor(limit / 2)));
   const RESOURCES_RESERVE = 400;
   const summaryBudget = limit - title.length - head.join("\n\n").length - RESOURCES_RESERVE;
   const top = [title, summaryMarkdown(r.tables, summaryBudget), ...head].join("\n\n");
@@ -526,7 +532,14 @@ export async function runDiff(o: DiffOptions): Promise<DiffReport> {
       await planCheckout(checkout.dir, o.planArgs, `the base revision ${o.base}`),
       await planCheckout(o.repoRoot, o.planArgs, "the working tree"),
     ];
-    return diffReport({ rev: o.base, commit }, o.envs, basePlan, headPlan, o.validation);
+    const dataCheck = await runDataCheck(checkout.dir, o.repoRoot);
+    // The data check's verdicts are each table's validation lines in the table summary.
+    const verdicts = new Map(dataCheck.tables.map((t) => [`${t.database}/${t.table}`, t.lines]));
+    const validation: ValidationLines =
+      o.validation ??
+      ((c) => verdicts.get(`${c.database}/${c.table}`)?.map((l) => `${l.status}: ${l.text}`));
+    const report = diffReport({ rev: o.base, commit }, o.envs, basePlan, headPlan, validation);
+    return { ...report, dataCheck };
   } finally {
     checkout.remove();
   }

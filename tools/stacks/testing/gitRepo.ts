@@ -15,7 +15,7 @@ import { REPO_ROOT } from "../../../lib/model/stacks";
  * Copies the checkout's files (as git would commit them, modes kept) into a new temporary folder
  * named after `prefix`, with node_modules a symlink to the real one; returns the folder.
  */
-export function copyCheckout(prefix: string): string {
+export function copyCheckout(prefix: string, only?: readonly string[]): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
   const files = execFileSync(
     "git",
@@ -23,7 +23,8 @@ export function copyCheckout(prefix: string): string {
     { cwd: REPO_ROOT, encoding: "utf8" },
   )
     .split("\0")
-    .filter((f) => f !== "" && fs.existsSync(path.join(REPO_ROOT, f))); // not deleted in the tree
+    .filter((f) => f !== "" && fs.existsSync(path.join(REPO_ROOT, f))) // not deleted in the tree
+    .filter((f) => !only || only.some((folder) => f.startsWith(`${folder}/`)));
   for (const f of files) {
     const from = path.join(REPO_ROOT, f);
     const to = path.join(dir, f);
@@ -35,8 +36,13 @@ export function copyCheckout(prefix: string): string {
   return dir;
 }
 
-export function copyRepository(): { dir: string; git(...args: string[]): string; remove(): void } {
-  const dir = copyCheckout("stacks-diff-repo-");
+/** The copy committed once in a new git repository; `only` keeps just these folders (faster). */
+export function copyRepository(only?: readonly string[]): {
+  dir: string;
+  git(...args: string[]): string;
+  remove(): void;
+} {
+  const dir = copyCheckout("stacks-diff-repo-", only);
   const git = (...args: string[]) =>
     execFileSync("git", args, {
       cwd: dir,
