@@ -1,12 +1,17 @@
 import { createHash } from "node:crypto";
 import * as aws from "@pulumi/aws";
+import { contentAsset } from "../lib/infra/contentAsset";
 import { stackContext, upstreamString } from "../lib/infra/context";
 import { loadDatabase, tableSource } from "../lib/model/metadataFiles";
 import { metadataObjectKey, METADATA_MANIFEST_KEY } from "../lib/contracts/lakeKeys";
 import { lakeName } from "../lib/model/tableMetadata";
 import { DATABASES } from "../lib/model/stacks";
 
-/** metadata: publishes every table file, byte for byte, and a manifest listing them. */
+/**
+ * metadata: publishes every table file, byte for byte, and a manifest listing them. Each object's
+ * source is a content-addressed copy of the file as validated (its state: path and hash, not
+ * the table's text).
+ */
 export function metadataProgram() {
   const ctx = stackContext("metadata", {});
   const core = ctx.reference("core");
@@ -26,7 +31,7 @@ export function metadataProgram() {
         {
           bucket,
           key,
-          content,
+          source: contentAsset(content, ".json"),
           contentType: "application/json",
           serverSideEncryption: "aws:kms",
           kmsKeyId,
@@ -41,7 +46,8 @@ export function metadataProgram() {
     {
       bucket,
       key: METADATA_MANIFEST_KEY,
-      content: JSON.stringify({ databases: manifest }, null, 2) + "\n",
+      // A file too: the manifest lists every table, so as text it would grow the state per table.
+      source: contentAsset(JSON.stringify({ databases: manifest }, null, 2) + "\n", ".json"),
       contentType: "application/json",
       serverSideEncryption: "aws:kms",
       kmsKeyId,

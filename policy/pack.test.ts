@@ -32,6 +32,17 @@ describe("the pack's files", () => {
     expect(pkg["devDependencies"]).toBeUndefined();
   });
 
+  it("package.json's main loads the esbuild hook, then the pack", () => {
+    expect((JSON.parse(read("package.json")) as Record<string, unknown>)["main"]).toBe("pack.js");
+    const code = read("pack.js")
+      .split("\n")
+      .filter((l) => l.startsWith("require(") || l.startsWith("module.exports"));
+    expect(code).toEqual([
+      'require("../tools/stacks/register.js");',
+      'module.exports = require("./index.ts");',
+    ]);
+  });
+
   it("tsconfig.json extends the root one and only transpiles", () => {
     const { config } = ts.parseConfigFileTextToJson("tsconfig.json", read("tsconfig.json")) as {
       config: { extends: string; compilerOptions: Record<string, unknown> };

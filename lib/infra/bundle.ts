@@ -10,6 +10,7 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { buildSync, version as esbuildVersion, type BuildOptions } from "esbuild";
 import { REPO_ROOT } from "../model/stacks";
+import { contentAsset } from "./contentAsset";
 
 /** The Node.js major version the bundles target; the Lambda runtime must match. */
 export const LAMBDA_NODE_TARGET = "node22";
@@ -115,9 +116,12 @@ function writeCache(file: string, inputs: string[], code: string): void {
   }
 }
 
-/** The function code as a zip archive holding index.js (handler `index.handler`). */
+/**
+ * The function code as a zip archive holding index.js (handler `index.handler`). The bundle is
+ * a content-addressed file, so the state keeps its path and hash, not its 2.5 MB of text.
+ */
 export function lambdaCode(entry: string): pulumi.asset.AssetArchive {
   return new pulumi.asset.AssetArchive({
-    "index.js": new pulumi.asset.StringAsset(bundleSource(entry)),
+    "index.js": contentAsset(bundleSource(entry), ".js"),
   });
 }

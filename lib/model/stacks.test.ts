@@ -48,6 +48,15 @@ describe("stacks", () => {
       );
       expect(projectFile.name).toBe(project);
       expect(projectFile.runtime.name).toBe("nodejs");
+      // The esbuild hook compiles the program, not the CLI's ts-node (README: "Where a preview's
+      // time goes"); node resolves --require from the language host's folder, the project's.
+      expect(projectFile.runtime.options).toEqual({
+        typescript: false,
+        nodeargs: "--require ../tools/stacks/register.js",
+      });
+      expect(fs.existsSync(path.join(REPO_ROOT, project, "../tools/stacks/register.js"))).toBe(
+        true,
+      );
     }
   });
 });

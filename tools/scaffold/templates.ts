@@ -42,7 +42,10 @@ function pulumiYaml(project: string): string {
     "runtime:",
     "  name: nodejs",
     "  options:",
-    "    typescript: true",
+    "    # Compiled by the repository's esbuild hook, as the other projects (README: \"Where a",
+    "    # preview's time goes\").",
+    "    typescript: false",
+    "    nodeargs: --require ../tools/stacks/register.js",
     "main: index.ts",
     "",
   ].join("\n");
