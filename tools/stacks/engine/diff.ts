@@ -19,7 +19,7 @@ import { findingText } from "../../../lib/model/review";
 import { GITHUB_COMMENT_LIMIT, alertBlock, trimText } from "../report/comment";
 import { type StackReport } from "../report/report";
 import { dataCheckMarkdown, formatDataCheck, runDataCheck, type DataCheck } from "../dataCheck";
-import { envOfStack, resourcesFromPlans } from "../review/fromPlans";
+import { envOfStack, metadataContents, resourcesFromPlans } from "../review/fromPlans";
 import { summaryLines, summaryMarkdown } from "../review/renderSummary";
 import { type TableSummary, type ValidationLines, tableSummary } from "../review/tableSummary";
 import { type ValueChange, formatValueChange, valueChanges } from "../review/values";
@@ -259,6 +259,7 @@ export function diffReport(
   basePlan: PlanDocument,
   headPlan: PlanDocument,
   validation?: ValidationLines,
+  contents?: Parameters<typeof resourcesFromPlans>[2],
 ): DiffReport {
   const stacks = comparePlans(basePlan, headPlan);
   return {
@@ -267,7 +268,7 @@ export function diffReport(
     stacks,
     warnings: diffWarnings(stacks),
     unknownTypes: unknownTypes(stacks),
-    tables: tableSummary(resourcesFromPlans(basePlan, headPlan), envOfStack, validation),
+    tables: tableSummary(resourcesFromPlans(basePlan, headPlan, contents), envOfStack, validation),
   };
 }
 
@@ -538,7 +539,19 @@ export async function runDiff(o: DiffOptions): Promise<DiffReport> {
     const validation: ValidationLines =
       o.validation ??
       ((c) => verdicts.get(`${c.database}/${c.table}`)?.map((l) => `${l.status}: ${l.text}`));
-    const report = diffReport({ rev: o.base, commit }, o.envs, basePlan, headPlan, validation);
+    // The metadata objects' inputs hold an asset's hash: the tables' text is each side's files.
+    const contents = {
+      before: metadataContents(checkout.dir),
+      after: metadataContents(o.repoRoot),
+    };
+    const report = diffReport(
+      { rev: o.base, commit },
+      o.envs,
+      basePlan,
+      headPlan,
+      validation,
+      contents,
+    );
     return { ...report, dataCheck };
   } finally {
     checkout.remove();

@@ -2,7 +2,10 @@
  * The resources of two offline plans (`plan --json`, base and head) paired by URN, with their
  * inputs on each side, for the table summary. Only the types the summary reads are kept.
  */
-import { parseStackName } from "../../../lib/model/stacks";
+import { metadataObjectKey } from "../../../lib/contracts/lakeKeys";
+import { loadDatabase, metadataRoot, tableSource } from "../../../lib/model/metadataFiles";
+import { DATABASES, parseStackName } from "../../../lib/model/stacks";
+import { MetadataError } from "../../../lib/model/tableMetadata";
 import { DMS_TASK_TYPE } from "../../../pipelines/review";
 import { type PlanDocument } from "../engine/diff";
 import { replacingInputs } from "../engine/review";
@@ -11,7 +14,32 @@ import { rawChanges } from "./values";
 
 const READ = new Set([METADATA_OBJECT_TYPE, GLUE_TABLE_TYPE, DMS_TASK_TYPE]);
 
-export function resourcesFromPlans(base: PlanDocument, head: PlanDocument): ResourceSides[] {
+/** Table files' text by metadata object key (`databases/<db>/<table>.json`), per side. */
+export type MetadataContents = ReadonlyMap<string, string>;
+
+/**
+ * The text of every table file under a checkout's metadata folder, by the key the metadata
+ * project publishes it at: the objects' inputs carry a content-addressed asset (its hash), not
+ * the text. A folder that does not load gives none (the data check reports why).
+ */
+export function metadataContents(root: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const db of DATABASES) {
+    try {
+      for (const t of loadDatabase(db, metadataRoot(root)))
+        out.set(metadataObjectKey(db, t.name), tableSource(t));
+    } catch (e) {
+      if (!(e instanceof MetadataError)) throw e;
+    }
+  }
+  return out;
+}
+
+export function resourcesFromPlans(
+  base: PlanDocument,
+  head: PlanDocument,
+  contents?: { readonly before: MetadataContents; readonly after: MetadataContents },
+): ResourceSides[] {
   const sides = new Map<string, ResourceSides>();
   const failed = new Set(
     [...base.stacks, ...head.stacks].filter((s) => s.status === "failed").map((s) => s.stack),
@@ -31,7 +59,12 @@ export function resourcesFromPlans(base: PlanDocument, head: PlanDocument): Reso
           name: r.name,
           urn: r.urn,
         };
-        sides.set(r.urn, { ...known, [side]: r.inputs });
+        // A metadata object published from an asset: its text from that side's files.
+        const text =
+          r.type === METADATA_OBJECT_TYPE && r.inputs.content === undefined
+            ? contents?.[side].get(String(r.inputs.key))
+            : undefined;
+        sides.set(r.urn, { ...known, [side]: text ? { ...r.inputs, content: text } : r.inputs });
       }
     }
   }
