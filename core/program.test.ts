@@ -3,6 +3,10 @@ import { named, ofType, planStack, policyOf } from "../lib/testing/programs";
 import { ENVIRONMENTS } from "../lib/model/stacks";
 import { REQUIRED_TAG_KEYS } from "../lib/model/tags";
 
+// The first test evaluates the stacks (SDK and programs load then): seconds of CPU, more on a
+// loaded machine, so jest's default 5 s is too short.
+jest.setTimeout(30_000);
+
 const BUCKETS = ["access-logs", "raw-history", "fail", "metadata"] as const;
 
 describe.each(ENVIRONMENTS)("core-%s", (env) => {

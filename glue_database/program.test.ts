@@ -3,6 +3,10 @@ import { loadDatabase } from "../lib/model/metadataFiles";
 import { named, ofType, planStack } from "../lib/testing/programs";
 import { DATABASES, ENVIRONMENTS } from "../lib/model/stacks";
 
+// The first test evaluates the stacks (SDK and programs load then): seconds of CPU, more on a
+// loaded machine, so jest's default 5 s is too short.
+jest.setTimeout(30_000);
+
 describe.each(ENVIRONMENTS)("glue_database-%s", (env) => {
   it("references core in the same environment", async () => {
     const { resources } = await planStack("glue_database", env);

@@ -15,6 +15,10 @@ async function sourceOf(object: PlannedResource): Promise<{ file: string; bytes:
   return { file, bytes: fs.readFileSync(file) };
 }
 
+// The first test evaluates the stacks (SDK and programs load then): seconds of CPU, more on a
+// loaded machine, so jest's default 5 s is too short.
+jest.setTimeout(30_000);
+
 describe.each(ENVIRONMENTS)("metadata-%s", (env) => {
   it("publishes every table file byte for byte, KMS-encrypted, to core's metadata bucket", async () => {
     const { resources, outputs } = await planStack("metadata", env);

@@ -10,6 +10,10 @@ import { ORACLE_NUMBER_SCALE } from "./replication";
 import { tableMappings } from "./tableMappings";
 import { replicationTaskSettings } from "./taskSettings";
 
+// The first test evaluates the stacks (SDK and programs load then): seconds of CPU, more on a
+// loaded machine, so jest's default 5 s is too short.
+jest.setTimeout(30_000);
+
 describe.each(ENVIRONMENTS)("pipelines-%s", (env) => {
   const landing = `mojap-land-${env}`;
 

@@ -1,5 +1,9 @@
 import { named, ofType, planStack, policyOf } from "../lib/testing/programs";
 
+// The first test evaluates the stacks (SDK and programs load then): seconds of CPU, more on a
+// loaded machine, so jest's default 5 s is too short.
+jest.setTimeout(30_000);
+
 describe("pipelines_base-prod", () => {
   it("creates the two DMS service roles under the names DMS looks up, with the managed policies", async () => {
     const { resources, outputs } = await planStack("pipelines_base", "prod");

@@ -134,8 +134,21 @@ class NotApplicableError extends Error {
     super(reason ?? "Policy does not apply");
   }
 }
+/**
+ * Policies call notApplicable() on most resources, and only its message is read: no stack trace
+ * (recording one was a tenth of a plan's CPU at 755 tables).
+ */
+function withoutStackTrace<T>(make: () => T): T {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return make();
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}
 const notApplicable = (reason?: string): never => {
-  throw new NotApplicableError(reason);
+  throw withoutStackTrace(() => new NotApplicableError(reason));
 };
 
 type ResourceClass = { __pulumiType?: string; isInstance?: (o: unknown) => boolean };

@@ -10,6 +10,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as rpc from "@pulumi/pulumi/runtime/rpc";
 import * as settings from "@pulumi/pulumi/runtime/settings";
 import * as runtimeState from "@pulumi/pulumi/runtime/state";
+import { lightenRuntime } from "./lightRuntime";
 import { type PlannedResource } from "./plannedResource";
 import { readStackConfig, type StackConfig } from "../model/stackFile";
 import {
@@ -123,6 +124,7 @@ async function evaluateNow(
   // never stacks, so traces stay empty meanwhile (they cost a third of a plan's time).
   const traceLimit = Error.stackTraceLimit;
   Error.stackTraceLimit = 0;
+  const restoreRuntime = lightenRuntime();
   try {
     const config = options.config ?? readStackConfig(project, env);
     await pulumi.runtime.setMocks(
@@ -154,6 +156,7 @@ async function evaluateNow(
     failureSink = undefined;
     current = undefined;
     Error.stackTraceLimit = traceLimit;
+    restoreRuntime();
     // Registrations stuck behind a failure are expected here; don't report them as leaks at exit.
     internals.clearLeakCandidates();
   }

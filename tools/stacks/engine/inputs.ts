@@ -66,5 +66,34 @@ export async function jsonValue(value: unknown): Promise<Json | undefined> {
 
 /** A resource's inputs as JSON (keys sorted, unknowns left out). */
 export async function jsonInputs(inputs: Record<string, unknown>): Promise<Record<string, Json>> {
-  return ((await jsonValue(inputs)) ?? {}) as Record<string, Json>;
+  // Most resources hold no asset: converted without a promise per value (at 755 tables the
+  // promises were a tenth of the plan's CPU). The result is the same as jsonValue's.
+  const plain = hasAsset(inputs) ? await jsonValue(inputs) : jsonValueSync(inputs);
+  return (plain ?? {}) as Record<string, Json>;
+}
+
+function hasAsset(value: unknown): boolean {
+  if (typeof value !== "object" || value === null) return false;
+  if (Array.isArray(value)) return value.some(hasAsset);
+  const o = value as Record<string, unknown>;
+  if (o[SPECIAL_SIG_KEY] === SECRET_SIG) return false;
+  if (o.__pulumiAsset === true || o.__pulumiArchive === true) return true;
+  return Object.values(o).some(hasAsset);
+}
+
+/** jsonValue for a value that holds no asset or archive (hasAsset is false). */
+function jsonValueSync(value: unknown): Json | undefined {
+  if (value === undefined) return undefined;
+  if (value === null || typeof value === "boolean" || typeof value === "string") return value;
+  if (typeof value === "number") return Number.isFinite(value) ? value : String(value);
+  if (Array.isArray(value)) return value.map((v) => jsonValueSync(v) ?? null);
+  if (typeof value !== "object") return String(value);
+  const o = value as Record<string, unknown>;
+  if (o[SPECIAL_SIG_KEY] === SECRET_SIG) return REDACTED;
+  const out: Record<string, Json> = {};
+  for (const key of Object.keys(o).sort()) {
+    const v = jsonValueSync(o[key]);
+    if (v !== undefined) out[key] = v;
+  }
+  return out;
 }
