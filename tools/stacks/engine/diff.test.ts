@@ -3,6 +3,8 @@ import * as path from "node:path";
 import { main } from "../cli";
 import { type PlanDocument, changedPaths, comparePlans, diffWarnings, formatDiff } from "./diff";
 import { copyRepository } from "../testing/gitRepo";
+import { renderGitHubMarkdown } from "../testing/markdown";
+import { NO_TABLE_CHANGES } from "../review/renderSummary";
 
 describe("changedPaths", () => {
   it("names the paths that differ, comparing JSON strings parsed", () => {
@@ -120,6 +122,13 @@ describe("comparePlans", () => {
             urn: `urn:pulumi:pipelines-dev::pipelines::${ROLE}::delius-dms-role`,
             paths: ["name"],
             replacedBy: ["name"],
+            values: [
+              {
+                path: "name",
+                before: '"dataeng-delius-dms-dev"',
+                after: '"dataeng-delius-dms-role-dev"',
+              },
+            ],
           },
           {
             type: TASK,
@@ -127,6 +136,10 @@ describe("comparePlans", () => {
             urn: `urn:pulumi:pipelines-dev::pipelines::${TASK}::delius-task`,
             paths: ["tableMappings.rules", "tags.a"],
             replacedBy: [],
+            values: [
+              { path: "tableMappings.rules[0]", after: '{"rule-id":"1"}' },
+              { path: "tags.a", before: '"1"', after: '"2"' },
+            ],
           },
         ],
       },
@@ -184,12 +197,15 @@ describe("comparePlans", () => {
         stacks: [d],
         warnings: [],
         unknownTypes: [],
+        tables: { tables: [], tasks: [] },
       }),
     ).toBe(
       [
         "Offline diff: base main (0123456789ab) -> working tree, dev",
+        NO_TABLE_CHANGES,
         "pipelines-dev: 0 to add, 0 to remove, 0 to update, 1 to replace (the base plan has key inputs only: compared those)",
         "  +- aws:iam/role:Role r: name (replaced: name cannot change in place)",
+        '       name: "a" → "b"',
       ].join("\n"),
     );
   });
@@ -217,30 +233,56 @@ describe("stacks diff on a real git repository", () => {
     if (!text.includes(from)) throw new Error(`${file} does not contain ${from}`);
     fs.writeFileSync(p, text.replace(from, to));
   };
+  type TableFile = {
+    primaryKey: string[];
+    columns: { name: string; type: string; nullable: boolean; description: string }[];
+    excludedColumns?: { name: string; reason: string }[];
+  };
   const tables = (f: string) => path.join(repo.dir, "metadata", "databases", "delius", f);
 
   beforeAll(() => {
     repo = copyRepository();
-    // The working tree: a table renamed, a column added, the LOB size halved, the dmsRole renamed.
+    // The working tree: each kind of table change (issue 19), the LOB size raised, the dmsRole
+    // renamed. A table renamed (one added, one removed):
     const rqmnt = JSON.parse(fs.readFileSync(tables("rqmnt.json"), "utf8"));
     fs.rmSync(tables("rqmnt.json"));
     fs.writeFileSync(
       tables("rqmnt_history.json"),
       JSON.stringify({ ...rqmnt, name: "RQMNT_HISTORY" }, null, 2) + "\n",
     );
-    const offender = JSON.parse(fs.readFileSync(tables("offender.json"), "utf8"));
-    offender.columns.push({
-      name: "NEW_COL",
-      type: "DATE",
-      nullable: true,
-      description: "A new date.",
+    const change = (file: string, how: (t: TableFile) => void) => {
+      const t = JSON.parse(fs.readFileSync(tables(file), "utf8")) as TableFile;
+      how(t);
+      fs.writeFileSync(tables(file), JSON.stringify(t, null, 2) + "\n");
+    };
+    // A nullable column added; a column retyped; a column excluded; a primary key widened.
+    change("offender.json", (t) =>
+      t.columns.push({
+        name: "TIER",
+        type: "VARCHAR2(4)",
+        nullable: true,
+        description: "Management tier code.",
+      }),
+    );
+    change("event.json", (t) => {
+      t.columns.find((c) => c.name === "EVENT_NUMBER")!.type = "NUMBER(10)";
     });
-    fs.writeFileSync(tables("offender.json"), JSON.stringify(offender, null, 2) + "\n");
-    // The stack file leaves lobMaxSizeKb at the schema's default (64): setting it halves it.
+    change("contact.json", (t) => {
+      t.columns = t.columns.filter((c) => c.name !== "CONTACT_START_TIME");
+      t.excludedColumns = [{ name: "CONTACT_START_TIME", reason: "Not needed downstream." }];
+    });
+    change("offender_manager.json", (t) => t.primaryKey.push("OFFENDER_ID"));
+    // The stack file leaves lobMaxSizeKb at the schema's default (64): setting it raises it.
     edit(
       "pipelines/Pulumi.pipelines-dev.yaml",
       "  pipelines:landingBucketName: mojap-land-dev\n",
-      "  pipelines:landingBucketName: mojap-land-dev\n  pipelines:lobMaxSizeKb: 32\n",
+      "  pipelines:landingBucketName: mojap-land-dev\n  pipelines:lobMaxSizeKb: 128\n",
+    );
+    // A change in lib/ alone that alters a Glue type: BINARY_FLOAT (oasys.assessment_scores).
+    edit(
+      "lib/model/oracleTypes.ts",
+      "[/^BINARY_FLOAT$/, () => FLOAT]",
+      "[/^BINARY_FLOAT$/, () => DOUBLE]",
     );
     edit(
       "lib/model/naming.ts",
@@ -269,45 +311,166 @@ describe("stacks diff on a real git repository", () => {
       "the provider stops a running task to modify it. Deploy when a pause in replication is acceptable.";
     const dmsRole = (db: string) =>
       `WARNING: dmsRole ${db}-dms-role in pipelines-dev would be replaced. The landing bucket policy in data-engineering-infra grants this role's ARN: after this deploy, recreate that policy (re-run data-engineering-infra's deploy), or DMS can no longer write to the landing bucket.`;
-    expect(out.join("\n").split("\n")).toEqual([
+    // Hashes (the manifest's, the Lambda bundle's) change with any metadata or Lambda edit.
+    const shown = out
+      .join("\n")
+      .replace(/[0-9a-f]{64}/g, "<sha256>")
+      .split("\n");
+    expect(shown).toEqual([
       `Offline diff: base HEAD (${commit.slice(0, 12)}) -> working tree, dev`,
+      "What this does to the data:",
+      "dev, delius:",
+      "  ~ delius.contact (DELIUS_APP_SCHEMA.CONTACT)",
+      "      - column contact_start_time DATE → timestamp: excluded (Not needed downstream.): DMS stops extracting it",
+      "      validation: fail: until the Oracle column CONTACT_START_TIME is dropped, CONTACT files will fail: unknown column contact_start_time",
+      "      validation: pass: once the Oracle column CONTACT_START_TIME is dropped, CONTACT files pass",
+      "      validation: warn: if the Oracle column CONTACT_START_TIME is dropped before this is deployed, CONTACT files written in between will fail: missing column contact_start_time; no order avoids failed files: replay them after the deploy (npm run replay, docs/schema-changes.md)",
+      '      validation: info: keep CONTACT_START_TIME with "transition": "dropping" until the Oracle column is dropped, so that files with it still pass (docs/schema-changes.md)',
+      "  ~ delius.event (DELIUS_APP_SCHEMA.EVENT)",
+      "      ~ column event_number NUMBER(10) → decimal(10,0) (was VARCHAR2(10) → string)",
+      "      validation: fail: until the Oracle column EVENT_NUMBER is NUMBER(10), EVENT files will fail: incompatible type: event_number (Oracle NUMBER(10)) is BYTE_ARRAY STRING, expected DECIMAL over INT32, INT64, FIXED_LEN_BYTE_ARRAY or BYTE_ARRAY",
+      "      validation: pass: once the Oracle column EVENT_NUMBER is NUMBER(10), EVENT files pass",
+      "      validation: warn: if the Oracle column EVENT_NUMBER is NUMBER(10) before this is deployed, EVENT files written in between will fail: incompatible type: event_number (Oracle VARCHAR2(10)) is FIXED_LEN_BYTE_ARRAY(16) DECIMAL(10,0), expected BYTE_ARRAY annotated STRING (UTF8); no order avoids failed files: replay them after the deploy (npm run replay, docs/schema-changes.md)",
+      "      validation: warn: EVENT.EVENT_NUMBER VARCHAR2(10) → NUMBER(10): DMS cannot write it into the existing parquet schema (its parquet type changes from BYTE_ARRAY STRING to FIXED_LEN_BYTE_ARRAY(16) DECIMAL(10,0)); the files already in the lake keep the old type: reload the table after the change (docs/schema-changes.md)",
+      "  ~ delius.offender (DELIUS_APP_SCHEMA.OFFENDER)",
+      "      + column tier VARCHAR2(4) → string, nullable",
+      "      validation: fail: until the Oracle column TIER exists, OFFENDER files will fail: missing column tier",
+      "      validation: pass: once the Oracle column TIER exists, OFFENDER files pass",
+      "      validation: warn: if the Oracle column TIER exists before this is deployed, OFFENDER files written in between will fail: unknown column tier; no order avoids failed files: replay them after the deploy (npm run replay, docs/schema-changes.md)",
+      '      validation: info: mark TIER "transition": "adding" to let files without it pass until the Oracle column exists (docs/schema-changes.md)',
+      "  ~ delius.offender_manager (DELIUS_APP_SCHEMA.OFFENDER_MANAGER)",
+      "      ~ primary key OFFENDER_MANAGER_ID, OFFENDER_ID (was OFFENDER_MANAGER_ID)",
+      "      validation: pass: OFFENDER_MANAGER files pass",
+      "  - delius.rqmnt (DELIUS_APP_SCHEMA.RQMNT): removed",
+      "      DMS: dropped from delius-task: its changes stop flowing (the files already in raw-history stay)",
+      "      Glue: table delius_dev.rqmnt deleted",
+      "      metadata: unpublished: the validation Lambda fails its files",
+      "  + delius.rqmnt_history (DELIUS_APP_SCHEMA.RQMNT_HISTORY): new table",
+      "      + column rqmnt_id NUMBER(22) → decimal(22,0), NOT NULL",
+      "      + column disposal_id NUMBER(22) → decimal(22,0), NOT NULL",
+      "      + column offender_id NUMBER(22) → decimal(22,0), NOT NULL",
+      "      + column rqmnt_type_main_category_id NUMBER(22) → decimal(22,0), nullable",
+      "      + column rqmnt_type_sub_category_id NUMBER(22) → decimal(22,0), nullable",
+      "      + column length NUMBER(22) → decimal(22,0), nullable",
+      "      + column start_date DATE → timestamp, NOT NULL",
+      "      + column commencement_date DATE → timestamp, nullable",
+      "      + column expected_end_date DATE → timestamp, nullable",
+      "      + column termination_date DATE → timestamp, nullable",
+      "      + column rqmnt_termination_reason_id NUMBER(22) → decimal(22,0), nullable",
+      "      + column active_flag NUMBER(1) → decimal(1,0), NOT NULL",
+      "      + column rqmnt_notes CLOB → string, nullable",
+      "      + column partition_area_id NUMBER(22) → decimal(22,0), NOT NULL",
+      "      + column soft_deleted NUMBER(1) → decimal(1,0), NOT NULL",
+      "      + column row_version NUMBER(22) → decimal(22,0), NOT NULL",
+      "      + column created_datetime DATE → timestamp, NOT NULL",
+      "      + column last_updated_datetime DATE → timestamp, NOT NULL",
+      "      primary key RQMNT_ID",
+      "      Glue: table delius_dev.rqmnt_history created",
+      "      DMS: delius-task selects it: a full load of the new table once it is reloaded (below)",
+      "      validation: pass: new table RQMNT_HISTORY: its full load and CDC files pass",
+      "  DMS task delius-task (pipelines-dev): stops and restarts (the provider stops a running task to modify it)",
+      "      replicationTaskSettings.TargetMetadata.LobMaxSize: 64 → 128",
+      "      tableMappings: selects rqmnt_history",
+      "      tableMappings: no longer selects rqmnt",
+      "      tableMappings: removes column contact.contact_start_time",
+      "      then reload rqmnt_history: its full load (ReloadTables; the task keeps running)",
+      "dev, oasys:",
+      "  ~ oasys.assessment_scores (EOR.ASSESSMENT_SCORES)",
+      "      ~ column static_score BINARY_FLOAT → double (was BINARY_FLOAT → float)",
+      "      ~ column dynamic_score BINARY_FLOAT → double (was BINARY_FLOAT → float)",
+      "  DMS task oasys-task (pipelines-dev): stops and restarts (the provider stops a running task to modify it)",
+      "      replicationTaskSettings.TargetMetadata.LobMaxSize: 64 → 128",
+      "      reloads no table: replication resumes where it stopped",
       dmsRole("delius"),
       dmsRole("oasys"),
       `WARNING: DMS task delius-task in pipelines-dev would be stopped and started again (replicationTaskSettings, tableMappings changed): ${restart} A table added to the mappings must then be reloaded before its changes flow.`,
       `WARNING: DMS task oasys-task in pipelines-dev would be stopped and started again (replicationTaskSettings changed): ${restart}`,
-      "Data check: 2 table(s) added or changed, 1 with files that will fail validation (DMS-shaped full-load and CDC files, judged by the validation Lambda's checks):",
+      "Data check: 5 table(s) added or changed, 3 with files that will fail validation (DMS-shaped full-load and CDC files, judged by the validation Lambda's checks):",
+      "  delius.contact: FAIL",
+      "    ✗ until the Oracle column CONTACT_START_TIME is dropped, CONTACT files will fail: unknown column contact_start_time",
+      "    ✓ once the Oracle column CONTACT_START_TIME is dropped, CONTACT files pass",
+      "    ⚠ if the Oracle column CONTACT_START_TIME is dropped before this is deployed, CONTACT files written in between will fail: missing column contact_start_time; no order avoids failed files: replay them after the deploy (npm run replay, docs/schema-changes.md)",
+      '    → keep CONTACT_START_TIME with "transition": "dropping" until the Oracle column is dropped, so that files with it still pass (docs/schema-changes.md)',
+      "  delius.event: FAIL",
+      "    ✗ until the Oracle column EVENT_NUMBER is NUMBER(10), EVENT files will fail: incompatible type: event_number (Oracle NUMBER(10)) is BYTE_ARRAY STRING, expected DECIMAL over INT32, INT64, FIXED_LEN_BYTE_ARRAY or BYTE_ARRAY",
+      "    ✓ once the Oracle column EVENT_NUMBER is NUMBER(10), EVENT files pass",
+      "    ⚠ if the Oracle column EVENT_NUMBER is NUMBER(10) before this is deployed, EVENT files written in between will fail: incompatible type: event_number (Oracle VARCHAR2(10)) is FIXED_LEN_BYTE_ARRAY(16) DECIMAL(10,0), expected BYTE_ARRAY annotated STRING (UTF8); no order avoids failed files: replay them after the deploy (npm run replay, docs/schema-changes.md)",
+      "    ⚠ EVENT.EVENT_NUMBER VARCHAR2(10) → NUMBER(10): DMS cannot write it into the existing parquet schema (its parquet type changes from BYTE_ARRAY STRING to FIXED_LEN_BYTE_ARRAY(16) DECIMAL(10,0)); the files already in the lake keep the old type: reload the table after the change (docs/schema-changes.md)",
       "  delius.offender: FAIL",
-      "    ✗ until the Oracle column NEW_COL exists, OFFENDER files will fail: missing column new_col",
-      "    ✓ once the Oracle column NEW_COL exists, OFFENDER files pass",
-      "    ⚠ if the Oracle column NEW_COL exists before this is deployed, OFFENDER files written in between will fail: unknown column new_col; no order avoids failed files: replay them after the deploy (npm run replay, docs/schema-changes.md)",
-      '    → mark NEW_COL "transition": "adding" to let files without it pass until the Oracle column exists (docs/schema-changes.md)',
+      "    ✗ until the Oracle column TIER exists, OFFENDER files will fail: missing column tier",
+      "    ✓ once the Oracle column TIER exists, OFFENDER files pass",
+      "    ⚠ if the Oracle column TIER exists before this is deployed, OFFENDER files written in between will fail: unknown column tier; no order avoids failed files: replay them after the deploy (npm run replay, docs/schema-changes.md)",
+      '    → mark TIER "transition": "adding" to let files without it pass until the Oracle column exists (docs/schema-changes.md)',
+      "  delius.offender_manager: pass",
+      "    ✓ OFFENDER_MANAGER files pass",
       "  delius.rqmnt_history: pass",
       "    ✓ new table RQMNT_HISTORY: its full load and CDC files pass",
       "core-dev: no changes",
-      "metadata-dev: 1 to add, 1 to remove, 2 to update, 0 to replace",
+      "metadata-dev: 1 to add, 1 to remove, 5 to update, 0 to replace",
       "  +  aws:s3/bucketObjectv2:BucketObjectv2 delius-rqmnt_history",
       "  -  aws:s3/bucketObjectv2:BucketObjectv2 delius-rqmnt",
-      "  ~  aws:s3/bucketObjectv2:BucketObjectv2 delius-offender: content.columns",
-      "  ~  aws:s3/bucketObjectv2:BucketObjectv2 manifest: content.databases.delius[5].sha256, content.databases.delius[8].key, content.databases.delius[8].sha256, content.databases.delius[8].table",
-      "pipelines-dev: 0 to add, 0 to remove, 6 to update, 8 to replace",
+      "  ~  aws:s3/bucketObjectv2:BucketObjectv2 delius-contact: source.asset.sha256",
+      '       source.asset.sha256: "<sha256>" → "<sha256>"',
+      "  ~  aws:s3/bucketObjectv2:BucketObjectv2 delius-event: source.asset.sha256",
+      '       source.asset.sha256: "<sha256>" → "<sha256>"',
+      "  ~  aws:s3/bucketObjectv2:BucketObjectv2 delius-offender: source.asset.sha256",
+      '       source.asset.sha256: "<sha256>" → "<sha256>"',
+      "  ~  aws:s3/bucketObjectv2:BucketObjectv2 delius-offender_manager: source.asset.sha256",
+      '       source.asset.sha256: "<sha256>" → "<sha256>"',
+      "  ~  aws:s3/bucketObjectv2:BucketObjectv2 manifest: source.asset.sha256",
+      '       source.asset.sha256: "<sha256>" → "<sha256>"',
+      "pipelines-dev: 0 to add, 0 to remove, 8 to update, 8 to replace",
       "  +- aws:iam/role:Role delius-dms-role: name (replaced: name cannot change in place)",
+      '       name: "dataeng-delius-dms-dev" → "dataeng-delius-dms-role-dev"',
       "  +- aws:iam/role:Role delius-secrets-access-role: name (replaced: name cannot change in place)",
+      '       name: "dataeng-delius-dms-dev-secrets" → "dataeng-delius-dms-role-dev-secrets"',
       "  +- aws:iam/role:Role oasys-dms-role: name (replaced: name cannot change in place)",
+      '       name: "dataeng-oasys-dms-dev" → "dataeng-oasys-dms-role-dev"',
       "  +- aws:iam/role:Role oasys-secrets-access-role: name (replaced: name cannot change in place)",
+      '       name: "dataeng-oasys-dms-dev-secrets" → "dataeng-oasys-dms-role-dev-secrets"',
       "  +- aws:iam/rolePolicy:RolePolicy delius-secrets-access-policy: role (replaced: role cannot change in place)",
+      '       role: "dataeng-delius-dms-dev-secrets" → "dataeng-delius-dms-role-dev-secrets"',
       "  +- aws:iam/rolePolicy:RolePolicy oasys-secrets-access-policy: role (replaced: role cannot change in place)",
+      '       role: "dataeng-oasys-dms-dev-secrets" → "dataeng-oasys-dms-role-dev-secrets"',
       "  +- aws:iam/rolePolicy:RolePolicy delius-dms-role-policy: role (replaced: role cannot change in place)",
+      '       role: "dataeng-delius-dms-dev" → "dataeng-delius-dms-role-dev"',
       "  +- aws:iam/rolePolicy:RolePolicy oasys-dms-role-policy: role (replaced: role cannot change in place)",
+      '       role: "dataeng-oasys-dms-dev" → "dataeng-oasys-dms-role-dev"',
       "  ~  aws:dms/endpoint:Endpoint delius-source: secretsManagerAccessRoleArn",
+      '       secretsManagerAccessRoleArn: "arn:aws:iam::123456789012:role/dataeng-delius-dms-dev-secrets" → "arn:aws:iam::123456789012:role/dataeng-delius-dms-role-dev-secrets"',
       "  ~  aws:dms/endpoint:Endpoint oasys-source: secretsManagerAccessRoleArn",
+      '       secretsManagerAccessRoleArn: "arn:aws:iam::123456789012:role/dataeng-oasys-dms-dev-secrets" → "arn:aws:iam::123456789012:role/dataeng-oasys-dms-role-dev-secrets"',
       "  ~  aws:dms/s3Endpoint:S3Endpoint delius-target: serviceAccessRoleArn",
+      '       serviceAccessRoleArn: "arn:aws:iam::123456789012:role/dataeng-delius-dms-dev" → "arn:aws:iam::123456789012:role/dataeng-delius-dms-role-dev"',
       "  ~  aws:dms/s3Endpoint:S3Endpoint oasys-target: serviceAccessRoleArn",
-      '  ~  aws:dms/replicationTask:ReplicationTask delius-task: replicationTaskSettings.TargetMetadata.LobMaxSize, tableMappings.rules[8]["object-locator"]["table-name"], tableMappings.rules[8]["rule-name"]',
+      '       serviceAccessRoleArn: "arn:aws:iam::123456789012:role/dataeng-oasys-dms-dev" → "arn:aws:iam::123456789012:role/dataeng-oasys-dms-role-dev"',
+      '  ~  aws:lambda/function:Function delius-validate-function: code.archive["index.js"].asset.sha256',
+      '       code.archive["index.js"].asset.sha256: "<sha256>" → "<sha256>"',
+      '  ~  aws:lambda/function:Function oasys-validate-function: code.archive["index.js"].asset.sha256',
+      '       code.archive["index.js"].asset.sha256: "<sha256>" → "<sha256>"',
+      "  ~  aws:dms/replicationTask:ReplicationTask delius-task: replicationTaskSettings.TargetMetadata.LobMaxSize, tableMappings.rules",
+      "       replicationTaskSettings.TargetMetadata.LobMaxSize: 64 → 128",
+      '       tableMappings.rules{include-delius_app_schema-rqmnt}: - {"rule-type":"selection","rule-name":"include-delius_app_schema-rqmnt","object-locator":{"schema-nam… (5 keys)',
+      '       tableMappings.rules{include-delius_app_schema-rqmnt_history}: + {"rule-type":"selection","rule-name":"include-delius_app_schema-rqmnt_history","object-locator":{"sc… (5 keys)',
+      '       tableMappings.rules{remove-delius_app_schema-contact-contact_start_time}: + {"rule-type":"transformation","rule-name":"remove-delius_app_schema-contact-contact_start_time","rul… (6 keys)',
+      '       tableMappings.rules{rename-schema-delius_app_schema}["rule-id"]: "10" → "11"',
+      '       tableMappings.rules{lower-case-tables}["rule-id"]: "11" → "12"',
+      '       tableMappings.rules{lower-case-columns}["rule-id"]: "12" → "13"',
+      '       tableMappings.rules{add-column-scn}["rule-id"]: "13" → "14"',
       "  ~  aws:dms/replicationTask:ReplicationTask oasys-task: replicationTaskSettings.TargetMetadata.LobMaxSize",
-      "glue_database-dev: 1 to add, 1 to remove, 1 to update, 0 to replace",
+      "       replicationTaskSettings.TargetMetadata.LobMaxSize: 64 → 128",
+      "glue_database-dev: 1 to add, 1 to remove, 4 to update, 0 to replace",
       "  +  aws:glue/catalogTable:CatalogTable delius-rqmnt_history",
       "  -  aws:glue/catalogTable:CatalogTable delius-rqmnt",
+      "  ~  aws:glue/catalogTable:CatalogTable oasys-assessment_scores: storageDescriptor.columns[5].type, storageDescriptor.columns[6].type",
+      '       storageDescriptor.columns{static_score}.type: "float" → "double"',
+      '       storageDescriptor.columns{dynamic_score}.type: "float" → "double"',
+      "  ~  aws:glue/catalogTable:CatalogTable delius-event: storageDescriptor.columns[2].type",
+      '       storageDescriptor.columns{event_number}.type: "string" → "decimal(10,0)"',
+      "  ~  aws:glue/catalogTable:CatalogTable delius-contact: storageDescriptor.columns",
+      '       storageDescriptor.columns{contact_start_time}: - {"comment":"Start time of the contact; only the time part is meaningful.","name":"contact_start_time… (3 keys)',
       "  ~  aws:glue/catalogTable:CatalogTable delius-offender: storageDescriptor.columns",
+      '       storageDescriptor.columns{tier}: + {"comment":"Management tier code.","name":"tier","type":"string"}',
     ]);
     const markdown = fs.readFileSync(comment, "utf8");
     expect(markdown).toContain(
@@ -317,9 +480,26 @@ describe("stacks diff on a real git repository", () => {
       "> [!WARNING]\n>\n> **DMS task delius-task in pipelines-dev would be stopped and started again (replicationTaskSettings, tableMappings changed)",
     );
     expect(markdown).not.toMatch(/\[!CAUTION\][^[]*DMS task/);
-    expect(markdown).toContain("| pipelines-dev | 0 | 0 | 6 | 8 |  |");
+    expect(markdown).toContain("| pipelines-dev | 0 | 0 | 8 | 8 |  |");
+    // The table summary leads, before the alerts; the comment renders as GitHub Markdown.
+    expect(markdown).toMatch(
+      /^## Offline diff against `HEAD` \([0-9a-f]{7}\)\n\n### What this does to the data\n\n\*\*dev, delius\*\*\n\n- \*\*\\~ delius\.contact/,
+    );
     expect(markdown).toContain(
-      "**delius.offender**: ❌ files will fail\n\n- ✗ until the Oracle column NEW_COL exists, OFFENDER files will fail: missing column new_col\n",
+      "- **\\~ delius.offender (DELIUS_APP_SCHEMA.OFFENDER)**\n  - \\+ column tier VARCHAR2(4) → string, nullable\n",
+    );
+    const rendered = renderGitHubMarkdown(markdown);
+    expect(rendered.alerts.map((a) => a.kind)).toEqual(["CAUTION", "WARNING"]);
+    expect(rendered.tables).toEqual([["stack", "added", "removed", "updated", "replaced", "note"]]);
+    expect(rendered.details).toEqual({ opened: 1, closed: 1 });
+    expect(rendered.html).toContain(
+      "<li><strong>~ delius.offender (DELIUS_APP_SCHEMA.OFFENDER)</strong>\n<ul>\n<li>+ column tier VARCHAR2(4) → string, nullable</li>",
+    );
+    expect(markdown.indexOf("### What this does to the data")).toBeLessThan(
+      markdown.indexOf("[!CAUTION]"),
+    );
+    expect(markdown).toContain(
+      "**delius.offender**: ❌ files will fail\n\n- ✗ until the Oracle column TIER exists, OFFENDER files will fail: missing column tier\n",
     );
     expect(markdown).toContain(
       "```diff\nmetadata-dev:\n  +  aws:s3/bucketObjectv2:BucketObjectv2 delius-rqmnt_history\n",
@@ -351,9 +531,53 @@ describe("stacks diff on a real git repository", () => {
       "metadata-dev",
       "glue_database-dev",
     ]);
+    expect(
+      doc.stacks[2].changed.find((c: { name: string }) => c.name === "delius-offender"),
+    ).toEqual({
+      urn: "urn:pulumi:glue_database-dev::glue_database::dataeng:glue:SourceDatabase$aws:glue/catalogTable:CatalogTable::delius-offender",
+      type: "aws:glue/catalogTable:CatalogTable",
+      name: "delius-offender",
+      paths: ["storageDescriptor.columns"],
+      replacedBy: [],
+      values: [
+        {
+          path: "storageDescriptor.columns{tier}",
+          after: '{"comment":"Management tier code.","name":"tier","type":"string"}',
+        },
+      ],
+    });
+    // The table summary as data: no pipelines stack in this selection, so no DMS task.
+    expect(doc.tables.tasks).toEqual([]);
+    expect(doc.tables.tables).toContainEqual({
+      env: "dev",
+      database: "delius",
+      table: "offender",
+      source: "DELIUS_APP_SCHEMA.OFFENDER",
+      change: "changed",
+      lines: ["+ column tier VARCHAR2(4) → string, nullable"],
+      // The data check's verdicts in the table's validation slot.
+      validation: [
+        "fail: until the Oracle column TIER exists, OFFENDER files will fail: missing column tier",
+        "pass: once the Oracle column TIER exists, OFFENDER files pass",
+        "warn: if the Oracle column TIER exists before this is deployed, OFFENDER files written in between will fail: unknown column tier; no order avoids failed files: replay them after the deploy (npm run replay, docs/schema-changes.md)",
+        'info: mark TIER "transition": "adding" to let files without it pass until the Oracle column exists (docs/schema-changes.md)',
+      ],
+    });
+    expect(doc.tables.tables.map((t: { table: string }) => t.table)).toEqual([
+      "contact",
+      "event",
+      "offender",
+      "offender_manager",
+      "rqmnt",
+      "rqmnt_history",
+      "assessment_scores",
+    ]);
     expect(doc.dataCheck.notes).toEqual([]);
     expect(doc.dataCheck.tables.map((t: { table: string; status: string }) => t)).toMatchObject([
+      { database: "delius", table: "contact", status: "fail" },
+      { database: "delius", table: "event", status: "fail" },
       { database: "delius", table: "offender", status: "fail" },
+      { database: "delius", table: "offender_manager", status: "pass" },
       {
         database: "delius",
         table: "rqmnt_history",
@@ -361,15 +585,6 @@ describe("stacks diff on a real git repository", () => {
         lines: [
           { status: "pass", text: "new table RQMNT_HISTORY: its full load and CDC files pass" },
         ],
-      },
-    ]);
-    expect(doc.stacks[2].changed).toEqual([
-      {
-        urn: "urn:pulumi:glue_database-dev::glue_database::dataeng:glue:SourceDatabase$aws:glue/catalogTable:CatalogTable::delius-offender",
-        type: "aws:glue/catalogTable:CatalogTable",
-        name: "delius-offender",
-        paths: ["storageDescriptor.columns"],
-        replacedBy: [],
       },
     ]);
   }, 120_000);

@@ -19,6 +19,10 @@ import { findingText } from "../../../lib/model/review";
 import { GITHUB_COMMENT_LIMIT, alertBlock, trimText } from "../report/comment";
 import { type StackReport } from "../report/report";
 import { dataCheckMarkdown, formatDataCheck, runDataCheck, type DataCheck } from "../dataCheck";
+import { envOfStack, metadataContents, resourcesFromPlans } from "../review/fromPlans";
+import { summaryLines, summaryMarkdown } from "../review/renderSummary";
+import { type TableSummary, type ValidationLines, tableSummary } from "../review/tableSummary";
+import { type ValueChange, formatValueChange, valueChanges } from "../review/values";
 import { replacingInputs, repoReview, reviewFindings, reviewWarnings } from "./review";
 
 /** The part of a `plan --json` document (report.ts, version 1) that diff reads. */
@@ -53,6 +57,8 @@ export interface ChangedResource extends ResourceRef {
   readonly paths: string[];
   /** The changed top-level inputs that force a replacement; empty for an update. */
   readonly replacedBy: string[];
+  /** Each change as values, before → after (review/values.ts: compact, secrets masked). */
+  readonly values: ValueChange[];
 }
 
 export interface StackDiff {
@@ -76,6 +82,8 @@ export interface DiffReport {
   readonly warnings: string[];
   /** Types with a changed resource but no entry in REPLACE_ON_CHANGES (changes shown as updates). */
   readonly unknownTypes: string[];
+  /** What the change does to the data, per env, database and table (review/tableSummary.ts). */
+  readonly tables: TableSummary;
   /** The data check of every added or changed table (tools/stacks/dataCheck). */
   readonly dataCheck?: DataCheck;
 }
@@ -162,13 +170,19 @@ export function comparePlans(base: PlanDocument, head: PlanDocument): StackDiff[
     for (const r of h.resources ?? []) {
       const old = baseResources.get(r.urn);
       if (!old) continue;
-      const paths =
+      const [a, b] =
         keyInputsOnly || r.inputs === undefined
-          ? changedPaths(old.keyInputs, r.keyInputs)
-          : changedPaths(old.inputs, r.inputs);
+          ? [old.keyInputs, r.keyInputs]
+          : [old.inputs, r.inputs];
+      const paths = changedPaths(a, b);
       if (paths.length === 0) continue;
       const inputs = [...new Set(paths.map(topLevel))];
-      changed.push({ ...ref(r), paths, replacedBy: replacingInputs(r.type, inputs) ?? [] });
+      changed.push({
+        ...ref(r),
+        paths,
+        replacedBy: replacingInputs(r.type, inputs) ?? [],
+        values: valueChanges(a, b),
+      });
     }
     diffs.push({
       stack: h.stack,
@@ -244,9 +258,18 @@ export function diffReport(
   envs: readonly Environment[],
   basePlan: PlanDocument,
   headPlan: PlanDocument,
+  validation?: ValidationLines,
+  contents?: Parameters<typeof resourcesFromPlans>[2],
 ): DiffReport {
   const stacks = comparePlans(basePlan, headPlan);
-  return { base, envs, stacks, warnings: diffWarnings(stacks), unknownTypes: unknownTypes(stacks) };
+  return {
+    base,
+    envs,
+    stacks,
+    warnings: diffWarnings(stacks),
+    unknownTypes: unknownTypes(stacks),
+    tables: tableSummary(resourcesFromPlans(basePlan, headPlan, contents), envOfStack, validation),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -257,18 +280,21 @@ const counts = (d: StackDiff) => {
   return `${d.added.length} to add, ${d.removed.length} to remove, ${d.changed.length - replaced} to update, ${replaced} to replace`;
 };
 
-/** One line per resource: `+` added, `-` removed, `~` updated, `+-` replaced, with the paths. */
+/**
+ * One line per resource: `+` added, `-` removed, `~` updated, `+-` replaced, with the paths;
+ * under a changed one, each change as values (`path: before → after`).
+ */
 export function resourceLines(d: StackDiff): string[] {
   return [
     ...d.added.map((r) => `+  ${r.type} ${r.name}`),
     ...d.removed.map((r) => `-  ${r.type} ${r.name}`),
-    ...d.changed.map(
-      (c) =>
-        `${c.replacedBy.length > 0 ? "+- " : "~  "}${c.type} ${c.name}: ${c.paths.join(", ")}` +
+    ...d.changed.flatMap((c) => [
+      `${c.replacedBy.length > 0 ? "+- " : "~  "}${c.type} ${c.name}: ${c.paths.join(", ")}` +
         (c.replacedBy.length > 0
           ? ` (replaced: ${c.replacedBy.join(", ")} cannot change in place)`
           : ""),
-    ),
+      ...(c.values ?? []).map((v) => `     ${formatValueChange(v)}`),
+    ]),
   ];
 }
 
@@ -291,6 +317,7 @@ function stackHeadline(d: StackDiff): string {
 export function formatDiff(r: DiffReport): string {
   const lines = [
     `Offline diff: base ${r.base.rev} (${r.base.commit.slice(0, 12)}) -> working tree, ${r.envs.join(", ")}`,
+    ...summaryLines(r.tables),
   ];
   for (const w of r.warnings) lines.push(`WARNING: ${w}`);
   if (r.dataCheck) lines.push(...formatDataCheck(r.dataCheck));
@@ -313,9 +340,14 @@ export function diffJson(r: DiffReport): string {
   );
 }
 
-/** The pull-request comment (Markdown), at most GitHub's limit; warnings first, never trimmed. */
+/**
+ * The pull-request comment (Markdown), at most GitHub's limit: the table summary first, then the
+ * warnings (never trimmed), the stacks' counts and the resources. The resources are trimmed
+ * first; the table summary only when the rest leaves it no room.
+ */
 export function diffComment(r: DiffReport, limit = GITHUB_COMMENT_LIMIT): string {
-  const head = [`## Offline diff against \`${r.base.rev}\` (${r.base.commit.slice(0, 7)})`];
+  const title = `## Offline diff against \`${r.base.rev}\` (${r.base.commit.slice(0, 7)})`;
+  const head: string[] = [];
   // As the preview's comment has them: a block per severity, caution first.
   for (const { severity, findings } of reviewFindings(asPreviewSteps(r.stacks))) {
     head.push(
@@ -352,7 +384,9 @@ export function diffComment(r: DiffReport, limit = GITHUB_COMMENT_LIMIT): string
   );
   // The data check gets at most half the comment; the resources have the rest.
   if (r.dataCheck) head.push(dataCheckMarkdown(r.dataCheck, Math.floor(limit / 2)));
-  const top = head.join("\n\n");
+  const RESOURCES_RESERVE = 400;
+  const summaryBudget = limit - title.length - head.join("\n\n").length - RESOURCES_RESERVE;
+  const top = [title, summaryMarkdown(r.tables, summaryBudget), ...head].join("\n\n");
   const body = changedStacks
     .filter((d) => resourceLines(d).length > 0)
     .map(
@@ -364,7 +398,9 @@ export function diffComment(r: DiffReport, limit = GITHUB_COMMENT_LIMIT): string
     .join("\n");
   if (body === "") return `${top}\n\nNo resource changes.\n`;
   const room = limit - top.length - 200;
-  return `${top}\n\n<details open><summary>Resources</summary>\n\n\`\`\`diff\n${trimText(body, Math.max(0, room))}\n\`\`\`\n</details>\n`;
+  // A fence longer than any run of backticks in the values, so that none can close it.
+  const fence = "`".repeat(Math.max(3, ...[...body.matchAll(/`+/g)].map((m) => m[0].length + 1)));
+  return `${top}\n\n<details open><summary>Resources</summary>\n\n${fence}diff\n${trimText(body, Math.max(0, room))}\n${fence}\n</details>\n`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -484,6 +520,8 @@ export interface DiffOptions {
   readonly planArgs: readonly string[];
   /** Progress lines. */
   readonly log: (line: string) => void;
+  /** What the validation Lambda will do with each changed table's files (the data check). */
+  readonly validation?: ValidationLines;
 }
 
 export async function runDiff(o: DiffOptions): Promise<DiffReport> {
@@ -495,8 +533,26 @@ export async function runDiff(o: DiffOptions): Promise<DiffReport> {
       await planCheckout(checkout.dir, o.planArgs, `the base revision ${o.base}`),
       await planCheckout(o.repoRoot, o.planArgs, "the working tree"),
     ];
-    const report = diffReport({ rev: o.base, commit }, o.envs, basePlan, headPlan);
-    return { ...report, dataCheck: await runDataCheck(checkout.dir, o.repoRoot) };
+    const dataCheck = await runDataCheck(checkout.dir, o.repoRoot);
+    // The data check's verdicts are each table's validation lines in the table summary.
+    const verdicts = new Map(dataCheck.tables.map((t) => [`${t.database}/${t.table}`, t.lines]));
+    const validation: ValidationLines =
+      o.validation ??
+      ((c) => verdicts.get(`${c.database}/${c.table}`)?.map((l) => `${l.status}: ${l.text}`));
+    // The metadata objects' inputs hold an asset's hash: the tables' text is each side's files.
+    const contents = {
+      before: metadataContents(checkout.dir),
+      after: metadataContents(o.repoRoot),
+    };
+    const report = diffReport(
+      { rev: o.base, commit },
+      o.envs,
+      basePlan,
+      headPlan,
+      validation,
+      contents,
+    );
+    return { ...report, dataCheck };
   } finally {
     checkout.remove();
   }

@@ -114,7 +114,10 @@ describe("dmsTaskWarnings on a real preview's steps", () => {
       },
     ];
     const comment = renderComment([{ env: "dev", stacks: [report(steps)] }]);
-    expect(comment).toContain(`## Pulumi preview\n\n> [!WARNING]\n>\n> **${RESTART}**\n\n`);
+    // Right under the table summary, which leads (events without old/new inputs: not known).
+    expect(comment).toContain(
+      `## Pulumi preview\n\n### What this does to the data\n\nNot known: no stack's engine event log was read (see the workflow log).\n\n> [!WARNING]\n>\n> **${RESTART}**\n\n`,
+    );
   });
 });
 

@@ -36,6 +36,23 @@ export interface StepInfo {
   readonly diffs?: readonly string[];
 }
 
+/**
+ * A resource's inputs before and after a step: StepEventMetadata.Old/New, each a
+ * StepEventStateMetadata whose `inputs` are the resource's inputs (sdk/go/common/apitype/
+ * events.go, pulumi v3.248.0; the CLI writes the event log with secrets masked as "[secret]",
+ * pkg/backend/display ConvertEngineEvent with showSecrets false). Kept for every step, `same`
+ * ones too: the table summary reads the Glue tables and metadata objects a change leaves alone.
+ */
+export interface StepInputs {
+  readonly urn: string;
+  readonly type: string;
+  readonly name: string;
+  readonly before?: Record<string, unknown>;
+  readonly after?: Record<string, unknown>;
+  /** Replaced: the engine's replaceKeys (StepEventMetadata.Keys), or its diffs. */
+  readonly replacedBy?: readonly string[];
+}
+
 export interface PolicyResult {
   readonly policyName: string;
   readonly enforcementLevel: "advisory" | "mandatory";
@@ -78,6 +95,8 @@ export interface RunDetails {
   readonly changes?: ChangeCounts;
   /** Steps that change something (op other than same, read and refresh). */
   readonly steps: StepInfo[];
+  /** Every step's inputs, before and after (event log only). */
+  readonly inputs: StepInputs[];
   readonly policies: PolicyResult[];
   /** Error diagnostics, without colour codes. */
   readonly errors: string[];
@@ -111,6 +130,7 @@ export function urnStack(urn: string): string | undefined {
   return m ? m[1] : undefined;
 }
 
+const REPLACING = new Set(["replace", "create-replacement", "delete-replaced"]);
 const QUIET_OPS = new Set(["same", "read", "refresh", "read-discard"]);
 
 /** Maps the engine's op counts onto create/update/replace/delete/same. */
@@ -128,6 +148,7 @@ export function countsFromOpMap(map: Record<string, unknown>): ChangeCounts {
 export function parseEventLog(text: string): RunDetails {
   let changes: ChangeCounts | undefined;
   const steps = new Map<string, StepInfo>();
+  const inputs = new Map<string, StepInputs>();
   const policies: PolicyResult[] = [];
   const errors: string[] = [];
   const resourceErrors: ResourceError[] = [];
@@ -151,6 +172,29 @@ export function parseEventLog(text: string): RunDetails {
     const pre = (event.resourcePreEvent ?? event.resOutputsEvent) as
       { metadata?: Record<string, unknown> } | undefined;
     const meta = pre?.metadata;
+    if (meta && typeof meta.urn === "string" && typeof meta.op === "string") {
+      const state = (v: unknown) => {
+        const i = (v as { inputs?: unknown } | null | undefined)?.inputs;
+        return i !== null && typeof i === "object" && !Array.isArray(i)
+          ? (i as Record<string, unknown>)
+          : undefined;
+      };
+      const [before, after] = [state(meta.old), state(meta.new)];
+      const keys = Array.isArray(meta.keys) && meta.keys.length > 0 ? meta.keys : meta.diffs;
+      const known = inputs.get(meta.urn);
+      inputs.set(meta.urn, {
+        urn: meta.urn,
+        type: typeof meta.type === "string" ? meta.type : "",
+        name: urnName(meta.urn),
+        ...((before ?? known?.before) ? { before: before ?? known?.before } : {}),
+        ...((after ?? known?.after) ? { after: after ?? known?.after } : {}),
+        ...(REPLACING.has(meta.op)
+          ? { replacedBy: Array.isArray(keys) ? keys.map(String) : ["(replaced)"] }
+          : known?.replacedBy
+            ? { replacedBy: known.replacedBy }
+            : {}),
+      });
+    }
     if (
       meta &&
       typeof meta.op === "string" &&
@@ -200,6 +244,7 @@ export function parseEventLog(text: string): RunDetails {
   return {
     ...(changes ? { changes } : {}),
     steps: [...steps.values()],
+    inputs: [...inputs.values()],
     policies,
     errors,
     ...(resourceErrors.length > 0 ? { resourceErrors } : {}),

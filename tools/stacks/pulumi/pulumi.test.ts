@@ -213,6 +213,16 @@ describe("reading what pulumi reported", () => {
     expect(parseEventLog(log)).toEqual({
       changes: { create: 1, update: 2, replace: 1, delete: 1, same: 4 },
       steps: [{ op: "replace", urn: role, type: "aws:iam/role:Role", name: "delius-dms-role" }],
+      // These events carry no old/new state: no inputs, only what was replaced.
+      inputs: [
+        { urn: "urn:pulumi:s::p::t::same", type: "t", name: "same" },
+        {
+          urn: role,
+          type: "aws:iam/role:Role",
+          name: "delius-dms-role",
+          replacedBy: ["(replaced)"],
+        },
+      ],
       policies: [
         {
           policyName: "required-tags",

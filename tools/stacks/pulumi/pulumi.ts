@@ -244,6 +244,7 @@ export function readRunDetails(eventLogFile: string | undefined, output: string)
   return {
     ...(changes ? { changes } : {}),
     steps,
+    inputs: fromLog?.inputs ?? [],
     policies: fromLog?.policies ?? [],
     errors: fromLog?.errors ?? [],
     ...(fromLog?.resourceErrors ? { resourceErrors: fromLog.resourceErrors } : {}),

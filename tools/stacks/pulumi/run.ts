@@ -13,6 +13,7 @@ import {
   stackFilePath,
 } from "../../../lib/model/stacks";
 import { type EnvPreview, renderComment } from "../report/comment";
+import { hasStepInputs, stacksTableSummary } from "../review/fromSteps";
 import { reviewWarnings } from "../engine/review";
 import { type Io } from "../report/io";
 import { localAwsEnv, localPaths, localstackEndpoint, prepareLocal } from "./local";
@@ -178,6 +179,7 @@ export async function runReal(o: RunOptions): Promise<RunReport> {
       durationMs,
       ...(details.changes ? { changes: details.changes } : {}),
       steps: details.steps,
+      stepInputs: details.inputs,
       policyViolations,
       output: result.output,
     };
@@ -272,6 +274,10 @@ export async function runReal(o: RunOptions): Promise<RunReport> {
     durationMs: now() - started,
     stacks,
     warnings: o.command === "preview" || o.command === "up" ? reviewWarnings(stacks) : [],
+    // Only when the event log gave the steps' inputs: without them "no table changes" would be a guess.
+    ...((o.command === "preview" || o.command === "up") && hasStepInputs(stacks)
+      ? { tables: stacksTableSummary(stacks) }
+      : {}),
     exitCode: failed ? 1 : 0,
     ...(o.affected ? { affected: o.affected } : {}),
   };

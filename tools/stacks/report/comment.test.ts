@@ -1,5 +1,6 @@
 import { dmsRoleChanges } from "../../../pipelines/review";
 import { COMMENT_MARKER, type EnvPreview, renderComment, trimText, waterFill } from "./comment";
+import { renderGitHubMarkdown } from "../testing/markdown";
 import { type StackReport } from "./report";
 
 const ROLE =
@@ -168,6 +169,96 @@ describe("renderComment", () => {
     const kept = (name: string) =>
       md.split(`<details><summary>${name}`)[1].split("</details>")[0].length;
     expect(Math.abs(kept("pipelines-prod") - kept("glue_database-prod"))).toBeLessThan(500);
+  });
+
+  describe("the table summary", () => {
+    // Steps as the engine's event log gives them (pulumi/events.ts StepInputs): n new tables,
+    // each a metadata object and a Glue table created.
+    const created = (n: number): Partial<StackReport>[] => {
+      const names = Array.from({ length: n }, (_, i) => `table_${i}`);
+      const urn = (stack: string, type: string, t: string) =>
+        `urn:pulumi:${stack}::p::${type}::delius-${t}`;
+      return [
+        {
+          stepInputs: names.map((t) => ({
+            urn: urn("metadata-prod", "aws:s3/bucketObjectv2:BucketObjectv2", t),
+            type: "aws:s3/bucketObjectv2:BucketObjectv2",
+            name: `delius-${t}`,
+            after: {
+              key: `databases/delius/${t}.json`,
+              content: JSON.stringify({
+                name: t.toUpperCase(),
+                schema: "DELIUS_APP_SCHEMA",
+                primaryKey: ["ID"],
+                columns: [{ name: "ID", type: "NUMBER(22)", nullable: false, description: "d" }],
+              }),
+            },
+          })),
+        },
+        {
+          stepInputs: names.map((t) => ({
+            urn: urn("glue_database-prod", "aws:glue/catalogTable:CatalogTable", t),
+            type: "aws:glue/catalogTable:CatalogTable",
+            name: `delius-${t}`,
+            after: {
+              databaseName: "delius_prod",
+              name: t,
+              storageDescriptor: { columns: [{ name: "id", type: "decimal(22,0)" }] },
+            },
+          })),
+        },
+      ];
+    };
+    const huge = (n: number) =>
+      Array.from(
+        { length: n },
+        (_, i) => `    + aws:glue/catalogTable:CatalogTable: (create) t${i}`,
+      ).join("\n");
+    const previews = (tables: number, diffLines: number): EnvPreview[] => {
+      const [metadata, glue] = created(tables);
+      return [
+        {
+          env: "prod",
+          stacks: [
+            stack("metadata", "prod", { ...metadata, output: huge(diffLines) }),
+            stack("pipelines", "prod", { steps: prod.stacks[1].steps }),
+            stack("glue_database", "prod", { ...glue, output: huge(diffLines) }),
+          ],
+        },
+      ];
+    };
+
+    it("leads the comment, whole, while the diffs are trimmed", () => {
+      const md = renderComment(previews(2, 3000));
+      expect(md.length).toBeLessThanOrEqual(65_536);
+      expect(md).toMatch(
+        new RegExp(
+          `^${COMMENT_MARKER}\\n\\n## Pulumi preview\\n\\n### What this does to the data\\n\\n\\*\\*prod, delius\\*\\*\\n\\n- \\*\\*\\\\\\+ delius\\.table_0 \\(DELIUS_APP_SCHEMA\\.TABLE_0\\): new table\\*\\*\\n  - \\\\\\+ column id NUMBER\\(22\\) → decimal\\(22,0\\), NOT NULL\\n  - primary key ID\\n  - Glue: table delius_prod\\.table_0 created\\n- `,
+        ),
+      );
+      expect(md).toContain("more lines trimmed to fit GitHub's comment limit");
+      const rendered = renderGitHubMarkdown(md);
+      expect(rendered.alerts.map((a) => a.kind)).toEqual(["CAUTION"]);
+      expect(rendered.tables).toHaveLength(1);
+      expect(rendered.details).toEqual({ opened: 3, closed: 3 });
+    });
+
+    it("with hundreds of tables changed: diffs omitted first, then the summary trimmed to fit", () => {
+      const md = renderComment(previews(1500, 2000));
+      expect(md.length).toBeLessThanOrEqual(65_536);
+      expect(md).toContain("Diff omitted to fit GitHub's comment limit");
+      expect(md).toContain("- **\\+ delius.table_0 (DELIUS_APP_SCHEMA.TABLE_0): new table**");
+      expect(md).toMatch(/… \d+ more tables and tasks not shown to fit GitHub's comment limit/);
+      expect(md).toContain("[!CAUTION]");
+      expect(md).toContain("| pipelines | ✅ succeeded | 1 | 2 | 0 | 0 |  |");
+      renderGitHubMarkdown(md);
+    });
+
+    it("says when no event log gave the steps' inputs", () => {
+      expect(renderComment([prod])).toContain(
+        "### What this does to the data\n\nNot known: no stack's engine event log was read (see the workflow log).",
+      );
+    });
   });
 
   it("omits diffs, then shortens the policy list, when even that is needed", () => {

@@ -8,6 +8,8 @@
 import { type ReviewRule, type Severity } from "../../../lib/model/review";
 import { type Environment } from "../../../lib/model/stacks";
 import { reviewFindings } from "../engine/review";
+import { hasStepInputs, stacksTableSummary } from "../review/fromSteps";
+import { summaryMarkdown } from "../review/renderSummary";
 import { type StackReport, type Violation, formatChanges } from "./report";
 
 /** GitHub refuses an issue or pull-request comment longer than this (characters). */
@@ -169,12 +171,19 @@ interface Layout {
 /** What every layout shares: the title and the review's alert blocks. */
 interface Head {
   readonly title: string;
+  /** The table summary (Markdown): first, and trimmed last. */
+  readonly summary: string;
   readonly alerts: readonly string[];
 }
 
 function render(previews: readonly EnvPreview[], layout: Layout, head: Head): string {
   const all = previews.flatMap((p) => p.stacks);
-  const parts: string[] = [COMMENT_MARKER, `## ${head.title}`, ...head.alerts];
+  const parts: string[] = [
+    COMMENT_MARKER,
+    `## ${head.title}`,
+    ...(head.summary ? [head.summary] : []),
+    ...head.alerts,
+  ];
   const failed = all.filter((s) => s.status === "failed").length;
   const mandatory = all.reduce(
     (n, s) => n + s.policyViolations.filter((v) => v.enforcementLevel === "mandatory").length,
@@ -202,8 +211,10 @@ function render(previews: readonly EnvPreview[], layout: Layout, head: Head): st
 }
 
 /**
- * The whole comment, at most `limit` characters. Diffs are trimmed first (the longest ones
- * most), then omitted, then the policy list is shortened; warnings, totals and tables stay.
+ * The whole comment, at most `limit` characters. The table summary leads. Diffs are trimmed
+ * first (the longest ones most), then omitted, then the policy list is shortened; warnings,
+ * totals and tables stay; the table summary gets what the rest leaves at its smallest, so it is
+ * trimmed last.
  */
 export function renderComment(
   previews: readonly EnvPreview[],
@@ -211,14 +222,27 @@ export function renderComment(
 ): string {
   const limit = options.limit ?? GITHUB_COMMENT_LIMIT;
   const title = options.title ?? "Pulumi preview";
-  const head: Head = {
+  const bare: Head = {
     title,
+    summary: "",
     alerts: reviewBlocks(
       previews.flatMap((p) => p.stacks),
       options.rules,
     ),
   };
   const stacks = previews.flatMap((p) => p.stacks).filter((s) => s.status !== "skipped");
+  const smallest = render(
+    previews,
+    {
+      diffBudget: new Map(stacks.map((s) => [s.stack, undefined])),
+      policyShown: new Map(previews.map((p) => [p.env, 0])),
+    },
+    bare,
+  );
+  const head: Head = {
+    ...bare,
+    summary: previewSummaryMarkdown(stacks, limit - smallest.length - 100),
+  };
   const full = new Map(
     stacks.map((s) => [s.stack, diffOf(s).length] as [string, number | undefined]),
   );
@@ -255,6 +279,13 @@ export function renderComment(
     text = render(previews, { diffBudget: omitted, policyShown: counts }, head);
   }
   return text;
+}
+
+/** The table summary of the previewed stacks, or why there is none (no event log was read). */
+function previewSummaryMarkdown(stacks: readonly StackReport[], budget: number): string {
+  if (!hasStepInputs(stacks))
+    return "### What this does to the data\n\nNot known: no stack's engine event log was read (see the workflow log).";
+  return summaryMarkdown(stacksTableSummary(stacks), budget);
 }
 
 /** Budgets summing to at most `room`: each gets min(its length, an equal share of what is left). */

@@ -133,3 +133,55 @@ describe("the run report", () => {
     });
   });
 });
+
+describe("the run report's table summary", () => {
+  const tables = {
+    tables: [
+      {
+        env: "prod" as const,
+        database: "delius",
+        table: "offender",
+        source: "DELIUS_APP_SCHEMA.OFFENDER",
+        change: "changed" as const,
+        lines: ["+ column tier VARCHAR2(4) → string, nullable"],
+      },
+    ],
+    tasks: [],
+  };
+  const withTables: RunReport = { ...report, stacks: [stacks[0]], tables };
+
+  it("opens the report, under its title", () => {
+    expect(summaryTable(withTables).split("\n").slice(0, 6)).toEqual([
+      "Run report: up, env prod, 1 stacks in 1 min 13 s",
+      "",
+      "What this does to the data:",
+      "prod, delius:",
+      "  ~ delius.offender (DELIUS_APP_SCHEMA.OFFENDER)",
+      "      + column tier VARCHAR2(4) → string, nullable",
+    ]);
+  });
+
+  it("is in --json as data, and the steps' inputs are not", () => {
+    const doc = JSON.parse(
+      reportJson({
+        ...withTables,
+        stacks: [{ ...stacks[0], stepInputs: [{ urn: "u", type: "t", name: "n", after: {} }] }],
+      }),
+    );
+    expect(doc.tables).toEqual(tables);
+    expect(Object.keys(doc)).toEqual([
+      "version",
+      "command",
+      "envs",
+      "local",
+      "ok",
+      "exitCode",
+      "durationMs",
+      "summary",
+      "warnings",
+      "tables",
+      "stacks",
+    ]);
+    expect(doc.stacks[0].stepInputs).toBeUndefined();
+  });
+});

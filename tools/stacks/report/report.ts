@@ -5,7 +5,14 @@
  */
 import { type Environment, type Project } from "../../../lib/model/stacks";
 import type { PolicyViolation } from "../../../policy/runner";
-import { type ChangeCounts, type ResourceError, type StepInfo } from "../pulumi/events";
+import {
+  type ChangeCounts,
+  type ResourceError,
+  type StepInfo,
+  type StepInputs,
+} from "../pulumi/events";
+import { summaryLines } from "../review/renderSummary";
+import { type TableSummary } from "../review/tableSummary";
 
 export type StackStatus = "succeeded" | "failed" | "skipped" | "drifted";
 
@@ -44,6 +51,8 @@ export interface StackReport {
   readonly policyViolations: readonly Violation[];
   /** plan: the resources the stack would manage. */
   readonly resources?: readonly ResourceLine[];
+  /** Real commands: each step's inputs before and after, for the table summary (not in --json). */
+  readonly stepInputs?: readonly StepInputs[];
   /** Real commands: the CLI's output (with --diff), kept for the pull-request comment. */
   readonly output?: string;
 }
@@ -58,6 +67,8 @@ export interface RunReport {
   readonly stacks: readonly StackReport[];
   /** Things a reviewer must not miss (a dmsRole replaced or deleted, ...). */
   readonly warnings: readonly string[];
+  /** preview and up: what the run does to the data, per table (review/tableSummary.ts). */
+  readonly tables?: TableSummary;
   readonly exitCode: number;
   /**
    * --affected-since: the revision compared with and why each stack that runs was selected (the
@@ -187,6 +198,7 @@ export function summaryTable(report: RunReport): string {
     `${report.stacks.length} stacks in ${formatDuration(report.durationMs)}`;
   const lines = [
     title,
+    ...(report.tables ? ["", ...summaryLines(report.tables)] : []),
     "",
     table(header, rows),
     "",
@@ -214,6 +226,7 @@ export function reportJson(report: RunReport): string {
       skipped: report.stacks.filter((s) => s.status === "skipped").length,
     },
     warnings: report.warnings,
+    ...(report.tables ? { tables: report.tables } : {}),
     ...(report.affected ? { affected: report.affected } : {}),
     stacks: report.stacks.map((s) => ({
       stack: s.stack,
