@@ -1,7 +1,9 @@
 /**
  * Parquet files for the tests: delius.offender with every mapped type, in the shape AWS DMS
  * writes. What DMS writes (file names, Op, extraction_timestamp, scn, OPTIONAL columns, SNAPPY)
- * is lib/dmsOutput/files.ts, with the AWS pages cited there; this file only picks values and
+ * is lib/dmsOutput/files.ts, with the AWS pages cited there (AWS DMS User Guide, "Using Amazon
+ * S3 as a target for AWS DMS" and its parquet data types; summarised in the team's
+ * reference/dms-s3-output.md); this file only picks values and
  * deliberately varied physical types for the table's own columns (DECIMAL over INT32, INT64,
  * FIXED_LEN_BYTE_ARRAY and BYTE_ARRAY, all of which the validation accepts), so that the tests
  * cover more than the one form lib/dmsOutput/parquetSchema.ts writes.

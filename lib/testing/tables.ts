@@ -1,4 +1,9 @@
-/** A small parsed table for tests of what is derived from metadata (Glue columns, DMS rules). */
+/**
+ * A small parsed table for tests of what is derived from metadata (Glue columns, DMS rules),
+ * parsed by the real schema (lib/model/tableMetadata.ts). Its columns are two of the real
+ * metadata/databases/delius/offender.json, with their Oracle types as the data dictionary gives
+ * them (ALL_TAB_COLUMNS DATA_TYPE/DATA_PRECISION, Oracle Database Reference).
+ */
 import { tableSchema, type TableMetadata } from "../model/tableMetadata";
 
 /** delius.OFFENDER with two columns, and the given excluded columns when there are any. */

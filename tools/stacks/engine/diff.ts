@@ -22,7 +22,14 @@ import { dataCheckMarkdown, formatDataCheck, runDataCheck, type DataCheck } from
 import { envOfStack, metadataContents, resourcesFromPlans } from "../review/fromPlans";
 import { summaryLines, summaryMarkdown } from "../review/renderSummary";
 import { type TableSummary, type ValidationLines, tableSummary } from "../review/tableSummary";
-import { type ValueChange, formatValueChange, valueChanges } from "../review/values";
+import {
+  type ValueChange,
+  formatValueChange,
+  isObject,
+  keyPath,
+  parsedJson,
+  valueChanges,
+} from "../review/values";
 import { replacingInputs, repoReview, reviewFindings, reviewWarnings } from "./review";
 
 /** The part of a `plan --json` document (report.ts, version 1) that diff reads. */
@@ -90,25 +97,6 @@ export interface DiffReport {
 
 // ---------------------------------------------------------------------------------------------
 // Comparing two values input by input.
-
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  v !== null && typeof v === "object" && !Array.isArray(v);
-
-function parsedJson(v: unknown): unknown {
-  if (typeof v !== "string" || !/^\s*[[{]/.test(v)) return undefined;
-  try {
-    return JSON.parse(v) as unknown;
-  } catch {
-    return undefined;
-  }
-}
-
-const keyPath = (prefix: string, key: string) =>
-  /^[A-Za-z_$][\w$]*$/.test(key)
-    ? prefix === ""
-      ? key
-      : `${prefix}.${key}`
-    : `${prefix}[${JSON.stringify(key)}]`;
 
 /** The paths at which `a` and `b` differ, shortest first within each branch. */
 export function changedPaths(a: unknown, b: unknown, prefix = ""): string[] {

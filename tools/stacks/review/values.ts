@@ -28,10 +28,11 @@ export interface ValueChange {
 /** Longest rendered value before it is elided. */
 export const MAX_VALUE_LENGTH = 120;
 
-const isObject = (v: unknown): v is Record<string, unknown> =>
+export const isObject = (v: unknown): v is Record<string, unknown> =>
   v !== null && typeof v === "object" && !Array.isArray(v);
 
-function parsedJson(v: unknown): unknown {
+/** A JSON object or array held as a string (as many AWS inputs are), parsed; else undefined. */
+export function parsedJson(v: unknown): unknown {
   if (typeof v !== "string" || !/^\s*[[{]/.test(v)) return undefined;
   try {
     return JSON.parse(v) as unknown;
@@ -40,7 +41,8 @@ function parsedJson(v: unknown): unknown {
   }
 }
 
-const keyPath = (prefix: string, key: string) =>
+/** `a.b` or `a["key with-dashes"]`: how an input path is written. */
+export const keyPath = (prefix: string, key: string) =>
   /^[A-Za-z_$][\w$]*$/.test(key)
     ? prefix === ""
       ? key
