@@ -24,13 +24,8 @@ import { type PolicyConfigJSONSchema } from "@pulumi/policy/schema";
 import { type Resource, type Unwrap } from "@pulumi/pulumi";
 import { ENVIRONMENTS, type Environment } from "../lib/model/stacks";
 import { defaultTags } from "../lib/model/tags";
-import {
-  EXEMPTIONS_KEY,
-  type Exemption,
-  exemptedMessage,
-  exemptionReason,
-  exemptionsSchema,
-} from "./exemptions";
+import { exemptedMessage } from "../lib/model/policyExemption";
+import { EXEMPTIONS_KEY, type Exemption, exemptionReason, exemptionsSchema } from "./exemptions";
 
 /** The two levels a policy of this pack defaults to (config may also say "disabled"). */
 export type Level = "advisory" | "mandatory";

@@ -1,5 +1,9 @@
 import { type PlannedResource } from "../lib/plan/plannedResource";
-import { policyExemptionTag } from "../lib/model/policyExemption";
+import {
+  exemptedMessage,
+  exemptionOf,
+  policyExemptionTag,
+} from "../lib/model/policyExemption";
 import { defaultTags } from "../lib/model/tags";
 import { type PackResourcePolicy, type PackStackPolicy } from "./common";
 import { PolicyConfigError, parsePolicyConfig } from "./config";
@@ -277,5 +281,18 @@ describe("urnMatches", () => {
       false,
     );
     expect(urnMatches(42, "urn:pulumi:x")).toBe(false);
+  });
+});
+
+describe("the reason, read back from a message", () => {
+  it("is what exemptedMessage appended, and nothing when no exemption applied", () => {
+    const message = exemptedMessage(unencrypted, REASON);
+    expect(exemptionOf(message)).toBe(REASON);
+    // a reason may itself end with a parenthesis, and the engine may add a trailing newline
+    expect(exemptionOf(`${exemptedMessage("m", "agreed (see ADR 7)")}\n`)).toBe(
+      "agreed (see ADR 7)",
+    );
+    expect(exemptionOf(unencrypted)).toBeUndefined();
+    expect(exemptionOf("bucket (exempted from nothing)")).toBeUndefined();
   });
 });

@@ -83,10 +83,6 @@ export function exemptionReason(
   return undefined;
 }
 
-/** The message of an exempted violation: still shown, with its reason. */
-export const exemptedMessage = (message: string, reason: string) =>
-  `${message} (exempted: ${reason})`;
-
 const URN_FORM = "urn:pulumi:<stack>::<project>::<type>::<name>, * matching any characters";
 
 /** What is wrong with `"<policy>".exemptions` in policy-config.json, with the fix. */

@@ -18,3 +18,18 @@ export const TAG_VALUE_PATTERN = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}$/u;
 export function policyExemptionTag(policy: string, reason: string): Record<string, string> {
   return { [`${POLICY_EXEMPTION_TAG_PREFIX}${policy}`]: reason };
 }
+
+/**
+ * How an exempted violation reads wherever it surfaces: the pack reports it as advisory with
+ * this suffix, and the engine passes only the message on (its policyEvent has no field for it),
+ * so the orchestrator reads the reason back from the message with `exemptionOf`.
+ */
+export const exemptedMessage = (message: string, reason: string) =>
+  `${message} (exempted: ${reason})`;
+
+const EXEMPTED_SUFFIX = / \(exempted: (.+)\)$/s;
+
+/** The reason an exempted violation's message carries (see `exemptedMessage`), else undefined. */
+export function exemptionOf(message: string): string | undefined {
+  return EXEMPTED_SUFFIX.exec(message.trimEnd())?.[1];
+}

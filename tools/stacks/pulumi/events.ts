@@ -4,6 +4,7 @@
  * "Resources:" summary of the CLI's text output. Tolerant by design: an unknown event, a bad
  * line or a missing file is ignored, never fatal. The shapes relied on are listed in README.md.
  */
+import { exemptionOf } from "../../../lib/model/policyExemption";
 
 export interface ChangeCounts {
   create: number;
@@ -62,6 +63,8 @@ export interface PolicyResult {
   readonly description?: string;
   readonly urn?: string;
   readonly policyPack?: string;
+  /** Exempted from this policy (policy/exemptions.ts): the written reason, read from the message. */
+  readonly exemption?: string;
 }
 
 /**
@@ -221,11 +224,14 @@ export function parseEventLog(text: string): RunDetails {
     }
     const policy = event.policyEvent as Record<string, unknown> | undefined;
     if (policy && typeof policy.policyName === "string") {
+      const split = splitPolicyMessage(String(policy.message ?? ""));
+      const exemption = exemptionOf(split.message);
       policies.push({
         policyName: policy.policyName,
         // apitype/policy.go: advisory, mandatory, remediate, disabled; only mandatory blocks.
         enforcementLevel: policy.enforcementLevel === "mandatory" ? "mandatory" : "advisory",
-        ...splitPolicyMessage(String(policy.message ?? "")),
+        ...split,
+        ...(exemption !== undefined ? { exemption } : {}),
         ...(typeof policy.resourceUrn === "string" && policy.resourceUrn !== ""
           ? { urn: policy.resourceUrn }
           : {}),

@@ -272,6 +272,41 @@ describe("reading what pulumi reported", () => {
     expect(urnResource("**bucket**")).toBeUndefined();
   });
 
+  it("reads an exemption's reason back from the violation's message", () => {
+    // The pack reports an exempted finding as advisory, its message ending with the reason
+    // (lib/model/policyExemption.ts exemptedMessage); the engine's policyEvent has no field for it.
+    const urn = "urn:pulumi:core-prod::core::aws:s3/bucket:Bucket::access-logs";
+    const log = summaryEvents(
+      {},
+      [],
+      [
+        {
+          policyName: "s3-access-logging",
+          enforcementLevel: "advisory",
+          description: "Buckets log their access.",
+          message: "access-logs logs nowhere (exempted: it is the log bucket: INC-42)",
+          urn,
+        },
+        {
+          policyName: "p",
+          enforcementLevel: "advisory",
+          description: "P.",
+          message: "not exempted (see ADR 7)",
+          urn,
+        },
+      ],
+    )
+      .map((e) => JSON.stringify(e))
+      .join("\n");
+    const [waived, plain] = parseEventLog(log).policies;
+    expect(waived).toMatchObject({
+      enforcementLevel: "advisory",
+      message: "access-logs logs nowhere (exempted: it is the log bucket: INC-42)",
+      exemption: "it is the log bucket: INC-42",
+    });
+    expect(plain.exemption).toBeUndefined();
+  });
+
   it("falls back on the text summary of a preview or an update", () => {
     const preview =
       "Previewing update (core-dev):\n ...\nResources:\n    + 3 to create\n    ~ 1 to update\n    +-1 to replace\n    - 2 to delete\n    7 changes. 12 unchanged\n";

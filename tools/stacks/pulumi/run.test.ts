@@ -332,7 +332,14 @@ describe("refresh", () => {
       "pipelines-dev:succeeded",
       "glue_database-dev:succeeded",
     ]);
-    expect(doc.summary).toEqual({ stacks: 5, succeeded: 3, failed: 0, drifted: 1, skipped: 1 });
+    expect(doc.summary).toEqual({
+      stacks: 5,
+      succeeded: 3,
+      failed: 0,
+      drifted: 1,
+      skipped: 1,
+      exempted: 0,
+    });
   });
 
   it("refuses the drift flags on other commands", async () => {

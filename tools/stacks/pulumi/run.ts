@@ -173,6 +173,7 @@ export async function runReal(o: RunOptions): Promise<RunReport> {
       message: p.message,
       ...(p.description ? { description: p.description } : {}),
       ...(p.urn ? { urn: p.urn, ...urnResource(p.urn) } : {}),
+      ...(p.exemption !== undefined ? { exemption: p.exemption } : {}),
     }));
     const common = {
       ...base,

@@ -92,6 +92,46 @@ describe("renderComment", () => {
     expect(md).toContain("<details><summary>metadata-prod: failed</summary>");
   });
 
+  it("lists an exemption after the mandatory findings, with its reason", () => {
+    const urn = "urn:pulumi:core-prod::core::aws:s3/bucket:Bucket::access-logs";
+    const md = renderComment([
+      {
+        env: "prod",
+        stacks: [
+          stack("core", "prod", {
+            policyViolations: [
+              {
+                policyName: "required-tags",
+                enforcementLevel: "advisory",
+                message: "missing tag owner",
+                urn,
+              },
+              {
+                policyName: "s3-access-logging",
+                enforcementLevel: "advisory",
+                message: "access-logs logs nowhere (exempted: it is the log bucket)",
+                urn,
+                resourceType: "aws:s3/bucket:Bucket",
+                resourceName: "access-logs",
+                exemption: "it is the log bucket",
+              },
+              { policyName: "kms", enforcementLevel: "mandatory", message: "no key", urn },
+            ],
+          }),
+        ],
+      },
+    ]);
+    expect(md).toContain(
+      "**Policy results (prod)**: 1 mandatory, 2 advisory (1 exempted, each with its reason).",
+    );
+    const lines = md.split("\n").filter((l) => l.startsWith("- "));
+    expect(lines).toEqual([
+      `- ❌ mandatory \`kms\` on \`${urn}\` (core-prod): no key`,
+      "- 🔕 exempted (reason: it is the log bucket) `s3-access-logging` on `aws:s3/bucket:Bucket` `access-logs` (core-prod): access-logs logs nowhere (exempted: it is the log bucket)",
+      `- ⚠️ advisory \`required-tags\` on \`${urn}\` (core-prod): missing tag owner`,
+    ]);
+  });
+
   it("warns about a deleted dmsRole too, and not about other roles", () => {
     const stacks = [
       stack("pipelines", "dev", {

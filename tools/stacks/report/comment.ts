@@ -87,16 +87,24 @@ function policyItems(p: EnvPreview): PolicyItem[] {
   const items = p.stacks.flatMap((s) =>
     s.policyViolations.map((violation) => ({ stack: s.stack, violation })),
   );
-  // Mandatory first: they are what blocks the deploy, and what trimming keeps longest.
-  return [
-    ...items.filter((i) => i.violation.enforcementLevel === "mandatory"),
-    ...items.filter((i) => i.violation.enforcementLevel !== "mandatory"),
-  ];
+  // Mandatory first: they are what blocks the deploy, and what trimming keeps longest; then
+  // the exemptions, a waived check a reviewer must see with its reason; then the advisories.
+  const rank = (v: Violation) =>
+    v.enforcementLevel === "mandatory" ? 0 : v.exemption !== undefined ? 1 : 2;
+  return items
+    .map((item, order) => ({ item, order }))
+    .sort((a, b) => rank(a.item.violation) - rank(b.item.violation) || a.order - b.order)
+    .map(({ item }) => item);
 }
 
 function policyLine(i: PolicyItem): string {
   const v = i.violation;
-  const icon = v.enforcementLevel === "mandatory" ? "❌ mandatory" : "⚠️ advisory";
+  const icon =
+    v.enforcementLevel === "mandatory"
+      ? "❌ mandatory"
+      : v.exemption !== undefined
+        ? `🔕 exempted (reason: ${cell(clip(v.exemption, 300))})`
+        : "⚠️ advisory";
   const where =
     v.resourceType && v.resourceName
       ? ` on \`${v.resourceType}\` \`${v.resourceName}\``
@@ -111,7 +119,10 @@ function policyLine(i: PolicyItem): string {
 function policySection(p: EnvPreview, shown: number): string {
   const items = policyItems(p);
   const mandatory = items.filter((i) => i.violation.enforcementLevel === "mandatory").length;
-  const head = `**Policy results (${p.env})**: ${mandatory} mandatory, ${items.length - mandatory} advisory.`;
+  const waived = items.filter((i) => i.violation.exemption !== undefined).length;
+  const head =
+    `**Policy results (${p.env})**: ${mandatory} mandatory, ${items.length - mandatory} advisory` +
+    (waived > 0 ? ` (${waived} exempted, each with its reason).` : ".");
   if (items.length === 0) return `${head} No violations.`;
   const lines = items.slice(0, shown).map(policyLine);
   if (shown < items.length) {

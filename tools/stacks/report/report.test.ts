@@ -6,6 +6,7 @@ import {
   reportJson,
   startLine,
   summaryTable,
+  violationLines,
 } from "./report";
 
 const base = { errors: [], policyViolations: [] } as const;
@@ -95,7 +96,7 @@ describe("the run report", () => {
       ok: false,
       exitCode: 1,
       durationMs: 73_400,
-      summary: { stacks: 3, succeeded: 1, failed: 1, drifted: 0, skipped: 1 },
+      summary: { stacks: 3, succeeded: 1, failed: 1, drifted: 0, skipped: 1, exempted: 0 },
       warnings: ["dmsRole x would be replaced."],
       stacks: [
         {
@@ -183,5 +184,58 @@ describe("the run report's table summary", () => {
       "stacks",
     ]);
     expect(doc.stacks[0].stepInputs).toBeUndefined();
+  });
+});
+
+describe("exemptions", () => {
+  const urn = "urn:pulumi:core-prod::core::aws:s3/bucket:Bucket::access-logs";
+  const waived: StackReport = {
+    ...stacks[0],
+    policyViolations: [
+      {
+        policyName: "s3-access-logging",
+        enforcementLevel: "advisory",
+        message: "access-logs logs nowhere (exempted: it is the log bucket)",
+        urn,
+        resourceType: "aws:s3/bucket:Bucket",
+        resourceName: "access-logs",
+        exemption: "it is the log bucket",
+      },
+      {
+        policyName: "required-tags",
+        enforcementLevel: "advisory",
+        message: "missing tag owner",
+        urn,
+        resourceType: "aws:s3/bucket:Bucket",
+        resourceName: "access-logs",
+      },
+    ],
+  };
+
+  it("are listed in the run report, each with its stack, policy, resource and reason", () => {
+    const text = summaryTable({ ...report, stacks: [waived, stacks[1]], warnings: [] });
+    expect(text.split("\n").slice(-3)).toEqual([
+      "",
+      "Exemptions (1): reported as advisory, each with its reason",
+      "  core-prod  s3-access-logging on aws:s3/bucket:Bucket access-logs: it is the log bucket",
+    ]);
+    // none: no section at all
+    expect(summaryTable(report)).not.toContain("Exemptions");
+  });
+
+  it("are counted on the stack's line and marked in its violation lines", () => {
+    expect(endLine("up", waived)).toContain(
+      "0 mandatory and 2 advisory policy violations (1 exempted)",
+    );
+    expect(violationLines(waived)).toEqual([
+      "    advisory (exempted) s3-access-logging on aws:s3/bucket:Bucket access-logs: access-logs logs nowhere (exempted: it is the log bucket)",
+      "    advisory required-tags on aws:s3/bucket:Bucket access-logs: missing tag owner",
+    ]);
+  });
+
+  it("are counted in --json, and each keeps its reason", () => {
+    const doc = JSON.parse(reportJson({ ...report, stacks: [waived] }));
+    expect(doc.summary.exempted).toBe(1);
+    expect(doc.stacks[0].policyViolations[0].exemption).toBe("it is the log bucket");
   });
 });

@@ -100,8 +100,29 @@ export function mandatoryCount(s: StackReport): number {
   return s.policyViolations.filter((v) => v.enforcementLevel === "mandatory").length;
 }
 
+/** Advisory findings, exempted ones included (they are reported at advisory level). */
 export function advisoryCount(s: StackReport): number {
   return s.policyViolations.filter((v) => v.enforcementLevel === "advisory").length;
+}
+
+/** The findings a written exemption keeps from blocking (policy/exemptions.ts). */
+export function exempted(s: StackReport): Violation[] {
+  return s.policyViolations.filter((v) => v.exemption !== undefined);
+}
+
+/**
+ * Every exemption that applied in the run, one line each: the stack, the policy, the resource
+ * and the written reason, so that a waived check is read in every report, not only found.
+ */
+export function exemptionLines(stacks: readonly StackReport[], indent = "  "): string[] {
+  const lines = stacks.flatMap((s) =>
+    exempted(s).map((v) => {
+      const where = violationWhere(v);
+      return `${indent}${s.stack}  ${v.policyName}${where ? ` on ${where}` : ""}: ${v.exemption}`;
+    }),
+  );
+  if (lines.length === 0) return [];
+  return [`Exemptions (${lines.length}): reported as advisory, each with its reason`, ...lines];
 }
 
 export function startLine(command: RunCommand, stack: string): string {
@@ -116,8 +137,10 @@ export function endLine(command: RunCommand, s: StackReport): string {
   if (s.resources) parts.push(plural(s.resources.length, "resource"));
   else if (command !== "cancel") parts.push(formatChanges(s.changes));
   if (s.policyViolations.length > 0 || s.resources) {
+    const waived = exempted(s).length;
     parts.push(
-      `${mandatoryCount(s)} mandatory and ${plural(advisoryCount(s), "advisory policy violation")}`,
+      `${mandatoryCount(s)} mandatory and ${plural(advisoryCount(s), "advisory policy violation")}` +
+        (waived > 0 ? ` (${waived} exempted)` : ""),
     );
   }
   const tail =
@@ -142,7 +165,8 @@ export function violationLines(s: StackReport, indent = "    "): string[] {
   ];
   return sorted.flatMap((v) => {
     const where = violationWhere(v);
-    const head = `${indent}${v.enforcementLevel} ${v.policyName}${where ? ` on ${where}` : ""}: ${v.message.replace(/\s*\n\s*/g, " ")}`;
+    const level = v.exemption !== undefined ? "advisory (exempted)" : v.enforcementLevel;
+    const head = `${indent}${level} ${v.policyName}${where ? ` on ${where}` : ""}: ${v.message.replace(/\s*\n\s*/g, " ")}`;
     return v.description ? [head, `${indent}    (${v.policyName}: ${v.description})`] : [head];
   });
 }
@@ -204,6 +228,8 @@ export function summaryTable(report: RunReport): string {
     "",
     `${totals.join(", ")}. Exit code ${report.exitCode}.`,
   ];
+  const exemptions = exemptionLines(report.stacks);
+  if (exemptions.length > 0) lines.push("", ...exemptions);
   if (report.warnings.length > 0) lines.push("", ...report.warnings.map((w) => `WARNING: ${w}`));
   return lines.join("\n");
 }
@@ -224,6 +250,7 @@ export function reportJson(report: RunReport): string {
       failed: report.stacks.filter((s) => s.status === "failed").length,
       drifted: report.stacks.filter((s) => s.status === "drifted").length,
       skipped: report.stacks.filter((s) => s.status === "skipped").length,
+      exempted: report.stacks.reduce((n, s) => n + exempted(s).length, 0),
     },
     warnings: report.warnings,
     ...(report.tables ? { tables: report.tables } : {}),
