@@ -98,7 +98,7 @@ export const realOptions = (cmd: Command) =>
     .addOption(
       new Option(
         "--parallel <n>",
-        "run up to n independent stacks at a time (default 1)",
+        "run up to n stacks at a time; a stack still waits for its dependencies, except in a preview or a --preview-only refresh (default: 1; for those, the number of CPUs, at least 2)",
       ).argParser(parsePositive),
     )
     .addOption(

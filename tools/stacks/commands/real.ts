@@ -5,7 +5,7 @@
  */
 import type { Command } from "commander";
 import { type Environment, REPO_ROOT } from "../../../lib/model/stacks";
-import type { Selection } from "../engine/selection";
+import { type Selection, defaultParallel } from "../engine/selection";
 import type { RealCommand } from "../pulumi/pulumi";
 import type { Io } from "../report/io";
 import {
@@ -126,7 +126,7 @@ export function realCommand(spec: RealCommandSpec): CommandModule {
       const report = await runReal({
         command,
         selection,
-        parallel: o.parallel ?? 1,
+        parallel: o.parallel ?? defaultParallel({ command, previewOnly: Boolean(o.previewOnly) }),
         repoRoot,
         env,
         local: Boolean(o.local),

@@ -2,6 +2,8 @@
  * Which stacks a run touches, in which order, and which selected projects are skipped (with the
  * reason). Reads the graph from lib/model/graph.ts; no Pulumi SDK imports (the CLI's fast paths use it).
  */
+import * as os from "node:os";
+import type { RealCommand } from "../pulumi/pulumi";
 import { EDGES, deploymentOrder, withDependencies, withDependents } from "../../../lib/model/graph";
 import {
   type Environment,
@@ -91,4 +93,23 @@ export function selectStacks(options: SelectOptions): Selection {
     }
   }
   return { envs: options.envs, stacks, skipped, order: listed };
+}
+
+/**
+ * Whether the run changes no stack: a preview, or a refresh with --preview-only (the drift
+ * check). Then no stack waits for another: a stack's program reads its dependencies' deployed
+ * outputs (StackReference reads the stack's last checkpoint), never their previews, so a
+ * dependency's preview, failed or not, changes nothing it sees. A failed preview skips nothing.
+ */
+export function changesNothing(o: { command: RealCommand; previewOnly: boolean }): boolean {
+  return o.command === "preview" || (o.command === "refresh" && o.previewOnly);
+}
+
+/**
+ * `--parallel` when it is not given: runs that change nothing run every stack at once, up to
+ * the machine's CPUs (each preview spends most of its time waiting on the engine and its
+ * plugins); runs that change something one at a time, in order, as `pulumi_up` deploys.
+ */
+export function defaultParallel(o: { command: RealCommand; previewOnly: boolean }): number {
+  return changesNothing(o) ? Math.max(2, os.availableParallelism()) : 1;
 }

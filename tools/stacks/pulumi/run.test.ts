@@ -59,7 +59,7 @@ const withoutEventLog = (argv: string[]) => {
 
 describe("preview", () => {
   it("calls pulumi once per stack, in order, in the project's folder, with the default S3 backend", async () => {
-    const r = await run(["preview", "--env", "dev"]);
+    const r = await run(["preview", "--env", "dev", "--parallel", "1"]);
     expect(r.code).toBe(0);
     expect(r.calls.map((c) => c.cwd)).toEqual(
       ["core", "metadata", "pipelines", "glue_database"].map((p) => path.join(root, p)),
@@ -110,21 +110,53 @@ describe("preview", () => {
     expect(r.err).toContain("2 to create, 1 to update, 0 to replace, 0 to delete, 40 unchanged");
   });
 
-  it("skips the dependents of a failed stack, lets independent stacks go on, and exits 1", async () => {
+  it("previews every stack even when a dependency's preview fails, and exits 1", async () => {
+    // A preview reads its dependencies' deployed outputs, not their previews: nothing to skip.
     fake.answer("core-prod", "preview", {
       output: "error: the stack is currently locked by 1 lock(s)",
       exitCode: 255,
     });
     const r = await run(["preview", "--env", "prod"]);
     expect(r.code).toBe(1);
-    expect(r.calls.map((c) => stackOf(c.argv))).toEqual(["core-prod", "pipelines_base-prod"]);
+    expect(r.calls.map((c) => stackOf(c.argv)).sort()).toEqual([
+      "core-prod",
+      "glue_database-prod",
+      "metadata-prod",
+      "pipelines-prod",
+      "pipelines_base-prod",
+    ]);
+    expect(r.out).not.toContain("skipped: it depends on");
+    expect(r.out).toMatch(
+      /core-prod: error: the stack is currently locked .*npm run stacks -- cancel --env prod --project core/,
+    );
+    expect(r.out).toContain("4 succeeded, 1 failed, 0 skipped. Exit code 1.");
+  });
+
+  it("previews stacks side by side by default, dependents included", async () => {
+    // Each waits until the other has started: they can only both succeed side by side, and
+    // metadata-prod depends on core-prod.
+    fake.answer("core-prod", "preview", { waitForStart: "metadata-prod" });
+    fake.answer("metadata-prod", "preview", { waitForStart: "core-prod" });
+    const r = await run(["preview", "--env", "prod", "--project", "core", "--project", "metadata"]);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/preview core-prod, metadata-prod with backend .*, up to \d+ at a time/);
+  });
+
+  it("still skips the dependents of a failed up", async () => {
+    fake.answer("core-prod", "up", {
+      output: "error: the stack is currently locked by 1 lock(s)",
+      exitCode: 255,
+    });
+    const r = await run(["up", "--env", "prod", "--yes"]);
+    expect(r.code).toBe(1);
+    expect(r.calls.filter((c) => c.argv[0] === "up").map((c) => stackOf(c.argv))).toEqual([
+      "core-prod",
+      "pipelines_base-prod",
+    ]);
     expect(r.out).toContain("<-- metadata-prod: skipped: it depends on core-prod, which failed");
     expect(r.out).toContain("<-- pipelines-prod: skipped: it depends on core-prod, which failed");
     expect(r.out).toContain(
       "<-- glue_database-prod: skipped: it depends on core-prod, which failed",
-    );
-    expect(r.out).toMatch(
-      /core-prod: error: the stack is currently locked .*npm run stacks -- cancel --env prod --project core/,
     );
     expect(r.out).toContain("1 succeeded, 1 failed, 3 skipped. Exit code 1.");
   });
@@ -312,7 +344,8 @@ describe("refresh", () => {
       "--json",
     ]);
     expect(r.code).toBe(1);
-    expect(withoutEventLog(r.calls[0].argv)).toEqual([
+    const core = r.calls.find((c) => stackOf(c.argv) === "core-dev")!;
+    expect(withoutEventLog(core.argv)).toEqual([
       "refresh",
       "--stack",
       "core-dev",

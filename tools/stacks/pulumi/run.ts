@@ -2,6 +2,7 @@
  * Real commands (preview, up, refresh, destroy, cancel): one `pulumi` call per stack, in the
  * project's folder, scheduled in dependency order (reverse for destroy) with at most
  * `--parallel` at a time; a failed stack's dependents are skipped, independent stacks go on.
+ * Runs that change nothing ignore the order: see `changesNothing` in engine/selection.ts.
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -42,6 +43,7 @@ import { CLI_EXIT } from "./pulumiCli";
 import { runScheduled } from "../engine/scheduler";
 import { type SelectedStack, type Selection } from "../engine/selection";
 import { urnResource, urnStack } from "./events";
+import { changesNothing } from "../engine/selection";
 
 export interface RunOptions {
   readonly command: RealCommand;
@@ -221,7 +223,10 @@ export async function runReal(o: RunOptions): Promise<RunReport> {
     };
   };
 
-  const tasks = o.selection.stacks.filter(targeted).map((s) => ({ ...s, id: s.stack }));
+  const independent = changesNothing(o);
+  const tasks = o.selection.stacks
+    .filter(targeted)
+    .map((s) => ({ ...s, id: s.stack, ...(independent ? { dependsOn: [] } : {}) }));
   humanOut(
     `${o.command} ${tasks.map((s) => s.stack).join(", ") || "(no stacks)"} with backend ${settings.backendUrl}` +
       (o.parallel > 1 ? `, up to ${o.parallel} at a time` : ""),
