@@ -566,44 +566,34 @@ test("a file of a table the container's copy lacks makes it ask S3 again at once
   expect(reads.map((r) => r.state)).toEqual(["changed", "changed"]);
 });
 
-test("a missing bundle sends the file to fail, saying the metadata project has not published it", async () => {
-  await s3.clear();
+test.each([
+  [
+    "a missing bundle sends the file to fail, saying the metadata project has not published it",
+    () => s3.clear(),
+    "no metadata for table delius.offender: the metadata bundle s3://metadata/databases/delius.json does not exist: " +
+      "the metadata project (metadata-<env>) has not published it; add metadata/databases/delius/offender.json and " +
+      "publish it (the metadata project), or drop the table from the DMS table mapping",
+  ],
+  [
+    "a bundle of another version sends the file to fail, saying which versions and what to deploy",
+    () => {
+      const bundle = JSON.parse(metadataBundleText("delius", [OFFENDER_TABLE_JSON]));
+      return s3.put(METADATA, BUNDLE, JSON.stringify({ ...bundle, version: 2 }));
+    },
+    "the metadata of delius.offender (databases/delius.json) is invalid: the metadata bundle " +
+      "s3://metadata/databases/delius.json has version 2, but this reader knows version 1 only; deploy the " +
+      "validation function (pipelines) and the metadata project from the same commit, then replay the files " +
+      "it failed (npm run replay)",
+  ],
+])("%s", async (_what, arrange, reason) => {
+  await arrange();
   await s3.put(LANDING, KEY, offenderFile());
   const h = harness();
 
   await h.run(objectCreated(KEY));
 
   expect(await where()).toEqual({ landing: [], raw: [], fail: failed(KEY) });
-  expect(h.alerts).toMatchObject([
-    {
-      failedChecks: [{ check: "known-table" }],
-      reason:
-        "no metadata for table delius.offender: the metadata bundle s3://metadata/databases/delius.json does not exist: " +
-        "the metadata project (metadata-<env>) has not published it; add metadata/databases/delius/offender.json and " +
-        "publish it (the metadata project), or drop the table from the DMS table mapping",
-    },
-  ]);
-});
-
-test("a bundle of another version sends the file to fail, saying which versions and what to deploy", async () => {
-  const bundle = JSON.parse(metadataBundleText("delius", [OFFENDER_TABLE_JSON]));
-  await s3.put(METADATA, BUNDLE, JSON.stringify({ ...bundle, version: 2 }));
-  await s3.put(LANDING, KEY, offenderFile());
-  const h = harness();
-
-  await h.run(objectCreated(KEY));
-
-  expect(await where()).toEqual({ landing: [], raw: [], fail: failed(KEY) });
-  expect(h.alerts).toMatchObject([
-    {
-      failedChecks: [{ check: "known-table" }],
-      reason:
-        "the metadata of delius.offender (databases/delius.json) is invalid: the metadata bundle " +
-        "s3://metadata/databases/delius.json has version 2, but this reader knows version 1 only; deploy the " +
-        "validation function (pipelines) and the metadata project from the same commit, then replay the files " +
-        "it failed (npm run replay)",
-    },
-  ]);
+  expect(h.alerts).toMatchObject([{ failedChecks: [{ check: "known-table" }], reason }]);
 });
 
 test("the same event delivered twice at once: after any retries, one copy in raw-history and nothing lost", async () => {

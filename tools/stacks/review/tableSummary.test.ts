@@ -269,6 +269,31 @@ describe("tableSummary", () => {
       `### What this does to the data\n\n${NO_TABLE_CHANGES}`,
     );
   });
+
+  it("reads tables only from a bundle object at databases/<db>.json of the bundle's format", () => {
+    const tier = { ...OFFENDER, columns: [...OFFENDER.columns, col("TIER", "VARCHAR2(4)")] };
+    const withMetadata = (content: string, key = "databases/delius.json") =>
+      resources({ tables: [OFFENDER] }, { tables: [tier] }).map((r) =>
+        r.type === "aws:s3/bucketObjectv2:BucketObjectv2"
+          ? { ...r, after: { ...r.after, key, content } }
+          : r,
+      );
+    const bundle = JSON.parse(metadataBundleText("delius", [JSON.stringify(tier)]));
+    const added = "      + column tier VARCHAR2(4) → string, nullable";
+    // The Glue column alone shows the change; the published Oracle side is what it was.
+    for (const [content, key] of [
+      [JSON.stringify({ ...bundle, format: "another" })],
+      [JSON.stringify({ ...bundle, tables: "none" })],
+      [JSON.stringify(tier)],
+      [JSON.stringify(bundle), "databases/delius/offender.json"],
+    ])
+      expect(summaryLines(tableSummary(withMetadata(content, key), envOfStack))).not.toContain(
+        added,
+      );
+    expect(summaryLines(tableSummary(withMetadata(JSON.stringify(bundle)), envOfStack))).toContain(
+      added,
+    );
+  });
 });
 
 describe("summaryMarkdown", () => {
