@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { NodeLambda } from "../lib/infra/components/nodeLambda";
 import { type Statement } from "../lib/infra/iam";
 import { buildEnvironment } from "../lib/contracts/lambdaEnv";
-import { metadataObjectKey } from "../lib/contracts/lakeKeys";
+import { metadataBundleKey } from "../lib/contracts/lakeKeys";
 import { VALIDATE_ENV } from "../lib/contracts/validateEnv";
 import { functionName } from "../lib/model/naming";
 import { type Environment } from "../lib/model/stacks";
@@ -83,7 +83,7 @@ function validationStatements(db: string, args: ValidationLambdaArgs): Statement
       Sid: "ReadTableMetadata",
       Effect: "Allow",
       Action: ["s3:GetObject"],
-      Resource: pulumi.interpolate`${bucketArn(core.metadataBucketName)}/${metadataObjectKey(db, "*")}`,
+      Resource: pulumi.interpolate`${bucketArn(core.metadataBucketName)}/${metadataBundleKey(db)}`,
     },
     {
       Sid: "PublishAlerts",

@@ -1,10 +1,9 @@
 /**
  * The lake's key layout: where an object of one table lives in each bucket. DMS writes the
  * landing keys; the validation Lambda moves a file to raw-history or to fail (with its reason
- * and alert claim beside it); the metadata project publishes the table files; tools/replay,
+ * and alert claim beside it); the metadata project publishes one metadata bundle per database; tools/replay,
  * tools/validate and the pipelines program read the same layout from here.
  */
-import { lakeName } from "../model/tableMetadata";
 import { DATABASES, type Database } from "../model/stacks";
 
 export type LandingKey =
@@ -110,9 +109,8 @@ export const alertClaimKeyFor = (key: string, created: Date) =>
 /** What every alert claim of one landing key starts with, whatever its creation time. */
 export const alertClaimPrefixFor = (key: string) => `${key}.alerted-`;
 
-/** Where the metadata project publishes a table's file in the metadata bucket. */
-export function metadataObjectKey(database: string, table: string): string {
-  return `databases/${database}/${lakeName(table)}.json`;
-}
-
-export const METADATA_MANIFEST_KEY = "manifest.json";
+/**
+ * Where the metadata project publishes a database's metadata bundle (metadataBundle.ts: every
+ * table of the database in one object) in the metadata bucket.
+ */
+export const metadataBundleKey = (database: string) => `databases/${database}.json`;

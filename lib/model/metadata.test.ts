@@ -16,7 +16,6 @@ import {
   tableJsonSchema,
   type TableMetadata,
 } from "./tableMetadata";
-import { METADATA_MANIFEST_KEY, metadataObjectKey } from "../contracts/lakeKeys";
 import { normaliseOracleType, SUPPORTED_ORACLE_TYPES } from "./oracleTypes";
 import { DATABASES, REPO_ROOT } from "./stacks";
 
@@ -598,17 +597,7 @@ describe("glueColumns", () => {
   });
 });
 
-describe("metadata bucket keys", () => {
-  it("puts each table under databases/<database>/<table>.json, in lower case", () => {
-    expect(metadataObjectKey("delius", "OFFENDER")).toBe("databases/delius/offender.json");
-    expect(metadataObjectKey("oasys", "OASYS_SET")).toBe("databases/oasys/oasys_set.json");
-    expect(metadataObjectKey("delius", "*")).toBe("databases/delius/*.json");
-  });
-
-  it("keeps the manifest at the bucket root", () => {
-    expect(METADATA_MANIFEST_KEY).toBe("manifest.json");
-  });
-
+describe("metadata files", () => {
   it("reads the committed files from <repo>/metadata/databases by default", () => {
     expect(metadataRoot()).toBe(path.join(REPO_ROOT, "metadata", "databases"));
     expect(metadataRoot("/x")).toBe(path.join("/x", "metadata", "databases"));

@@ -242,18 +242,27 @@ export function parseTableFile(file: string, text: string, database: Database): 
   } catch (e) {
     throw new MetadataError(file, [`not valid JSON: ${jsonErrorWithLine(e as Error, content)}`]);
   }
+  const table = parseTable(file, json, database);
+  const expectedFile = `${lakeName(table.name)}.json`;
+  if (path.basename(file) !== expectedFile) {
+    throw new MetadataError(file, [
+      `name: table ${table.name} must be in a file named ${expectedFile}; rename the file or fix "name"`,
+    ]);
+  }
+  return table;
+}
+
+/**
+ * Validates one table already parsed from JSON (a table file's content, or one entry of a
+ * metadata bundle); `where` names it in errors.
+ */
+export function parseTable(where: string, json: unknown, database: Database): TableMetadata {
   const result = tableSchema.safeParse(json, { reportInput: true });
   if (!result.success) {
     throw new MetadataError(
-      file,
+      where,
       result.error.issues.map((i) => `${describePath(i.path, json)}: ${issueMessage(i)}`),
     );
-  }
-  const expectedFile = `${lakeName(result.data.name)}.json`;
-  if (path.basename(file) !== expectedFile) {
-    throw new MetadataError(file, [
-      `name: table ${result.data.name} must be in a file named ${expectedFile}; rename the file or fix "name"`,
-    ]);
   }
   return { ...result.data, database };
 }

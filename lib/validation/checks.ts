@@ -5,7 +5,7 @@
 import type { SchemaElement } from "hyparquet";
 import { DMS_COLUMNS, DMS_OPERATIONS, DMS_TIMESTAMP_FORMAT } from "../model/dmsColumns";
 import { inTransition, lakeName, type TableMetadata } from "../model/tableMetadata";
-import { FULL_LOAD_FILE, metadataObjectKey } from "../contracts/lakeKeys";
+import { FULL_LOAD_FILE, metadataBundleKey } from "../contracts/lakeKeys";
 import type { UnknownColumnsMode } from "../contracts/validateEnv";
 import { mapOracleType } from "../model/oracleTypes";
 import type { FailedCheck } from "../contracts/alerts";
@@ -268,7 +268,7 @@ export const unknownTable = (database: string, table: string, detail: string): F
 
 export const invalidMetadata = (database: string, table: string, detail: string): Failure => ({
   check: "known-table",
-  message: `the metadata of ${database}.${table} (${metadataObjectKey(database, table)}) is invalid: ${detail}`,
+  message: `the metadata of ${database}.${table} (${metadataBundleKey(database)}) is invalid: ${detail}`,
 });
 
 export const unreadable = (detail: string): Failure => ({

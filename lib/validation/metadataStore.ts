@@ -1,11 +1,18 @@
 /**
- * Table metadata from the metadata bucket, where the metadata project publishes each table's
- * JSON file at metadataObjectKey(database, table). Parsed with parseTableFile, so the
- * Lambda applies the same validation as the repository. Found tables are cached for
- * `ttlMs`, so a warm container picks up a republished table within that time.
+ * Table metadata from the metadata bucket, where the metadata project publishes one bundle per
+ * database (lib/contracts/metadataBundle.ts) at metadataBundleKey(database). A container reads
+ * a database's bundle once and keeps it: it asks S3 again, with the bundle's ETag
+ * (If-None-Match: 304 when unchanged, the new bundle when republished), once the copy is older
+ * than `ttlMs`, or at once when a file names a table the copy does not have (a table just added).
+ * Each table is validated with the repository's own schema (parseTable).
  */
-import { MetadataError, parseTableFile, type TableMetadata } from "../model/tableMetadata";
-import { metadataObjectKey } from "../contracts/lakeKeys";
+import {
+  MetadataBundleError,
+  parseMetadataBundle,
+  type BundledTable,
+} from "../contracts/metadataBundle";
+import { metadataBundleKey } from "../contracts/lakeKeys";
+import type { TableMetadata } from "../model/tableMetadata";
 import type { Database } from "../model/stacks";
 import type { Storage } from "./storage";
 import { WARM_CACHE_TTL_MS } from "../lambda/retry";
@@ -29,8 +36,18 @@ export type MetadataLookup =
   | { readonly found: true; readonly table: TableMetadata }
   | { readonly found: false; readonly invalid: boolean; readonly detail: string };
 
+/** What the container knows of one database's bundle, and when S3 last confirmed it. */
+interface Copy {
+  readonly checkedAt: number;
+  readonly etag?: string;
+  readonly bundle:
+    | { readonly state: "read"; readonly tables: ReadonlyMap<string, BundledTable> }
+    | { readonly state: "missing" }
+    | { readonly state: "invalid"; readonly detail: string };
+}
+
 export class MetadataStore {
-  private readonly cache = new Map<string, { table: TableMetadata; until: number }>();
+  private readonly copies = new Map<Database, Copy>();
 
   constructor(
     private readonly storage: Storage,
@@ -40,30 +57,66 @@ export class MetadataStore {
   ) {}
 
   async lookup(database: Database, table: string): Promise<MetadataLookup> {
-    const key = metadataObjectKey(database, table);
-    const cached = this.cache.get(key);
-    if (cached && cached.until > this.now()) return { found: true, table: cached.table };
+    let copy = this.copies.get(database);
+    const fresh = copy && this.now() - copy.checkedAt < this.ttlMs;
+    const known = copy?.bundle.state === "read" && copy.bundle.tables.has(table);
+    if (!copy || !fresh || !known) copy = await this.refresh(database, copy);
+    const where = `s3://${this.bucket}/${metadataBundleKey(database)}`;
+    const { bundle } = copy;
+    if (bundle.state === "missing")
+      return {
+        found: false,
+        invalid: false,
+        detail:
+          `the metadata bundle ${where} does not exist: the metadata project (metadata-<env>) ` +
+          `has not published it`,
+      };
+    if (bundle.state === "invalid") return { found: false, invalid: true, detail: bundle.detail };
+    const entry = bundle.tables.get(table);
+    if (!entry)
+      return {
+        found: false,
+        invalid: false,
+        detail: `the metadata bundle ${where} (${count(bundle.tables.size)}) has no table ${table}`,
+      };
+    return entry.ok
+      ? { found: true, table: entry.table }
+      : { found: false, invalid: true, detail: entry.detail };
+  }
 
-    // Only a real missing key (404 NoSuchKey; the function has s3:ListBucket, so S3 does not
-    // answer 403 for it) is an unknown table. Anything else (403 from a KMS or policy mistake,
-    // NoSuchBucket, throttling) is thrown: the invocation fails and is retried, and no file is
-    // sent to fail for it.
-    let text: string | undefined;
+  /**
+   * Asks S3 for the bundle unless it still has the copy's ETag. Only a real missing key (404
+   * NoSuchKey; the function has s3:ListBucket, so S3 does not answer 403 for it) is a missing
+   * bundle. Anything else (403 from a KMS or policy mistake, NoSuchBucket, throttling) is
+   * thrown: the invocation fails and is retried, and no file is sent to fail for it.
+   */
+  private async refresh(database: Database, copy: Copy | undefined): Promise<Copy> {
+    const key = metadataBundleKey(database);
+    let read;
     try {
-      text = await this.storage.getText(this.bucket, key);
+      read = await this.storage.getTextIfChanged(this.bucket, key, copy?.etag);
     } catch (e) {
       throw new MetadataReadError(this.bucket, key, e);
     }
-    if (text === undefined) {
-      return { found: false, invalid: false, detail: `s3://${this.bucket}/${key} does not exist` };
+    const checkedAt = this.now();
+    let next: Copy;
+    if (read.state === "missing") next = { checkedAt, bundle: { state: "missing" } };
+    // "unchanged" answers only a request that sent the copy's ETag.
+    else if (read.state === "unchanged") next = { ...(copy as Copy), checkedAt };
+    else {
+      const etag = read.etag;
+      try {
+        const where = `s3://${this.bucket}/${key}`;
+        const tables = parseMetadataBundle(where, read.text, database);
+        next = { checkedAt, etag, bundle: { state: "read", tables } };
+      } catch (e) {
+        if (!(e instanceof MetadataBundleError)) throw e;
+        next = { checkedAt, etag, bundle: { state: "invalid", detail: e.message } };
+      }
     }
-    try {
-      const parsed = parseTableFile(key, text, database);
-      this.cache.set(key, { table: parsed, until: this.now() + this.ttlMs });
-      return { found: true, table: parsed };
-    } catch (e) {
-      if (!(e instanceof MetadataError)) throw e;
-      return { found: false, invalid: true, detail: e.problems.join("; ") };
-    }
+    this.copies.set(database, next);
+    return next;
   }
 }
+
+const count = (n: number) => `${n} ${n === 1 ? "table" : "tables"}`;

@@ -17,7 +17,7 @@ import {
   alertClaimKeyFor,
   FULL_LOAD_FILE,
   parseLandingKey,
-  metadataObjectKey,
+  metadataBundleKey,
   rawHistoryKey,
   reasonKeyFor,
 } from "../contracts/lakeKeys";
@@ -203,7 +203,7 @@ export async function processObject(ref: ObjectRef, deps: ValidateDeps): Promise
         size: head.size,
         etag: head.etag ?? null,
         versionId: head.versionId ?? null,
-        metadataKey: parsed.ok ? metadataObjectKey(parsed.database, parsed.table) : null,
+        metadataKey: parsed.ok ? metadataBundleKey(parsed.database) : null,
         warnings: verdict.warnings,
       });
       // Of concurrent duplicates, only the one whose conditional put wins alerts. If the

@@ -75,13 +75,34 @@ export class Storage {
     }
   }
 
-  /** The whole object as text, or undefined when the key does not exist (errors such as 403 are thrown). */
-  async getText(bucket: string, key: string): Promise<string | undefined> {
+  /**
+   * The object as text unless its ETag is still `etag`: a conditional GET (If-None-Match),
+   * which S3 answers 304 Not Modified when the object has not changed ("IfNoneMatch: Return
+   * the object only if its entity tag (ETag) is different from the one specified in this
+   * header; otherwise, return a 304 Not Modified error", Amazon S3 API Reference, GetObject:
+   * https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html; the same text documents
+   * GetObjectCommandInput.IfNoneMatch in @aws-sdk/client-s3). The SDK throws the 304 as an error.
+   * `missing` when the key does not exist; other errors (403, NoSuchBucket) are thrown.
+   */
+  async getTextIfChanged(
+    bucket: string,
+    key: string,
+    etag?: string,
+  ): Promise<
+    | { readonly state: "changed"; readonly text: string; readonly etag: string | undefined }
+    | { readonly state: "unchanged" }
+    | { readonly state: "missing" }
+  > {
     try {
-      const out = await this.s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-      return (await out.Body?.transformToString("utf-8")) ?? "";
+      const out = await this.s3.send(
+        new GetObjectCommand({ Bucket: bucket, Key: key, IfNoneMatch: etag }),
+      );
+      const text = (await out.Body?.transformToString("utf-8")) ?? "";
+      return { state: "changed", text, etag: out.ETag };
     } catch (e) {
-      if (isNotFound(e)) return undefined;
+      if (etag !== undefined && (e as S3ErrorLike)?.$metadata?.httpStatusCode === 304)
+        return { state: "unchanged" };
+      if (isNotFound(e)) return { state: "missing" };
       throw e;
     }
   }

@@ -6,6 +6,8 @@
  * validate bundle publishes is then handed to the notify bundle.
  */
 import { execFile } from "node:child_process";
+import { metadataBundleKey } from "../../lib/contracts/lakeKeys";
+import { metadataBundleText } from "../../lib/contracts/metadataBundle";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -95,7 +97,11 @@ test("the bundles export handler, and run end to end: validate moves files and a
       "preprod",
     ),
   };
-  await s3.put("metadata", "databases/delius/offender.json", OFFENDER_TABLE_JSON);
+  await s3.put(
+    "metadata",
+    metadataBundleKey("delius"),
+    metadataBundleText("delius", [OFFENDER_TABLE_JSON]),
+  );
   // Not a LOAD file, so a CDC file: DMS writes its SCN in scn.
   await s3.put("landing", "delius/offender/good.parquet", offenderFile({}, { kind: "cdc" }));
   await s3.put(

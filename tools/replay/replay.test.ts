@@ -4,9 +4,10 @@
  * the replay moves it back, and the Lambda then passes it to raw-history.
  */
 import { memoryLogger } from "../../lib/lambda/log";
+import { metadataBundleText } from "../../lib/contracts/metadataBundle";
 import { bucketName } from "../../lib/model/naming";
 import { readStackConfig } from "../../lib/model/stackFile";
-import { alertClaimKeyFor, rawHistoryKey } from "../../lib/contracts/lakeKeys";
+import { alertClaimKeyFor, metadataBundleKey, rawHistoryKey } from "../../lib/contracts/lakeKeys";
 import { readValidateConfig } from "../../lib/contracts/validateEnv";
 import { processEvent, validationDeps } from "../../lib/validation/process";
 import { OFFENDER_TABLE, offenderFile } from "../../lib/testing/parquetFiles";
@@ -90,7 +91,7 @@ beforeEach(async () => {
   io = recordingIo();
   ({ stdout: out, stderr: err } = io);
   await s3.clear();
-  await s3.put(METADATA, "databases/delius/offender.json", BROKEN);
+  await s3.put(METADATA, metadataBundleKey("delius"), metadataBundleText("delius", [BROKEN]));
   const validate = lambda();
   for (const key of [KEY, OTHER]) {
     await s3.put(LANDING, key, offenderFile({ notes: undefined }));
@@ -98,7 +99,7 @@ beforeEach(async () => {
   }
   expect(await s3.keys(FAIL)).toEqual(FAILED);
   expect(await s3.keys(LANDING)).toEqual([]);
-  await s3.put(METADATA, "databases/delius/offender.json", FIXED);
+  await s3.put(METADATA, metadataBundleKey("delius"), metadataBundleText("delius", [FIXED]));
 });
 
 const REASON =

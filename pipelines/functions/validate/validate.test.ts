@@ -19,6 +19,8 @@ import {
   writeParquet,
 } from "../../../lib/testing/parquetFiles";
 import type { ValidateDeps } from "../../../lib/validation/process";
+import { metadataBundleText } from "../../../lib/contracts/metadataBundle";
+import { MetadataStore } from "../../../lib/validation/metadataStore";
 
 const LANDING = "landing";
 const RAW = "raw-history";
@@ -36,6 +38,10 @@ const ENV = {
   AWS_REGION: "eu-west-2",
 };
 const NOW = new Date("2026-11-27T12:00:00.000Z");
+const BUNDLE = "databases/delius.json";
+/** Publishes delius's metadata bundle as the metadata project does, from table files' text. */
+const publish = (...tables: string[]) =>
+  s3.put(METADATA, BUNDLE, metadataBundleText("delius", tables));
 
 let s3: LocalS3;
 beforeAll(async () => {
@@ -96,7 +102,7 @@ async function reasonDocument(key = KEY) {
 
 beforeEach(async () => {
   await s3.clear();
-  await s3.put(METADATA, "databases/delius/offender.json", OFFENDER_TABLE_JSON);
+  await publish(OFFENDER_TABLE_JSON);
 });
 
 test("a valid file with every mapped type moves to raw-history unchanged, with no alert", async () => {
@@ -155,7 +161,7 @@ test("a missing column sends the file to fail with a reason beside it and an ale
     size: expect.any(Number),
     etag: expect.stringMatching(/^".+"$/),
     versionId: null,
-    metadataKey: "databases/delius/offender.json",
+    metadataKey: "databases/delius.json",
     warnings: [],
   });
   expect(h.logs[0]).toMatchObject({
@@ -172,9 +178,7 @@ test("a column in transition passes with and without it: TIER being added, SURNA
     c.name === "SURNAME" ? { ...c, transition: "dropping" } : c,
   );
   const tier = { name: "TIER", type: "VARCHAR2(4)", nullable: true, description: "Tier" };
-  await s3.put(
-    METADATA,
-    "databases/delius/offender.json",
+  await publish(
     JSON.stringify({ ...OFFENDER_TABLE, columns: [...columns, { ...tier, transition: "adding" }] }),
   );
   const before = "delius/offender/20261127-1200000000.parquet"; // the source as it is today
@@ -331,7 +335,7 @@ test("a file for a table without metadata goes to fail as an unknown table", asy
       failedChecks: [{ check: "known-table" }],
       rows: null,
       reason:
-        "no metadata for table delius.court_order: s3://metadata/databases/delius/court_order.json does not exist; " +
+        "no metadata for table delius.court_order: the metadata bundle s3://metadata/databases/delius.json (1 table) has no table court_order; " +
         "add metadata/databases/delius/court_order.json and publish it (the metadata project), or drop the table from the DMS table mapping",
     },
   ]);
@@ -480,28 +484,116 @@ test("a classic S3 notification with a URL-encoded key is accepted", async () =>
   expect(await where(key)).toEqual({ landing: [], raw: [key], fail: [] });
 });
 
-test("table metadata is read once and cached for the container", async () => {
+/** Every bundle read of a container: the ETag it sent and what S3 answered. */
+function recordBundleReads(deps: ValidateDeps) {
+  const reads: { sent: string | undefined; state: string }[] = [];
+  const storage = deps.storage;
+  const read = storage.getTextIfChanged.bind(storage);
+  storage.getTextIfChanged = async (bucket, key, etag) => {
+    const out = await read(bucket, key, etag);
+    reads.push({ sent: etag, state: out.state });
+    return out;
+  };
+  return reads;
+}
+
+const json = (table: object) => `${JSON.stringify(table, null, 2)}\n`;
+const BROKEN_OFFENDER = json({ ...OFFENDER_TABLE, columns: [] });
+
+test("a container reads the bundle once and reuses it across invocations", async () => {
   const h = harness();
+  const reads = recordBundleReads(h.deps);
   for (const n of [1, 2])
     await s3.put(LANDING, `delius/offender/LOAD0000000${n}.parquet`, offenderFile());
   await h.run(objectCreated("delius/offender/LOAD00000001.parquet"));
-  await s3.put(
-    METADATA,
-    "databases/delius/offender.json",
-    JSON.stringify({ ...OFFENDER_TABLE, columns: [] }),
-  );
+  await publish(BROKEN_OFFENDER);
   await h.run(objectCreated("delius/offender/LOAD00000002.parquet"));
 
   expect(h.logs.map((l) => l.outcome)).toEqual(["valid", "valid"]);
+  expect(reads).toEqual([{ sent: undefined, state: "changed" }]);
 
-  // A fresh container reads the (now broken) metadata and says so.
+  // A fresh container reads the (now broken) bundle and says which table is wrong.
   const fresh = harness();
   await s3.put(LANDING, "delius/offender/LOAD00000003.parquet", offenderFile());
   await fresh.run(objectCreated("delius/offender/LOAD00000003.parquet"));
   expect(fresh.alerts[0].failedChecks.map((c) => c.check)).toEqual(["known-table"]);
   expect(fresh.alerts[0].reason).toMatch(
-    /^the metadata of delius\.offender \(databases\/delius\/offender\.json\) is invalid: columns: expected at least one column; /,
+    /^the metadata of delius\.offender \(databases\/delius\.json\) is invalid: columns: expected at least one column; /,
   );
+});
+
+test("once its copy is older than the TTL, a container asks with the ETag: 304 keeps it, a republished bundle replaces it", async () => {
+  const h = harness();
+  let clock = 0;
+  const deps = {
+    ...h.deps,
+    metadata: new MetadataStore(h.deps.storage, METADATA, 1000, () => clock),
+  };
+  const run = makeHandler(() => deps);
+  const reads = recordBundleReads(deps);
+  for (const n of [1, 2, 3])
+    await s3.put(LANDING, `delius/offender/LOAD0000000${n}.parquet`, offenderFile());
+
+  await run(objectCreated("delius/offender/LOAD00000001.parquet"));
+  clock = 1000;
+  await run(objectCreated("delius/offender/LOAD00000002.parquet"));
+  await publish(BROKEN_OFFENDER);
+  clock = 2000;
+  await run(objectCreated("delius/offender/LOAD00000003.parquet"));
+
+  const etag = reads[1]?.sent;
+  expect(etag).toMatch(/^".+"$/);
+  expect(reads).toEqual([
+    { sent: undefined, state: "changed" },
+    { sent: etag, state: "unchanged" },
+    { sent: etag, state: "changed" },
+  ]);
+  expect(h.logs.map((l) => l.outcome)).toEqual(["valid", "valid", "invalid"]);
+});
+
+test("a file of a table the container's copy lacks makes it ask S3 again at once (a table just added)", async () => {
+  await publish(json({ ...OFFENDER_TABLE, name: "COURT_ORDER" }));
+  const h = harness();
+  const reads = recordBundleReads(h.deps);
+  for (const n of [1, 2])
+    await s3.put(LANDING, `delius/offender/LOAD0000000${n}.parquet`, offenderFile());
+
+  await h.run(objectCreated("delius/offender/LOAD00000001.parquet"));
+  await publish(json({ ...OFFENDER_TABLE, name: "COURT_ORDER" }), OFFENDER_TABLE_JSON);
+  await h.run(objectCreated("delius/offender/LOAD00000002.parquet"));
+
+  expect(h.logs.map((l) => l.outcome)).toEqual(["invalid", "valid"]);
+  expect(reads.map((r) => r.state)).toEqual(["changed", "changed"]);
+});
+
+test.each([
+  [
+    "a missing bundle sends the file to fail, saying the metadata project has not published it",
+    () => s3.clear(),
+    "no metadata for table delius.offender: the metadata bundle s3://metadata/databases/delius.json does not exist: " +
+      "the metadata project (metadata-<env>) has not published it; add metadata/databases/delius/offender.json and " +
+      "publish it (the metadata project), or drop the table from the DMS table mapping",
+  ],
+  [
+    "a bundle of another version sends the file to fail, saying which versions and what to deploy",
+    () => {
+      const bundle = JSON.parse(metadataBundleText("delius", [OFFENDER_TABLE_JSON]));
+      return s3.put(METADATA, BUNDLE, JSON.stringify({ ...bundle, version: 2 }));
+    },
+    "the metadata of delius.offender (databases/delius.json) is invalid: the metadata bundle " +
+      "s3://metadata/databases/delius.json has version 2, but this reader knows version 1 only; deploy the " +
+      "validation function (pipelines) and the metadata project from the same commit, then replay the files " +
+      "it failed (npm run replay)",
+  ],
+])("%s", async (_what, arrange, reason) => {
+  await arrange();
+  await s3.put(LANDING, KEY, offenderFile());
+  const h = harness();
+
+  await h.run(objectCreated(KEY));
+
+  expect(await where()).toEqual({ landing: [], raw: [], fail: failed(KEY) });
+  expect(h.alerts).toMatchObject([{ failedChecks: [{ check: "known-table" }], reason }]);
 });
 
 test("the same event delivered twice at once: after any retries, one copy in raw-history and nothing lost", async () => {
@@ -553,12 +645,12 @@ test.each([
     await s3.put(LANDING, KEY, offenderFile());
     const h = harness();
     const storage = h.deps.storage;
-    storage.getText = async () => {
+    storage.getTextIfChanged = async () => {
       throw Object.assign(new Error("no"), { name, $metadata: { httpStatusCode: status } });
     };
 
     await expect(h.run(objectCreated(KEY))).rejects.toThrow(
-      `reading the table metadata s3://metadata/databases/delius/offender.json failed (${name} ${status}: no); ` +
+      `reading the table metadata s3://metadata/databases/delius.json failed (${name} ${status}: no); ` +
         "the file stays in landing and the event will be retried. If this is 403, check the function's s3:GetObject " +
         "and kms:Decrypt on the metadata bucket and its key",
     );
@@ -572,7 +664,7 @@ test("a metadata bucket that does not exist (NoSuchBucket, a 404 too) is an erro
   const h = harness({ METADATA_BUCKET: "no-such-metadata-bucket" });
 
   await expect(h.run(objectCreated(KEY))).rejects.toThrow(
-    /^reading the table metadata s3:\/\/no-such-metadata-bucket\/databases\/delius\/offender\.json failed \(NoSuchBucket 404: /,
+    /^reading the table metadata s3:\/\/no-such-metadata-bucket\/databases\/delius\.json failed \(NoSuchBucket 404: /,
   );
   expect(await where()).toEqual({ landing: [KEY], raw: [], fail: [] });
   expect(h.alerts).toEqual([]);

@@ -311,7 +311,7 @@ describe("stacks diff on a real git repository", () => {
       "the provider stops a running task to modify it. Deploy when a pause in replication is acceptable.";
     const dmsRole = (db: string) =>
       `WARNING: dmsRole ${db}-dms-role in pipelines-dev would be replaced. The landing bucket policy in data-engineering-infra grants this role's ARN: after this deploy, recreate that policy (re-run data-engineering-infra's deploy), or DMS can no longer write to the landing bucket.`;
-    // Hashes (the manifest's, the Lambda bundle's) change with any metadata or Lambda edit.
+    // Hashes (the metadata bundle's, the Lambda bundle's) change with any metadata or Lambda edit.
     const shown = out
       .join("\n")
       .replace(/[0-9a-f]{64}/g, "<sha256>")
@@ -406,18 +406,9 @@ describe("stacks diff on a real git repository", () => {
       "  delius.rqmnt_history: pass",
       "    ✓ new table RQMNT_HISTORY: its full load and CDC files pass",
       "core-dev: no changes",
-      "metadata-dev: 1 to add, 1 to remove, 5 to update, 0 to replace",
-      "  +  aws:s3/bucketObjectv2:BucketObjectv2 delius-rqmnt_history",
-      "  -  aws:s3/bucketObjectv2:BucketObjectv2 delius-rqmnt",
-      "  ~  aws:s3/bucketObjectv2:BucketObjectv2 delius-contact: source.asset.sha256",
-      '       source.asset.sha256: "<sha256>" → "<sha256>"',
-      "  ~  aws:s3/bucketObjectv2:BucketObjectv2 delius-event: source.asset.sha256",
-      '       source.asset.sha256: "<sha256>" → "<sha256>"',
-      "  ~  aws:s3/bucketObjectv2:BucketObjectv2 delius-offender: source.asset.sha256",
-      '       source.asset.sha256: "<sha256>" → "<sha256>"',
-      "  ~  aws:s3/bucketObjectv2:BucketObjectv2 delius-offender_manager: source.asset.sha256",
-      '       source.asset.sha256: "<sha256>" → "<sha256>"',
-      "  ~  aws:s3/bucketObjectv2:BucketObjectv2 manifest: source.asset.sha256",
+      // One bundle per database: the tables it changes are named in the summary above.
+      "metadata-dev: 0 to add, 0 to remove, 1 to update, 0 to replace",
+      "  ~  aws:s3/bucketObjectv2:BucketObjectv2 delius-bundle: source.asset.sha256",
       '       source.asset.sha256: "<sha256>" → "<sha256>"',
       "pipelines-dev: 0 to add, 0 to remove, 8 to update, 8 to replace",
       "  +- aws:iam/role:Role delius-dms-role: name (replaced: name cannot change in place)",
@@ -502,7 +493,7 @@ describe("stacks diff on a real git repository", () => {
       "**delius.offender**: ❌ files will fail\n\n- ✗ until the Oracle column TIER exists, OFFENDER files will fail: missing column tier\n",
     );
     expect(markdown).toContain(
-      "```diff\nmetadata-dev:\n  +  aws:s3/bucketObjectv2:BucketObjectv2 delius-rqmnt_history\n",
+      "```diff\nmetadata-dev:\n  ~  aws:s3/bucketObjectv2:BucketObjectv2 delius-bundle: source.asset.sha256\n",
     );
   }, 120_000);
 

@@ -2,6 +2,7 @@ import { dmsRoleChanges } from "../../../pipelines/review";
 import { COMMENT_MARKER, type EnvPreview, renderComment, trimText, waterFill } from "./comment";
 import { renderGitHubMarkdown } from "../testing/markdown";
 import { type StackReport } from "./report";
+import { metadataBundleText } from "../../../lib/contracts/metadataBundle";
 
 const ROLE =
   "urn:pulumi:pipelines-prod::pipelines::dataeng:pipelines:DmsPipeline$aws:iam/role:Role::oasys-dms-role";
@@ -213,27 +214,36 @@ describe("renderComment", () => {
 
   describe("the table summary", () => {
     // Steps as the engine's event log gives them (pulumi/events.ts StepInputs): n new tables,
-    // each a metadata object and a Glue table created.
+    // in delius's metadata bundle, and a Glue table each, created.
     const created = (n: number): Partial<StackReport>[] => {
       const names = Array.from({ length: n }, (_, i) => `table_${i}`);
       const urn = (stack: string, type: string, t: string) =>
         `urn:pulumi:${stack}::p::${type}::delius-${t}`;
       return [
         {
-          stepInputs: names.map((t) => ({
-            urn: urn("metadata-prod", "aws:s3/bucketObjectv2:BucketObjectv2", t),
-            type: "aws:s3/bucketObjectv2:BucketObjectv2",
-            name: `delius-${t}`,
-            after: {
-              key: `databases/delius/${t}.json`,
-              content: JSON.stringify({
-                name: t.toUpperCase(),
-                schema: "DELIUS_APP_SCHEMA",
-                primaryKey: ["ID"],
-                columns: [{ name: "ID", type: "NUMBER(22)", nullable: false, description: "d" }],
-              }),
+          stepInputs: [
+            {
+              urn: urn("metadata-prod", "aws:s3/bucketObjectv2:BucketObjectv2", "bundle"),
+              type: "aws:s3/bucketObjectv2:BucketObjectv2",
+              name: "delius-bundle",
+              after: {
+                key: "databases/delius.json",
+                content: metadataBundleText(
+                  "delius",
+                  names.map((t) =>
+                    JSON.stringify({
+                      name: t.toUpperCase(),
+                      schema: "DELIUS_APP_SCHEMA",
+                      primaryKey: ["ID"],
+                      columns: [
+                        { name: "ID", type: "NUMBER(22)", nullable: false, description: "d" },
+                      ],
+                    }),
+                  ),
+                ),
+              },
             },
-          })),
+          ],
         },
         {
           stepInputs: names.map((t) => ({

@@ -2,7 +2,8 @@
  * The resources of two offline plans (`plan --json`, base and head) paired by URN, with their
  * inputs on each side, for the table summary. Only the types the summary reads are kept.
  */
-import { metadataObjectKey } from "../../../lib/contracts/lakeKeys";
+import { metadataBundleKey } from "../../../lib/contracts/lakeKeys";
+import { metadataBundleText } from "../../../lib/contracts/metadataBundle";
 import { loadDatabase, metadataRoot, tableSource } from "../../../lib/model/metadataFiles";
 import { DATABASES, parseStackName } from "../../../lib/model/stacks";
 import { MetadataError } from "../../../lib/model/tableMetadata";
@@ -14,20 +15,21 @@ import { rawChanges } from "./values";
 
 const READ = new Set([METADATA_OBJECT_TYPE, GLUE_TABLE_TYPE, DMS_TASK_TYPE]);
 
-/** Table files' text by metadata object key (`databases/<db>/<table>.json`), per side. */
+/** Metadata bundles' text by object key (`databases/<db>.json`), per side. */
 export type MetadataContents = ReadonlyMap<string, string>;
 
 /**
- * The text of every table file under a checkout's metadata folder, by the key the metadata
- * project publishes it at: the objects' inputs carry a content-addressed asset (its hash), not
- * the text. A folder that does not load gives none (the data check reports why).
+ * The metadata bundle of every database under a checkout's metadata folder, as the metadata
+ * project builds it, by the key it publishes it at: the objects' inputs carry a
+ * content-addressed asset (its hash), not the text. A folder that does not load gives none
+ * (the data check reports why).
  */
 export function metadataContents(root: string): Map<string, string> {
   const out = new Map<string, string>();
   for (const db of DATABASES) {
     try {
-      for (const t of loadDatabase(db, metadataRoot(root)))
-        out.set(metadataObjectKey(db, t.name), tableSource(t));
+      const files = loadDatabase(db, metadataRoot(root)).map(tableSource);
+      out.set(metadataBundleKey(db), metadataBundleText(db, files));
     } catch (e) {
       if (!(e instanceof MetadataError)) throw e;
     }
@@ -59,7 +61,7 @@ export function resourcesFromPlans(
           name: r.name,
           urn: r.urn,
         };
-        // A metadata object published from an asset: its text from that side's files.
+        // A metadata bundle published from an asset: its text from that side's files.
         const text =
           r.type === METADATA_OBJECT_TYPE && r.inputs.content === undefined
             ? contents?.[side].get(String(r.inputs.key))

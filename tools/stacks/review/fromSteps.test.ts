@@ -6,20 +6,24 @@
 import { parseEventLog } from "../pulumi/events";
 import { summaryLines } from "./renderSummary";
 import { hasStepInputs, stacksTableSummary } from "./fromSteps";
+import { metadataBundleText } from "../../../lib/contracts/metadataBundle";
 
 const GLUE = "aws:glue/catalogTable:CatalogTable";
 const OBJECT = "aws:s3/bucketObjectv2:BucketObjectv2";
 const TASK = "aws:dms/replicationTask:ReplicationTask";
 const urn = (stack: string, type: string, name: string) =>
   `urn:pulumi:${stack}::${stack.split("-")[0]}::${type}::${name}`;
+/** delius's metadata bundle with one table, OFFENDER, of these columns. */
 const offender = (columns: { name: string; type: string }[]) => ({
-  key: "databases/delius/offender.json",
-  content: JSON.stringify({
-    name: "OFFENDER",
-    schema: "DELIUS_APP_SCHEMA",
-    primaryKey: ["OFFENDER_ID"],
-    columns: columns.map((c) => ({ ...c, nullable: c.name !== "OFFENDER_ID", description: "d" })),
-  }),
+  key: "databases/delius.json",
+  content: metadataBundleText("delius", [
+    JSON.stringify({
+      name: "OFFENDER",
+      schema: "DELIUS_APP_SCHEMA",
+      primaryKey: ["OFFENDER_ID"],
+      columns: columns.map((c) => ({ ...c, nullable: c.name !== "OFFENDER_ID", description: "d" })),
+    }),
+  ]),
 });
 const glue = (columns: { name: string; type: string }[]) => ({
   databaseName: "delius_dev",
@@ -59,7 +63,7 @@ const event = (seq: number, op: string, u: string, type: string, old?: object, n
   });
 
 describe("the table summary of a real preview", () => {
-  it("reads the metadata object, Glue table and task from the steps' old and new inputs", () => {
+  it("reads the metadata bundle, Glue table and task from the steps' old and new inputs", () => {
     const id = { name: "OFFENDER_ID", type: "NUMBER(22)" };
     const tier = { name: "TIER", type: "VARCHAR2(4)" };
     const glueId = { name: "offender_id", type: "decimal(22,0)" };
@@ -67,7 +71,7 @@ describe("the table summary of a real preview", () => {
       event(
         1,
         "update",
-        urn("metadata-dev", OBJECT, "delius-offender"),
+        urn("metadata-dev", OBJECT, "delius-bundle"),
         OBJECT,
         offender([id]),
         offender([id, tier]),

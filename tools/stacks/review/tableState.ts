@@ -2,9 +2,9 @@
  * The tables as the deployed resources describe them, read from resource inputs (a plan's, or
  * the engine's old/new inputs of a preview step), one side at a time:
  *
- * - a metadata object (`aws:s3/bucketObjectv2:BucketObjectv2` at `databases/<db>/<table>.json`,
- *   lib/model/metadata.ts metadataObjectKey): the table's Oracle columns, types, key and
- *   excluded columns, as the validation Lambda will read them;
+ * - a database's metadata bundle (`aws:s3/bucketObjectv2:BucketObjectv2` at
+ *   `databases/<db>.json`, lib/contracts: metadataBundleKey, metadataBundle.ts): each table's
+ *   Oracle columns, types, key and excluded columns, as the validation Lambda will read them;
  * - a Glue table (`aws:glue/catalogTable:CatalogTable` in `<db>_<env>`, naming.ts
  *   glueDatabaseName): the Glue type each column maps to;
  * - a DMS replication task: the tables its table mappings select (pipelines/tableMappings.ts).
@@ -12,6 +12,7 @@
  * Reading the inputs rather than the metadata files means a change in lib/ or a stack file that
  * alters a table shows up too. Tolerant: an input of another shape is ignored, not fatal.
  */
+import { METADATA_BUNDLE_FORMAT } from "../../../lib/contracts/metadataBundle";
 import { glueDatabaseName } from "../../../lib/model/naming";
 import { DATABASES, type Environment } from "../../../lib/model/stacks";
 import { DMS_TASK_TYPE } from "../../../pipelines/review";
@@ -38,7 +39,7 @@ export interface MetadataColumn {
   readonly description?: string;
 }
 
-/** A table's metadata as published (the metadata object's content). */
+/** A table's metadata as published (one table of the metadata bundle's content). */
 export interface PublishedTable {
   readonly name: string;
   readonly schema: string;
@@ -77,10 +78,17 @@ export function json(v: unknown): unknown {
   }
 }
 
-const METADATA_KEY = /^databases\/([a-z0-9_]+)\/([a-z0-9_$#]+)\.json$/;
+const BUNDLE_KEY = /^databases\/([a-z0-9_]+)\.json$/;
 
-export function publishedTable(inputs: Record<string, unknown>): PublishedTable | undefined {
-  const t = json(inputs.content);
+/** The tables of a metadata bundle object's content; none when it is not a bundle. */
+export function bundledTables(inputs: Record<string, unknown>): PublishedTable[] {
+  const bundle = json(inputs.content);
+  if (!isObject(bundle) || bundle.format !== METADATA_BUNDLE_FORMAT) return [];
+  if (!Array.isArray(bundle.tables)) return [];
+  return bundle.tables.flatMap((t) => publishedTable(t) ?? []);
+}
+
+function publishedTable(t: unknown): PublishedTable | undefined {
   if (!isObject(t) || typeof t.name !== "string" || !Array.isArray(t.columns)) return undefined;
   const columns = t.columns.filter(isObject).map((c) => ({
     name: String(c.name),
@@ -153,9 +161,10 @@ export function tablesOf(
     const env = envOf(r.stack);
     if (!inputs || !env) continue;
     if (r.type === METADATA_OBJECT_TYPE) {
-      const m = METADATA_KEY.exec(String(inputs.key));
-      const metadata = m ? publishedTable(inputs) : undefined;
-      if (m && metadata) merge(tableKey(env, m[1], m[2]), { metadata });
+      const db = BUNDLE_KEY.exec(String(inputs.key))?.[1];
+      if (db)
+        for (const metadata of bundledTables(inputs))
+          merge(tableKey(env, db, metadata.name.toLowerCase()), { metadata });
     } else if (r.type === GLUE_TABLE_TYPE) {
       const db = DATABASES.find((d) => glueDatabaseName(d, env) === inputs.databaseName);
       if (db) merge(tableKey(env, db, String(inputs.name)), { glue: glueTable(inputs) });

@@ -3,9 +3,10 @@ import { NO_TABLE_CHANGES, escapeMarkdown, summaryLines, summaryMarkdown } from 
 import { tableSummary } from "./tableSummary";
 import { envOfStack } from "./fromPlans";
 import { type ResourceSides } from "./tableState";
+import { metadataBundleText } from "../../../lib/contracts/metadataBundle";
 
-// Inputs in the shapes the programs register (see a `plan --json`): the metadata object's
-// content is the table file, the Glue table's columns are glueColumns(), the task's mappings
+// Inputs in the shapes the programs register (see a `plan --json`): the metadata bundle's
+// content holds the table files, the Glue table's columns are glueColumns(), the task's mappings
 // are pipelines/tableMappings.ts's rules.
 type Column = { name: string; type: string; nullable: boolean; description: string };
 const col = (name: string, type: string, nullable = true): Column => ({
@@ -32,10 +33,13 @@ const GLUE: Record<string, string> = {
   "NUMBER(5,2)": "decimal(5,2)",
   "NUMBER(7,2)": "decimal(7,2)",
 };
-const metadataObject = (t: Table) => ({
+const metadataBundle = (tables: Table[]) => ({
   bucket: "mojap-dataeng-metadata-dev",
-  key: `databases/delius/${t.name.toLowerCase()}.json`,
-  content: JSON.stringify(t, null, 2) + "\n",
+  key: "databases/delius.json",
+  content: metadataBundleText(
+    "delius",
+    tables.map((t) => JSON.stringify(t)),
+  ),
 });
 const glueTable = (t: Table, types: Record<string, string> = GLUE) => ({
   databaseName: "delius_dev",
@@ -84,7 +88,7 @@ const task = (tables: Table[], lob = 64) => ({
   }),
 });
 
-/** Both sides of a small delius in dev: metadata objects, Glue tables and the task. */
+/** Both sides of a small delius in dev: the metadata bundle, Glue tables and the task. */
 function resources(
   before: { tables: Table[]; lob?: number; types?: Record<string, string> },
   after: { tables: Table[]; lob?: number; types?: Record<string, string> },
@@ -104,9 +108,15 @@ function resources(
     ["before", before],
     ["after", after],
   ] as const) {
+    put(
+      "metadata-dev",
+      "aws:s3/bucketObjectv2:BucketObjectv2",
+      "delius-bundle",
+      side,
+      metadataBundle(s.tables),
+    );
     for (const t of s.tables) {
       const n = `delius-${t.name.toLowerCase()}`;
-      put("metadata-dev", "aws:s3/bucketObjectv2:BucketObjectv2", n, side, metadataObject(t));
       put(
         "glue_database-dev",
         "aws:glue/catalogTable:CatalogTable",
@@ -257,6 +267,31 @@ describe("tableSummary", () => {
     expect(lines({ tables: [OFFENDER] }, { tables: [OFFENDER] })).toEqual([NO_TABLE_CHANGES]);
     expect(summaryMarkdown(summary({ tables: [OFFENDER] }, { tables: [OFFENDER] }))).toBe(
       `### What this does to the data\n\n${NO_TABLE_CHANGES}`,
+    );
+  });
+
+  it("reads tables only from a bundle object at databases/<db>.json of the bundle's format", () => {
+    const tier = { ...OFFENDER, columns: [...OFFENDER.columns, col("TIER", "VARCHAR2(4)")] };
+    const withMetadata = (content: string, key = "databases/delius.json") =>
+      resources({ tables: [OFFENDER] }, { tables: [tier] }).map((r) =>
+        r.type === "aws:s3/bucketObjectv2:BucketObjectv2"
+          ? { ...r, after: { ...r.after, key, content } }
+          : r,
+      );
+    const bundle = JSON.parse(metadataBundleText("delius", [JSON.stringify(tier)]));
+    const added = "      + column tier VARCHAR2(4) → string, nullable";
+    // The Glue column alone shows the change; the published Oracle side is what it was.
+    for (const [content, key] of [
+      [JSON.stringify({ ...bundle, format: "another" })],
+      [JSON.stringify({ ...bundle, tables: "none" })],
+      [JSON.stringify(tier)],
+      [JSON.stringify(bundle), "databases/delius/offender.json"],
+    ])
+      expect(summaryLines(tableSummary(withMetadata(content, key), envOfStack))).not.toContain(
+        added,
+      );
+    expect(summaryLines(tableSummary(withMetadata(JSON.stringify(bundle)), envOfStack))).toContain(
+      added,
     );
   });
 });
