@@ -2,7 +2,8 @@
  * The layout proof on the real engine (issue 18, "Nothing deployed changes"): the dev stacks are
  * deployed by the previous layout's own orchestrator (a `git archive` of BASE_LAYOUT_COMMIT),
  * then the working tree's `stacks preview` runs on the same S3 backend and state. The engine's
- * own event stream must show every deployed URN again, unchanged, except the Lambdas' `code`.
+ * own event stream must show every deployed URN again, unchanged, except the Lambdas' `code`
+ * and, on purpose, issue 20's metadata bundles (METADATA_STACK below).
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -53,16 +54,20 @@ const EXPECTED_UPDATES = [
 ].map((u) => ({ ...u, op: "update", inputs: ["code"] }));
 
 /**
- * Issue 20's lean state, on purpose: each metadata object's text moved from `content` to a
- * content-addressed file `source` (lib/infra/contentAsset.ts), an update in place of exactly
- * those two inputs of every metadata-dev object.
+ * Issue 20's lean state, on purpose (metadata/README.md): the metadata is published as one
+ * bundle per database, so metadata-dev deletes every object the old layout deployed (one per
+ * table, and the manifest) and creates the two bundles; the validation Lambdas' policies now
+ * name the bundle, an update of their `policy` input alone.
  */
-const LEAN_STATE_UPDATE = {
-  stack: "metadata-dev",
-  type: "aws:s3/bucketObjectv2:BucketObjectv2",
+const METADATA_STACK = "metadata-dev";
+const METADATA_OBJECT = "aws:s3/bucketObjectv2:BucketObjectv2";
+const BUNDLES = ["delius-bundle", "oasys-bundle"];
+const BUNDLE_POLICY_UPDATES = ["delius", "oasys"].map((db) => ({
+  stack: "pipelines-dev",
+  name: `${db}-validate-policy`,
   op: "update",
-  inputs: ["content", "source"],
-};
+  inputs: ["policy"],
+}));
 
 /** An unknown value in the engine's events (plugin.UnknownStringValue, sdk/go/common/resource/plugin/rpc.go). */
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -171,7 +176,7 @@ test(
 );
 
 test(
-  "the working tree's stacks preview on that state: same URNs, only the three Lambdas' code changes",
+  "the working tree's stacks preview on that state: same URNs; only the three Lambdas' code changes, and metadata moves to its bundles",
   async () => {
     expect(deployedUrns).toBeDefined();
     repo = scratchRepo();
@@ -215,13 +220,22 @@ test(
       ["glue_database-dev", "succeeded"],
     ]);
 
+    // A URN's name is its last `::` segment, its type the last `$` part of its third
+    // (sdk/go/common/resource/urn.go).
+    const nameOf = (urn: string) => urn.split("::").slice(3).join("::");
+    const typeOf = (urn: string) => urn.split("::")[2].split("$").pop();
     for (const stack of DEV_STACKS) {
       const steps = (events.get(stack) ?? []).filter((e) => e.op !== "refresh");
-      // Every resource the previous layout deployed, under the same URN, and nothing else: a
-      // renamed or re-parented resource would show a new URN (or an alias to the old one).
+      // Every resource the previous layout deployed, under the same URN, and nothing else (but
+      // the bundles): a renamed or re-parented resource would show a new URN (or an alias).
+      const created = steps.filter((e) => e.op === "create").map((e) => e.urn);
+      expect({ stack, created: created.map(nameOf).sort() }).toEqual({
+        stack,
+        created: stack === METADATA_STACK ? BUNDLES : [],
+      });
       expect({ stack, urns: [...new Set(steps.map((e) => e.urn))].sort() }).toEqual({
         stack,
-        urns: deployedUrns.get(stack),
+        urns: [...deployedUrns.get(stack)!, ...created].sort(),
       });
       expect({ stack, aliased: steps.filter((e) => e.old?.urn && e.old.urn !== e.urn) }).toEqual({
         stack,
@@ -266,30 +280,48 @@ test(
         .filter((c) => !isLambda(c.urn) && ["update", "replace"].includes(c.op) && shadowed(c))
         .map((c) => c.urn),
     );
-    // A URN's type is the last `$` part of its third `::` segment (sdk/go/common/resource/urn.go).
-    const typeOf = (urn: string) => urn.split("::")[2].split("$").pop();
-    const leanState = changes.filter(
-      (c) => c.stack === LEAN_STATE_UPDATE.stack && typeOf(c.urn) === LEAN_STATE_UPDATE.type,
+    // metadata-dev: every object the old layout deployed deleted, the two bundles created.
+    const metadataSteps = changes.filter((c) => c.stack === METADATA_STACK);
+    const oldObjects = deployedUrns
+      .get(METADATA_STACK)!
+      .filter((u) => typeOf(u) === METADATA_OBJECT && !BUNDLES.includes(nameOf(u)));
+    expect(oldObjects.length).toBeGreaterThan(BUNDLES.length);
+    expect(
+      metadataSteps
+        .map((c) => ({ name: nameOf(c.urn), op: c.op }))
+        .sort((a, b) => (a.name < b.name ? -1 : 1)),
+    ).toEqual(
+      [
+        ...oldObjects.map((u) => ({ name: nameOf(u), op: "delete" })),
+        ...BUNDLES.map((name) => ({ name, op: "create" })),
+      ].sort((a, b) => (a.name < b.name ? -1 : 1)),
     );
-    expect(leanState.length).toBeGreaterThan(0);
-    for (const c of leanState) {
-      expect({ urn: c.urn, op: c.op, inputs: [...changedInputs(c)].sort() }).toEqual({
-        urn: c.urn,
-        op: LEAN_STATE_UPDATE.op,
-        inputs: LEAN_STATE_UPDATE.inputs,
-      });
-    }
-    const leanUrns = new Set(leanState.map((c) => c.urn));
+    // pipelines-dev: the validation Lambdas' policies, their `policy` input alone.
+    const isBundlePolicy = (c: { stack: string; urn: string }) =>
+      BUNDLE_POLICY_UPDATES.some((u) => u.stack === c.stack && u.name === nameOf(c.urn));
+    expect(
+      changes
+        .filter(isBundlePolicy)
+        .map((c) => ({ stack: c.stack, name: nameOf(c.urn), op: c.op, inputs: changedInputs(c) }))
+        .sort((a, b) => (a.name < b.name ? -1 : 1)),
+    ).toEqual(BUNDLE_POLICY_UPDATES);
     const unexplained = changes
-      .filter((c) => !isLambda(c.urn) && !shadowUrns.has(c.urn) && !leanUrns.has(c.urn))
+      .filter(
+        (c) =>
+          !isLambda(c.urn) &&
+          !shadowUrns.has(c.urn) &&
+          c.stack !== METADATA_STACK &&
+          !isBundlePolicy(c),
+      )
       .map((c) => ({ stack: c.stack, urn: c.urn, op: c.op, inputs: changedInputs(c) }));
     expect(unexplained).toEqual([]);
-    // The orchestrator's report counts no create and no delete.
+    // The orchestrator's report counts no create and no delete, but metadata-dev's.
     for (const s of preview.stacks.filter((x) => x.status !== "skipped")) {
+      const metadata = s.stack === METADATA_STACK;
       expect({ stack: s.stack, create: s.changes?.create, delete: s.changes?.delete }).toEqual({
         stack: s.stack,
-        create: 0,
-        delete: 0,
+        create: metadata ? BUNDLES.length : 0,
+        delete: metadata ? oldObjects.length : 0,
       });
     }
   },
