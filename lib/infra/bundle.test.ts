@@ -4,10 +4,15 @@ import * as path from "node:path";
 
 type BundleModule = typeof import("./bundle");
 
+let sdk: unknown;
+
 /** A fresh copy of lib/infra/bundle.ts, as a new process would load it (no in-memory bundles). */
 function freshBundler(): BundleModule {
   let loaded: BundleModule | undefined;
   jest.isolateModules(() => {
+    // Only bundle.ts's own state must be new; the SDK it imports holds none of it, and loading
+    // a fresh @pulumi/pulumi took a second or more each time.
+    jest.doMock("@pulumi/pulumi", () => (sdk ??= jest.requireActual("@pulumi/pulumi")));
     loaded = jest.requireActual<BundleModule>("./bundle");
   });
   return loaded!;
@@ -25,13 +30,25 @@ describe("bundling a Lambda entry", () => {
   });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  const cacheFiles = () => {
-    const cacheDir = path.join(
-      os.tmpdir(),
-      `dataeng-lambda-bundles-${process.getuid?.() ?? "user"}`,
-    );
-    return fs.readdirSync(cacheDir).map((f) => path.join(cacheDir, f));
-  };
+  const cacheDir = path.join(os.tmpdir(), `dataeng-lambda-bundles-${process.getuid?.() ?? "user"}`);
+  /** The cache files of this test's entries: written since it started and naming its folder. */
+  let started: number;
+  beforeEach(() => (started = Date.now() - 1000));
+  const ownCacheFiles = () =>
+    fs
+      .readdirSync(cacheDir)
+      .map((f) => path.join(cacheDir, f))
+      // The folder is shared and grows with every run (a GB here): read only the fresh files.
+      .filter(
+        (f) =>
+          f.endsWith(".json") &&
+          (fs.statSync(f, { throwIfNoEntry: false })?.mtimeMs ?? 0) >= started,
+      )
+      .filter((f) => fs.readFileSync(f, "utf8").includes(path.basename(dir)));
+  // Each test's folder is new, so its cache entries would never be read again.
+  afterEach(() => {
+    if (fs.existsSync(cacheDir)) for (const f of ownCacheFiles()) fs.rmSync(f, { force: true });
+  });
 
   it("bundles the entry and its imports into one CommonJS file exporting handler", () => {
     const code = freshBundler().bundleSource(path.join(dir, "index.ts"));
@@ -43,7 +60,7 @@ describe("bundling a Lambda entry", () => {
   it("reuses the cached bundle while its inputs are unchanged, and rebuilds when one changes", () => {
     const entry = path.join(dir, "index.ts");
     const first = freshBundler().bundleSource(entry);
-    const cached = cacheFiles().find((f) =>
+    const cached = ownCacheFiles().find((f) =>
       JSON.parse(fs.readFileSync(f, "utf8")).inputs.some((i: string) =>
         i.endsWith(`${path.basename(dir)}/word.ts`),
       ),

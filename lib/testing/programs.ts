@@ -11,8 +11,10 @@ export async function planStack(project: Project, env: Environment): Promise<Sta
   const key = `${project}-${env}`;
   let run = planned.get(key);
   if (!run) {
-    run = evaluateAll([env], [...withDependencies([project])]);
-    planned.set(key, run);
+    const projects = [...withDependencies([project])];
+    run = evaluateAll([env], projects);
+    // Its dependencies were evaluated too: a later call for one of them reads this run.
+    for (const p of projects) if (!planned.has(`${p}-${env}`)) planned.set(`${p}-${env}`, run);
   }
   const result = (await run).get(stackName(project, env));
   if (!result) throw new Error(`${stackName(project, env)} was not evaluated`);

@@ -37,8 +37,12 @@ const ENDPOINTS_OF_MODULE: Record<string, string[]> = {
 };
 
 describe("plan on the real projects", () => {
+  /** `plan --env prod --json`, run once for the two tests that read it. */
+  let prod: ReturnType<typeof plan> | undefined;
+  const planProd = () => (prod ??= plan(["--env", "prod"]));
+
   it("points --local at LocalStack for every AWS service a stack uses", async () => {
-    const r = await plan(["--env", "prod"]);
+    const r = await planProd();
     const modules = new Set<string>(
       r.doc.stacks.flatMap((s: StackJson) =>
         (s.resources ?? [])
@@ -53,7 +57,7 @@ describe("plan on the real projects", () => {
   });
 
   it("plans every prod stack in order, with no program error and no mandatory violation", async () => {
-    const r = await plan(["--env", "prod"]);
+    const r = await planProd();
     const problems = r.doc.stacks.flatMap((s: StackJson) => [
       ...s.errors,
       ...s.policyViolations.filter((v) => v.enforcementLevel === "mandatory").map((v) => v.message),
