@@ -2,8 +2,9 @@
  * `npm run bench:scale -- --tables <n>`: issue 20's table at n tables. On a scratch copy of the
  * checkout (the checkout is never touched) it grows the metadata to n tables, then runs the real
  * Pulumi CLI (tools/realCli) through the orchestrator on a local S3 backend (s3rver) and prints:
- * first `stacks up --env dev`, a no-change `stacks preview --env dev`, the preview and the `up`
- * after one column is added to one table, a no-change preview of core-dev alone, the checkpoint
+ * first `stacks up --env dev`, a no-change `stacks preview --env dev`, after one column is added
+ * to one table the pull request's preview (`--affected-since` the commit before it) and the
+ * `up` of every dev stack (as pulumi_up runs it), a no-change preview of core-dev alone, the checkpoint
  * sizes of pipelines, metadata and glue_database, and the offline `plan --env dev` / `--env all`
  * time and peak RSS. It measures; it asserts nothing, and no test or CI job runs it.
  *
@@ -12,7 +13,7 @@
  * --json (the figures as JSON on stdout). `--preview-cost [runs]` instead breaks a no-change
  * preview of core-dev down (previewCost.ts).
  */
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -24,12 +25,14 @@ import { growTables, addColumn } from "./scaleTables";
 interface Args {
   tables: number;
   parallel: number;
+  /** Whether --parallel was given (previews then use it too). */
+  parallelGiven: boolean;
   keep: boolean;
   json: boolean;
 }
 
 function parseArgs(argv: readonly string[]): Args {
-  const args: Args = { tables: 0, parallel: 1, keep: false, json: false };
+  const args: Args = { tables: 0, parallel: 1, parallelGiven: false, keep: false, json: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const num = (name: string) => {
@@ -39,8 +42,10 @@ function parseArgs(argv: readonly string[]): Args {
       return v;
     };
     if (a === "--tables") args.tables = num("--tables");
-    else if (a === "--parallel") args.parallel = num("--parallel");
-    else if (a === "--keep") args.keep = true;
+    else if (a === "--parallel") {
+      args.parallel = num("--parallel");
+      args.parallelGiven = true;
+    } else if (a === "--keep") args.keep = true;
     else if (a === "--json") args.json = true;
     else
       throw new Error(`unknown option ${a}; use --tables <n> [--parallel <n>] [--keep] [--json]`);
@@ -154,20 +159,24 @@ async function main(): Promise<void> {
     if (init.code !== 0) throw new Error(`stacks init failed:\n${init.stdout}\n${init.stderr}`);
     const parallel = ["--parallel", String(args.parallel)];
     await orchestrated("first `stacks up --env dev`", ["up", "--env", "dev", "--yes", ...parallel]);
+    // Previews change nothing and run side by side by default (engine/selection.ts
+    // changesNothing), as the pull-request workflow runs them: --parallel only when asked.
+    const previewParallel = args.parallelGiven ? parallel : [];
     await orchestrated("`stacks preview --env dev`, no change", [
       "preview",
       "--env",
       "dev",
-      ...parallel,
+      ...previewParallel,
     ]);
+    // What a pull request runs (.github/workflows/pulumi_preview.yml): only the stacks the
+    // change affects, decided from the offline plans of the base commit and the change.
+    const base = commitAll(repo, "bench base");
     const changed = addColumn(path.join(repo, "metadata", "databases"));
-    await orchestrated(`\`stacks preview --env dev\` after one column added to ${changed}`, [
-      "preview",
-      "--env",
-      "dev",
-      ...parallel,
-    ]);
-    await orchestrated("`stacks up --env dev` of that change", [
+    await orchestrated(
+      `pull-request \`stacks preview --env dev --affected-since\` after one column added to ${changed}`,
+      ["preview", "--env", "dev", "--affected-since", base, ...previewParallel],
+    );
+    await orchestrated("`stacks up --env dev` of that change, every stack as pulumi_up runs it", [
       "up",
       "--env",
       "dev",
@@ -217,6 +226,30 @@ async function main(): Promise<void> {
     `\n${args.tables} tables, ${new Date().toISOString().slice(0, 10)}, load average ${load.join(" ")} (${os.cpus().length} cores)`,
   );
   for (const row of rows) say(`| ${row.what} | ${formatRow(row)} |`);
+}
+
+/** Makes the scratch copy a git repository with everything committed; returns the commit. */
+function commitAll(repo: string, message: string): string {
+  const git = (...argv: string[]) =>
+    execFileSync("git", argv, {
+      cwd: repo,
+      encoding: "utf8",
+      env: {
+        ...process.env,
+        GIT_AUTHOR_NAME: "bench",
+        GIT_AUTHOR_EMAIL: "bench@example.invalid",
+        GIT_COMMITTER_NAME: "bench",
+        GIT_COMMITTER_EMAIL: "bench@example.invalid",
+      },
+    }).trim();
+  if (!fs.existsSync(path.join(repo, ".git"))) {
+    git("init", "--quiet", "--initial-branch=main");
+    // node_modules is a link to the checkout's (harness.ts scratchRepo): never commit it.
+    fs.appendFileSync(path.join(repo, ".git", "info", "exclude"), "/node_modules\n");
+  }
+  git("add", "-A");
+  git("commit", "--quiet", "--no-gpg-sign", "--allow-empty", "-m", message);
+  return git("rev-parse", "HEAD");
 }
 
 function formatRow(row: Row): string {
