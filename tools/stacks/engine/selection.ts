@@ -9,8 +9,10 @@ import {
   PROJECTS,
   STACK_ENVIRONMENTS,
   hasStack,
+  parseStackName,
   stackName,
 } from "../../../lib/model/stacks";
+import { type StackReport } from "../report/report";
 
 export interface SelectedStack {
   readonly project: Project;
@@ -91,4 +93,30 @@ export function selectStacks(options: SelectOptions): Selection {
     }
   }
   return { envs: options.envs, stacks, skipped, order: listed };
+}
+
+/**
+ * The run's stacks and the selection's skipped ones, in the selection's order. Here, not in
+ * pulumi/run.ts, so that the offline plan does not load the real commands' modules (0.25 s).
+ */
+export function orderedReports(
+  selection: Selection,
+  reports: ReadonlyMap<string, StackReport>,
+): StackReport[] {
+  return selection.order.map((stack) => {
+    const report = reports.get(stack);
+    if (report) return report;
+    const skip = selection.skipped.find((s) => s.stack === stack);
+    const parsed = parseStackName(stack)!;
+    return {
+      stack,
+      project: parsed.project,
+      env: parsed.env,
+      status: "skipped",
+      durationMs: 0,
+      reason: skip?.reason ?? "not run",
+      errors: [],
+      policyViolations: [],
+    } satisfies StackReport;
+  });
 }
