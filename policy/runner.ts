@@ -317,7 +317,10 @@ export async function runPolicies(
   // types answers notApplicable for any other type (common.ts resourcePolicyForType), so it is
   // not called for them: at 755 tables those calls were a third of the runner's time.
   const marks = (e: (typeof enabled)[number]) =>
-    e.policy.validateResource as { __pulumiType?: string; __pulumiTypes?: readonly string[] };
+    (e.policy as { validateResource?: unknown }).validateResource as {
+      __pulumiType?: string;
+      __pulumiTypes?: readonly string[];
+    };
   const resourceEntries = enabled.filter((e) => !isStackPolicy(e.policy));
   const typed = resourceEntries.filter((e) => marks(e).__pulumiType);
   const others = resourceEntries.filter((e) => !marks(e).__pulumiType);
