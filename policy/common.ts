@@ -476,9 +476,12 @@ export function resourcePolicyForType<C extends object = Record<string, never>>(
     );
   };
   // Lets the engine skip other types without calling the policy (see server.js); a policy of
-  // several types is called for every resource and answers notApplicable itself.
+  // several types is called for every resource and answers notApplicable itself, except by the
+  // offline runner, which reads its types from __pulumiTypes (policy/runner.ts).
   if (types.length === 1 && !everyType)
     (validate as unknown as { __pulumiType: string }).__pulumiType = types[0];
+  else if (!everyType)
+    (validate as unknown as { __pulumiTypes: readonly string[] }).__pulumiTypes = types;
   return {
     name: spec.name,
     description: spec.description,

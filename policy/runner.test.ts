@@ -253,6 +253,39 @@ describe("runPolicies", () => {
     ]);
   });
 
+  it("calls a policy of several types only for those types, and one of no type for every resource", async () => {
+    const calls: string[] = [];
+    const spy = (name: string, marks: object) => ({
+      ...policies.find((p) => p.name === "sns-topic-kms-encrypted")!,
+      name,
+      validateResource: Object.assign((args: { name: string }) => {
+        calls.push(`${name}:${args.name}`);
+      }, marks),
+    });
+    const resources = [
+      planned(T.snsTopic, "alerts", {}),
+      planned(T.kmsKey, "key", {}),
+      planned(T.bucket, "raw", {}),
+    ];
+    await runPolicies(resources, {
+      config: config({}),
+      stackName: STACK,
+      policies: [
+        spy("several", { __pulumiTypes: [T.snsTopic, T.kmsKey] }),
+        spy("every", {}),
+        spy("one", { __pulumiType: T.bucket }),
+      ],
+    });
+    expect(calls).toEqual([
+      "several:alerts",
+      "every:alerts",
+      "several:key",
+      "every:key",
+      "one:raw",
+      "every:raw",
+    ]);
+  });
+
   // Its speed is measured by `npm run bench`, never by a timed test (a loaded machine fails those).
   it("runs the whole pack on hundreds of resources with no false positive", async () => {
     const resources = [provider()];

@@ -313,18 +313,32 @@ export async function runPolicies(
     return [{ policy, level, config: settings?.config ?? {} }];
   });
 
-  // Resource policies, indexed by the type their validation is for.
-  const byType = new Map<string, typeof enabled>();
-  const untyped: typeof enabled = [];
-  for (const entry of enabled) {
-    if (isStackPolicy(entry.policy)) continue;
-    const type = (entry.policy.validateResource as { __pulumiType?: string }).__pulumiType;
-    if (type) byType.set(type, [...(byType.get(type) ?? []), entry]);
-    else untyped.push(entry);
-  }
+  // Resource policies by the type their validation is for, then the others. A policy of several
+  // types answers notApplicable for any other type (common.ts resourcePolicyForType), so it is
+  // not called for them: at 755 tables those calls were a third of the runner's time.
+  const marks = (e: (typeof enabled)[number]) =>
+    (e.policy as { validateResource?: unknown }).validateResource as {
+      __pulumiType?: string;
+      __pulumiTypes?: readonly string[];
+    };
+  const resourceEntries = enabled.filter((e) => !isStackPolicy(e.policy));
+  const typed = resourceEntries.filter((e) => marks(e).__pulumiType);
+  const others = resourceEntries.filter((e) => !marks(e).__pulumiType);
+  const entriesFor = new Map<string, typeof enabled>();
+  const applicable = (type: string) => {
+    let entries = entriesFor.get(type);
+    if (!entries) {
+      entries = [
+        ...typed.filter((e) => marks(e).__pulumiType === type),
+        ...others.filter((e) => marks(e).__pulumiTypes?.includes(type) ?? true),
+      ];
+      entriesFor.set(type, entries);
+    }
+    return entries;
+  };
   const pending: Promise<void>[] = [];
   for (const r of resources) {
-    const entries = [...(byType.get(r.type) ?? []), ...untyped];
+    const entries = applicable(r.type);
     if (entries.length === 0) continue;
     const props = policyProps(r.inputs, r.propertyDependencies);
     const provider = providerOf(r, ctx);

@@ -19,8 +19,25 @@ import { REPO_ROOT } from "../model/stacks";
 
 export const CONTENT_CACHE_DIR = path.join(REPO_ROOT, "node_modules", ".cache", "dataeng-assets");
 
+/**
+ * The files written by this process, by extension and text: the offline plan evaluates each
+ * program once per environment with the same texts (each Lambda's bundle, 2.5 MB, and each
+ * table file), and hashing them again was a tenth of a plan's CPU at today's size.
+ */
+const written = new Map<string, Map<string, string>>();
+
 /** Writes `text` once under its SHA-256 and returns the file's absolute path. */
 export function contentFile(text: string, extension: string): string {
+  let byText = written.get(extension);
+  if (!byText) written.set(extension, (byText = new Map()));
+  const known = byText.get(text);
+  if (known !== undefined && fs.existsSync(known)) return known;
+  const file = writeContentFile(text, extension);
+  byText.set(text, file);
+  return file;
+}
+
+function writeContentFile(text: string, extension: string): string {
   const digest = createHash("sha256").update(text).digest("hex");
   const file = path.join(CONTENT_CACHE_DIR, `${digest}${extension}`);
   if (!fs.existsSync(file)) {

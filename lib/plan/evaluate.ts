@@ -272,40 +272,61 @@ function captureRegistrations(into: PlannedResource[]): void {
   for (const method of ["registerResource", "readResource"] as const) {
     const original = monitor[method].bind(monitor);
     monitor[method] = (req, callback) =>
-      original(req, (err, resp) => {
-        if (err && failureSink) {
-          failureSink(err);
-          return;
-        }
-        if (!err && resp) {
-          const read = method === "readResource";
-          const inputs = deserialize(read ? req.getProperties() : req.getObject());
-          const stateStruct = read ? resp.getProperties?.() : resp.getObject();
-          into.push({
-            urn: resp.getUrn(),
-            type: req.getType(),
-            name: req.getName(),
-            custom: read ? true : req.getCustom(),
-            inputs,
-            state: stateStruct ? deserialize(stateStruct) : {},
-            id: resp.getId?.() || undefined,
-            parent: req.getParent() || undefined,
-            provider: req.getProvider() || undefined,
-            protect: read ? false : req.getProtect(),
-            retainOnDelete: read ? false : req.getRetainondelete(),
-            dependencies: read ? [] : req.getDependenciesList(),
-            propertyDependencies: read
-              ? {}
-              : Object.fromEntries(
-                  [...req.getPropertydependenciesMap().entries()].map(([k, v]) => [
-                    k,
-                    v.getUrnsList(),
-                  ]),
-                ),
-          });
-        }
-        callback(err, resp);
-      });
+      withRequest(req, () =>
+        original(req, (err, resp) => {
+          if (err && failureSink) {
+            failureSink(err);
+            return;
+          }
+          if (!err && resp) {
+            const read = method === "readResource";
+            const inputs =
+              mockedInputs.get(req) ?? deserialize(read ? req.getProperties() : req.getObject());
+            const stateStruct = read ? resp.getProperties?.() : resp.getObject();
+            into.push({
+              urn: resp.getUrn(),
+              type: req.getType(),
+              name: req.getName(),
+              custom: read ? true : req.getCustom(),
+              inputs,
+              state: stateStruct ? deserialize(stateStruct) : {},
+              id: resp.getId?.() || undefined,
+              parent: req.getParent() || undefined,
+              provider: req.getProvider() || undefined,
+              protect: read ? false : req.getProtect(),
+              retainOnDelete: read ? false : req.getRetainondelete(),
+              dependencies: read ? [] : req.getDependenciesList(),
+              propertyDependencies: read
+                ? {}
+                : Object.fromEntries(
+                    [...req.getPropertydependenciesMap().entries()].map(([k, v]) => [
+                      k,
+                      v.getUrnsList(),
+                    ]),
+                  ),
+            });
+          }
+          callback(err, resp);
+        }),
+      );
+  }
+}
+
+/**
+ * The inputs the mocks were given for each request: the mock monitor deserializes the request
+ * for them (runtime/mocks.js `registerResource` and `readResource` call `newResource` with
+ * `deserializeProperties(req.getObject())` before their first await), and the capture reads
+ * the same, so it takes theirs instead of deserializing the request a second time.
+ */
+const mockedInputs = new WeakMap<object, Record<string, unknown>>();
+let requestInFlight: object | undefined;
+
+function withRequest<T>(req: object, call: () => T): T {
+  requestInFlight = req;
+  try {
+    return call();
+  } finally {
+    requestInFlight = undefined;
   }
 }
 
@@ -425,6 +446,7 @@ class PlanMocks implements pulumi.runtime.Mocks {
     id: string;
     state: Record<string, unknown>;
   } {
+    if (requestInFlight) mockedInputs.set(requestInFlight, args.inputs);
     if (args.type === "pulumi:pulumi:StackReference") {
       const referenced = String(args.inputs.name);
       const stack = referenced.split("/").pop() ?? referenced;

@@ -12,7 +12,7 @@
  *
  * 5. The offline plan at the real size of Delius and OASys: `plan --env dev` and `--env all` on a
  *    metadata folder grown to n tables by syntheticTables.ts (issue 20: at 755 tables, all
- *    environments in at most 10 s of CPU and 600 MB).
+ *    environments in at most 10 s and 600 MB).
  *
  * Sections 2 and 5 report CPU time (user + system) and peak RSS of the child process
  * (tools/bench/usage.js), not wall time: the machine is shared and wall time says more about the
@@ -29,7 +29,7 @@ import * as path from "node:path";
 import { EDGES } from "../../lib/model/graph";
 import { PROJECTS, REPO_ROOT, hasStack } from "../../lib/model/stacks";
 import { installFakePulumi } from "../stacks/testing/fakePulumi";
-import { growMetadata, writeSyntheticTables } from "./syntheticTables";
+import { growMetadata, growTables } from "./syntheticTables";
 
 const REGISTER = path.join(REPO_ROOT, "tools", "stacks", "register.js");
 const CLI = path.join(REPO_ROOT, "tools", "stacks", "cli.ts");
@@ -320,7 +320,7 @@ function glue() {
   for (const n of sizes) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "stacks-bench-tables-"));
     try {
-      writeSyntheticTables(dir, n);
+      growTables(dir, n);
       const env = { ...process.env, DATAENG_METADATA_ROOT: dir };
       // Best of two: the machine is shared, and interference only ever adds time.
       let best: { seconds: number; resources: number; processSeconds: number } | undefined;

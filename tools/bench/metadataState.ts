@@ -12,7 +12,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { cliDir, cliEnv, scratchRepo, stacks } from "../realCli/harness";
 import { startLocalS3 } from "../realCli/s3Server";
-import { syntheticTable } from "./scaleTables";
+import { syntheticTable } from "./syntheticTables";
 import { DATABASES } from "../../lib/model/stacks";
 
 /** Adds synthetic tables, half to each database, until `root` holds `total` tables. */

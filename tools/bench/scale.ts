@@ -20,7 +20,7 @@ import * as path from "node:path";
 import { cliDir, cliEnv, scratchRepo } from "../realCli/harness";
 import { startLocalS3, type LocalS3 } from "../realCli/s3Server";
 import { previewCost } from "./previewCost";
-import { growTables, addColumn } from "./scaleTables";
+import { growTables, addColumn } from "./syntheticTables";
 
 interface Args {
   tables: number;
@@ -117,7 +117,7 @@ async function main(): Promise<void> {
   const dir = cliDir();
   const repo = scratchRepo();
   const grown = growTables(path.join(repo, "metadata", "databases"), args.tables);
-  say(`scratch copy ${repo}: ${grown.total} tables (${grown.delius} delius, ${grown.oasys} oasys)`);
+  say(`scratch copy ${repo}: ${args.tables} tables (${grown.delius} delius, ${grown.oasys} oasys)`);
   const s3: LocalS3 = await startLocalS3();
   const home = fs.mkdtempSync(path.join(os.tmpdir(), "dataeng-scale-home-"));
   const env = { ...cliEnv(dir, s3, home), PULUMI_BACKEND_URL: s3.backendUrl };

@@ -10,6 +10,7 @@ import * as fs from "node:fs";
 import type { SchemaElement } from "hyparquet";
 import { fileWriter, ParquetWriter, type ColumnSource } from "hyparquet-writer";
 import { parseTableFile, type TableMetadata } from "../../lib/model/tableMetadata";
+import { mulberry32 } from "../../lib/model/random";
 
 export type Shape = "narrow" | "lob-heavy";
 
@@ -81,25 +82,13 @@ const ts = (name: string): SchemaElement => ({
   repetition_type: "OPTIONAL",
 });
 
-/** A fast deterministic PRNG (mulberry32), so every run writes the same files. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Writes a CDC file of about `targetBytes`; returns its rows and row groups. */
 export function writeDmsFile(
   file: string,
   shape: Shape,
   targetBytes: number,
 ): { rows: number; rowGroups: number } {
-  const rnd = random(shape === "narrow" ? 1 : 2);
+  const rnd = mulberry32(shape === "narrow" ? 1 : 2);
   const alphabet = "abcdefghijklmnopqrstuvwxyz ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.,";
   // Text that snappy cannot shrink much: random characters, sliced at random offsets.
   const pool = Array.from(

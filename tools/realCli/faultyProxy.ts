@@ -17,6 +17,9 @@
  */
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
+import { mulberry32 } from "../../lib/model/random";
+
+export { mulberry32 };
 
 export interface FaultRates {
   readonly slowDown: number;
@@ -39,18 +42,6 @@ export interface FaultyProxy {
   /** Faults injected so far, by kind, and requests seen. */
   readonly counts: Record<keyof FaultRates | "requests", number>;
   close(): Promise<void>;
-}
-
-/** mulberry32: a small, well-known 32-bit PRNG; the same seed gives the same sequence. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export function s3ErrorXml(code: string, message: string, requestId: string): string {

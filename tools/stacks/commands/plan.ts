@@ -2,6 +2,7 @@
 import type { RunReport, StackReport } from "../report/report";
 import { type CommandModule, EXIT_FAILED, EXIT_OK, selectionOf } from "./command";
 import { envOption, jsonOption, selectionOptions } from "./options";
+import { orderedReports } from "../engine/selection";
 
 export const plan: CommandModule = {
   name: "plan",
@@ -20,7 +21,6 @@ export const plan: CommandModule = {
     /* eslint-disable @typescript-eslint/no-require-imports -- lazy: these load the Pulumi SDKs */
     const engine = require("../engine/plan") as typeof import("../engine/plan");
     const report = require("../report/report") as typeof import("../report/report");
-    const { orderedReports } = require("../pulumi/run") as typeof import("../pulumi/run");
     /* eslint-enable @typescript-eslint/no-require-imports */
     human(
       `Planning ${selection.stacks.length} stacks offline (Pulumi mocks, no cloud): ` +

@@ -42,12 +42,17 @@ export function defaultPlanDeps(): PlanDeps {
   /* eslint-disable @typescript-eslint/no-require-imports -- lazy: keeps @pulumi/* off the fast paths */
   const evaluator = () =>
     require("../../../lib/plan/evaluate") as typeof import("../../../lib/plan/evaluate");
+  const heap = () => require("../../../lib/plan/heap") as typeof import("../../../lib/plan/heap");
   const policies = () =>
     require("../../../policy/runner") as typeof import("../../../policy/runner");
   /* eslint-enable @typescript-eslint/no-require-imports */
   speedUpPulumiRuntime();
   return {
-    evaluate: (project, env, options) => evaluator().evaluateStack(project, env, options),
+    evaluate: (project, env, options) => {
+      // The stack before is reported and dropped by now (see lib/plan/heap.ts).
+      heap().releaseGrownHeap();
+      return evaluator().evaluateStack(project, env, options);
+    },
     loadPolicyConfig: () => policies().loadPolicyConfig(),
     runPolicies: (resources, options) =>
       policies().runPolicies(resources, {

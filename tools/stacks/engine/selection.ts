@@ -11,8 +11,10 @@ import {
   PROJECTS,
   STACK_ENVIRONMENTS,
   hasStack,
+  parseStackName,
   stackName,
 } from "../../../lib/model/stacks";
+import { type StackReport } from "../report/report";
 
 export interface SelectedStack {
   readonly project: Project;
@@ -112,4 +114,30 @@ export function changesNothing(o: { command: RealCommand; previewOnly: boolean }
  */
 export function defaultParallel(o: { command: RealCommand; previewOnly: boolean }): number {
   return changesNothing(o) ? Math.max(2, os.availableParallelism()) : 1;
+}
+
+/**
+ * The run's stacks and the selection's skipped ones, in the selection's order. Here, not in
+ * pulumi/run.ts, so that the offline plan does not load the real commands' modules (0.25 s).
+ */
+export function orderedReports(
+  selection: Selection,
+  reports: ReadonlyMap<string, StackReport>,
+): StackReport[] {
+  return selection.order.map((stack) => {
+    const report = reports.get(stack);
+    if (report) return report;
+    const skip = selection.skipped.find((s) => s.stack === stack);
+    const parsed = parseStackName(stack)!;
+    return {
+      stack,
+      project: parsed.project,
+      env: parsed.env,
+      status: "skipped",
+      durationMs: 0,
+      reason: skip?.reason ?? "not run",
+      errors: [],
+      policyViolations: [],
+    } satisfies StackReport;
+  });
 }

@@ -7,12 +7,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import {
-  type Environment,
-  parseStackName,
-  projectDir,
-  stackFilePath,
-} from "../../../lib/model/stacks";
+import { type Environment, projectDir, stackFilePath } from "../../../lib/model/stacks";
 import { type EnvPreview, renderComment } from "../report/comment";
 import { hasStepInputs, stacksTableSummary } from "../review/fromSteps";
 import { reviewWarnings } from "../engine/review";
@@ -41,7 +36,9 @@ import {
 } from "../report/report";
 import { CLI_EXIT } from "./pulumiCli";
 import { runScheduled } from "../engine/scheduler";
-import { type SelectedStack, type Selection } from "../engine/selection";
+import { type SelectedStack, type Selection, orderedReports } from "../engine/selection";
+
+export { orderedReports };
 import { urnResource, urnStack } from "./events";
 import { changesNothing } from "../engine/selection";
 
@@ -292,29 +289,6 @@ export async function runReal(o: RunOptions): Promise<RunReport> {
   humanOut(summaryTable(report));
   if (o.json) o.io.out(reportJson(report));
   return report;
-}
-
-/** The run's stacks and the selection's skipped ones, in the selection's order. */
-export function orderedReports(
-  selection: Selection,
-  reports: ReadonlyMap<string, StackReport>,
-): StackReport[] {
-  return selection.order.map((stack) => {
-    const report = reports.get(stack);
-    if (report) return report;
-    const skip = selection.skipped.find((s) => s.stack === stack);
-    const parsed = parseStackName(stack)!;
-    return {
-      stack,
-      project: parsed.project,
-      env: parsed.env,
-      status: "skipped",
-      durationMs: 0,
-      reason: skip?.reason ?? "not run",
-      errors: [],
-      policyViolations: [],
-    } satisfies StackReport;
-  });
 }
 
 /**
