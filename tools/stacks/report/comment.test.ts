@@ -3,6 +3,7 @@ import { COMMENT_MARKER, type EnvPreview, renderComment, trimText, waterFill } f
 import { renderGitHubMarkdown } from "../testing/markdown";
 import { type StackReport } from "./report";
 import { metadataBundleText } from "../../../lib/contracts/metadataBundle";
+import { EXEMPTED_URN, exemptedViolation } from "../testing/violations";
 
 const ROLE =
   "urn:pulumi:pipelines-prod::pipelines::dataeng:pipelines:DmsPipeline$aws:iam/role:Role::oasys-dms-role";
@@ -94,7 +95,7 @@ describe("renderComment", () => {
   });
 
   it("lists an exemption after the mandatory findings, with its reason", () => {
-    const urn = "urn:pulumi:core-prod::core::aws:s3/bucket:Bucket::access-logs";
+    const urn = EXEMPTED_URN;
     const md = renderComment([
       {
         env: "prod",
@@ -107,15 +108,7 @@ describe("renderComment", () => {
                 message: "missing tag owner",
                 urn,
               },
-              {
-                policyName: "s3-access-logging",
-                enforcementLevel: "advisory",
-                message: "access-logs logs nowhere (exempted: it is the log bucket)",
-                urn,
-                resourceType: "aws:s3/bucket:Bucket",
-                resourceName: "access-logs",
-                exemption: "it is the log bucket",
-              },
+              exemptedViolation,
               { policyName: "kms", enforcementLevel: "mandatory", message: "no key", urn },
             ],
           }),

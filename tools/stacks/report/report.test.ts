@@ -8,6 +8,7 @@ import {
   summaryTable,
   violationLines,
 } from "./report";
+import { EXEMPTED_URN, exemptedViolation } from "../testing/violations";
 
 const base = { errors: [], policyViolations: [] } as const;
 const stacks: StackReport[] = [
@@ -188,19 +189,11 @@ describe("the run report's table summary", () => {
 });
 
 describe("exemptions", () => {
-  const urn = "urn:pulumi:core-prod::core::aws:s3/bucket:Bucket::access-logs";
+  const urn = EXEMPTED_URN;
   const waived: StackReport = {
     ...stacks[0],
     policyViolations: [
-      {
-        policyName: "s3-access-logging",
-        enforcementLevel: "advisory",
-        message: "access-logs logs nowhere (exempted: it is the log bucket)",
-        urn,
-        resourceType: "aws:s3/bucket:Bucket",
-        resourceName: "access-logs",
-        exemption: "it is the log bucket",
-      },
+      exemptedViolation,
       {
         policyName: "required-tags",
         enforcementLevel: "advisory",

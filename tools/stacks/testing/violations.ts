@@ -1,0 +1,20 @@
+/**
+ * A violation the pack reports for an exempted resource, as the offline runner and a real
+ * preview both hand it to the reports: advisory, its message ending with the reason
+ * (lib/model/policyExemption.ts exemptedMessage), the reason in `exemption`.
+ */
+import { exemptedMessage } from "../../../lib/model/policyExemption";
+import type { Violation } from "../report/report";
+
+export const EXEMPTED_URN = "urn:pulumi:core-prod::core::aws:s3/bucket:Bucket::access-logs";
+export const EXEMPTION_REASON = "it is the log bucket";
+
+export const exemptedViolation: Violation = {
+  policyName: "s3-access-logging",
+  enforcementLevel: "advisory",
+  message: exemptedMessage("access-logs logs nowhere", EXEMPTION_REASON),
+  urn: EXEMPTED_URN,
+  resourceType: "aws:s3/bucket:Bucket",
+  resourceName: "access-logs",
+  exemption: EXEMPTION_REASON,
+};
