@@ -378,7 +378,12 @@ test(
         stack: string;
         status: string;
         reason?: string;
-        failedResources?: { resourceType: string; resourceName: string; message: string }[];
+        failedResources?: {
+          urn: string;
+          resourceType: string;
+          resourceName: string;
+          message: string;
+        }[];
       }[];
     };
     expect(rep.exitCode).toBe(1);
@@ -389,10 +394,15 @@ test(
     const [metadata, ...dependents] = rep.stacks;
     expect(metadata.stack).toBe("metadata-dev");
     expect(metadata.status).toBe("failed");
-    expect(metadata.failedResources?.map((f) => [f.resourceType, f.resourceName])).toEqual([
-      [OBJECT, "delius-offender"],
+    // Exactly the refused resource, with AWS's message (each failure shown whole if not).
+    expect(metadata.failedResources).toEqual([
+      {
+        urn: expect.stringMatching(/::delius-offender$/),
+        resourceType: OBJECT,
+        resourceName: "delius-offender",
+        message: expect.stringMatching(aws),
+      },
     ]);
-    expect(metadata.failedResources![0].message).toMatch(aws);
     expect(metadata.reason).toMatch(
       /^metadata-dev: aws:s3\/bucketObjectv2:BucketObjectv2 delius-offender: uploading S3 Object/,
     );
