@@ -355,6 +355,12 @@ test(
   "2. an update of every table killed mid-way is recovered; the next run meets an update AWS refuses, names it and skips the dependents; lifted, a rerun completes",
   async () => {
     growMetadata(extraTables, "Extra table, described again");
+    const mid = middle("delius");
+    await killedUp(`${mid}@before`);
+    expect(pendingOps()).toContainEqual(["updating", mid]);
+    await doctorThenRecover();
+
+    // Then a change the killed run never saw, and AWS refuses it.
     const offender = path.join(repo, "metadata", "databases", "delius", "offender.json");
     const original = fs.readFileSync(offender, "utf8");
     fs.writeFileSync(
@@ -362,12 +368,6 @@ test(
       original.replace(/"description": "[^"]*"/, '"description": "Changed."'),
     );
 
-    const mid = middle("delius");
-    await killedUp(`${mid}@before`);
-    expect(pendingOps()).toContainEqual(["updating", mid]);
-    await doctorThenRecover();
-
-    // delius-offender comes after the middle one, so its update was never sent: now AWS refuses it.
     const refusal = "AccessDenied: Access Denied";
     const r = await orchestrator([...UP, "--with-dependents", "--json"], {
       DATAENG_AWS_REFUSE: `delius-offender=${refusal}`,
