@@ -6,7 +6,10 @@
  *   a test can compare AWS with the state and see anything orphaned or created twice;
  * - a pause (`DATAENG_AWS_PAUSE=<logical name>@before|after`): the create or update of that
  *   resource writes `DATAENG_AWS_PAUSE_SIGNAL` and never answers, before or after it reached
- *   AWS, so a test can kill the CLI exactly while that operation is in flight;
+ *   AWS, and from then on no create, update or delete reaches AWS or answers: the world stops
+ *   at that instant, so a test can kill the CLI exactly there. (The engine runs up to 4 × cores
+ *   operations at once, pkg/cmd/pulumi/operations/up.go defaultParallel, v3.248.0: without the
+ *   stop, the others would go on creating while the test reacts.)
  * - a refusal (`DATAENG_AWS_REFUSE=<logical name>=<Code>: <message>`): the create or update of
  *   that resource fails as the AWS provider v7 renders an AWS API error (see `awsError`).
  *
@@ -154,8 +157,19 @@ export function lookUp(b: AccountBehaviour, type: string, id: string): LedgerEnt
   return b.ledger ? liveResources(readLedger(b.ledger)).get(ledgerKey(type, id)) : undefined;
 }
 
+/** The accounts whose pause was reached: every later operation is held too (see the top of the file). */
+const stopped = new WeakSet<AccountBehaviour>();
+
 /** Signals the pause and never returns: the engine waits for an answer that does not come. */
-export function hang(signal: string, what: string): Promise<never> {
+export function hang(account: AccountBehaviour, signal: string, what: string): Promise<never> {
+  stopped.add(account);
   fs.writeFileSync(signal, `${what}\n`);
-  return new Promise<never>(() => undefined);
+  return never();
 }
+
+/** After the pause: an operation that never reaches AWS and never answers; before it: none. */
+export function heldByPause(account: AccountBehaviour): Promise<never> | undefined {
+  return stopped.has(account) ? never() : undefined;
+}
+
+const never = () => new Promise<never>(() => undefined);

@@ -15,7 +15,15 @@ import { isDeepStrictEqual } from "node:util";
 import type * as provider from "@pulumi/pulumi/provider";
 import { mockInvoke, mockState } from "../../lib/plan/evaluate";
 import { replacingInputs } from "../stacks/engine/review";
-import { type AccountBehaviour, awsError, behaviourFrom, hang, lookUp, record } from "./awsAccount";
+import {
+  type AccountBehaviour,
+  awsError,
+  behaviourFrom,
+  hang,
+  heldByPause,
+  lookUp,
+  record,
+} from "./awsAccount";
 
 /** The plugin version @pulumi/aws declares (its package.json `pulumi.version`). */
 export function awsPluginVersion(repoRoot: string): string {
@@ -80,13 +88,14 @@ export function makeProvider(version: string, account: AccountBehaviour = {}): p
     call: () => T,
   ): Promise<T> => {
     const { type, name } = parseUrn(urn);
+    await heldByPause(account);
     if (account.refuse?.name === name) {
       throw new Error(awsError(type, op, inputs, name, account.refuse.refusal));
     }
     const paused = account.pause?.name === name ? account.pause : undefined;
-    if (paused?.when === "before") await hang(paused.signal, `${op} ${urn} before`);
+    if (paused?.when === "before") await hang(account, paused.signal, `${op} ${urn} before`);
     const result = call();
-    if (paused?.when === "after") await hang(paused.signal, `${op} ${urn} after`);
+    if (paused?.when === "after") await hang(account, paused.signal, `${op} ${urn} after`);
     return result;
   };
   return {
@@ -133,6 +142,7 @@ export function makeProvider(version: string, account: AccountBehaviour = {}): p
       });
     },
     async delete(id, urn) {
+      await heldByPause(account);
       record(account, { op: "delete", type: parseUrn(urn).type, id, urn });
     },
     async invoke(token, inputs) {

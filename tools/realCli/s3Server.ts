@@ -10,7 +10,16 @@
  * checkpoints back and parsing them. The client's request checksums stay at their default;
  * only response validation is set to `when_required`, since s3rver returns no checksums and
  * the SDK would warn "Response has no supported checksum" on every read.
+ *
+ * One fix to s3rver, for the resilience scenarios: its filesystem store writes an object in
+ * place (lib/stores/filesystem.js `putObject`, s3rver 3.7.1: `fs.createWriteStream(objectPath)`
+ * truncates the old object, then the body is piped in), so a PUT cut off by a killed CLI left a
+ * truncated checkpoint that no reader could parse. S3 never does that: "Amazon S3 never adds
+ * partial objects; if you receive a success response, Amazon S3 added the entire object"
+ * (https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutObject.html). `atomicPuts` writes
+ * beside the object and renames it into place once the whole body has arrived.
  */
+import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -20,7 +29,57 @@ import type { AddressInfo } from "node:net";
 const S3rver = require("s3rver") as new (options: Record<string, unknown>) => {
   run(): Promise<AddressInfo>;
   close(): Promise<void>;
+  store: FilesystemStore;
 };
+
+/** The part of s3rver's FilesystemStore (lib/stores/filesystem.js) that `atomicPuts` replaces. */
+interface FilesystemStore {
+  getResourcePath(bucket: string, key: string, resource: string): string;
+  putMetadata(bucket: string, key: string, metadata: unknown, md5: string): Promise<void>;
+  putObject(object: {
+    bucket: string;
+    key: string;
+    content: Buffer | NodeJS.ReadableStream;
+    metadata: unknown;
+  }): Promise<{ size: number; md5: string }>;
+}
+
+/** s3rver's putObject, but the object appears whole or not at all (see the top of the file). */
+function atomicPuts(store: FilesystemStore): void {
+  store.putObject = async (object) => {
+    const objectPath = store.getResourcePath(object.bucket, object.key, "object");
+    fs.mkdirSync(path.dirname(objectPath), { recursive: true });
+    const partial = `${objectPath}.${process.pid}.${Math.random().toString(36).slice(2)}.partial`;
+    const md5 = createHash("md5");
+    let size = 0;
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const out = fs.createWriteStream(partial).on("error", reject).on("finish", resolve);
+        if (Buffer.isBuffer(object.content)) {
+          md5.update(object.content);
+          size = object.content.length;
+          out.end(object.content);
+          return;
+        }
+        const body = object.content;
+        // A request cut off mid-body ends with "aborted" or "error", never with "end".
+        body.on("error", reject).on("aborted", () => reject(new Error("request aborted")));
+        body.on("data", (chunk: Buffer) => {
+          md5.update(chunk);
+          size += chunk.length;
+        });
+        body.pipe(out);
+      });
+      fs.renameSync(partial, objectPath);
+    } catch (e) {
+      fs.rmSync(partial, { force: true });
+      throw e;
+    }
+    const digest = md5.digest("hex");
+    await store.putMetadata(object.bucket, object.key, object.metadata, digest);
+    return { size, md5: digest };
+  };
+}
 
 /** s3rver's fixed credentials (its README): any other key is refused with 403. */
 export const S3_ACCESS_KEY = "S3RVER";
@@ -50,6 +109,7 @@ export async function startLocalS3(bucket = "dataeng-pulumi-backend"): Promise<L
     directory,
     configureBuckets: [{ name: bucket }],
   });
+  atomicPuts(server.store);
   const address = await server.run();
   const endpoint = `127.0.0.1:${address.port}`;
   const objectPath = (key: string) => path.join(directory, bucket, `${key}._S3rver_object`);

@@ -273,6 +273,18 @@ describe("AWS account behind the provider stand-in", () => {
         when,
         live: when === "after" ? 1 : 0,
       });
+      // From then on the world stands still: another create neither reaches AWS nor answers.
+      let other = false;
+      void p.create!(OBJECT_URN.replace("delius-offender", "delius-event"), OBJECT_INPUTS).then(
+        () => (other = true),
+      );
+      await new Promise((r) => setTimeout(r, 50));
+      expect({ when, other, live: liveResources(readLedger(ledger)).size }).toEqual({
+        when,
+        other: false,
+        live: when === "after" ? 1 : 0,
+      });
+      fs.rmSync(ledger, { force: true });
     }
   });
 

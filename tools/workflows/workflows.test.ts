@@ -324,6 +324,7 @@ describe("every workflow", () => {
         test: { contents: "read" },
         plan: { contents: "read" },
         "real-cli": { contents: "read" },
+        resilience: { contents: "read" },
       },
       "pulumi_preview.yml": {
         preview: { contents: "read", "id-token": "write", "pull-requests": "write" },
@@ -630,7 +631,14 @@ describe("every workflow", () => {
       for (const m of (step.run ?? "").matchAll(/\bnpm run (?:--silent |-s )?([\w:-]+)/g))
         used.add(m[1]);
     }
-    expect([...used].sort()).toEqual(["lint", "real-cli", "stacks", "test:real", "typecheck"]);
+    expect([...used].sort()).toEqual([
+      "lint",
+      "real-cli",
+      "stacks",
+      "test:real",
+      "test:resilience",
+      "typecheck",
+    ]);
     expect(Object.keys(scripts)).toEqual(expect.arrayContaining([...used]));
   });
 });

@@ -148,6 +148,16 @@ export function countsFromOpMap(map: Record<string, unknown>): ChangeCounts {
   };
 }
 
+/**
+ * An error the engine gives a resource only because the run was already stopping: after the
+ * first failure it cancels the deployment's context (pkg/resource/deploy/step_executor.go
+ * cancelDueToError, v3.248.0), and a registration still being checked by the policy pack then
+ * fails with "failed to run remediation: context canceled" (step_generator.go, the Remediate
+ * call). Nothing was asked of AWS for it: it stays among the stack's errors, not its failed
+ * resources. Seen with the real CLI in tools/realCli/resilience.real-cli.test.ts.
+ */
+const stoppedByTheRun = (message: string) => /: context canceled$/.test(message);
+
 export function parseEventLog(text: string): RunDetails {
   let changes: ChangeCounts | undefined;
   const steps = new Map<string, StepInfo>();
@@ -243,7 +253,7 @@ export function parseEventLog(text: string): RunDetails {
       const message = stripAnsi(diagnostic.message).trim();
       if (message !== "" && !errors.includes(message)) errors.push(message);
       const named = typeof diagnostic.urn === "string" ? urnResource(diagnostic.urn) : undefined;
-      if (named && message !== "")
+      if (named && message !== "" && !stoppedByTheRun(message))
         resourceErrors.push({ urn: diagnostic.urn as string, ...named, message });
     }
   }

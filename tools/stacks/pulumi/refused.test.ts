@@ -16,11 +16,24 @@ test("an error diagnostic with a URN becomes a failed resource; one without stay
     { sequence: 1, diagnosticEvent: { urn: URN, severity: "error", message: `${AWS}\n` } },
     { sequence: 2, diagnosticEvent: { urn: "", severity: "error", message: "update failed" } },
     { sequence: 3, diagnosticEvent: { urn: URN, severity: "warning", message: "slow" } },
+    // The engine stopping after that failure, not AWS (seen with the real CLI).
+    {
+      sequence: 4,
+      diagnosticEvent: {
+        urn: URN.replace("delius-offender", "oasys-extra_table_001"),
+        severity: "error",
+        message: "failed to run remediation: context canceled\n",
+      },
+    },
   ]
     .map((e) => JSON.stringify(e))
     .join("\n");
   const details = parseEventLog(log);
-  expect(details.errors).toEqual([AWS, "update failed"]);
+  expect(details.errors).toEqual([
+    AWS,
+    "update failed",
+    "failed to run remediation: context canceled",
+  ]);
   expect(details.resourceErrors).toEqual([
     {
       urn: URN,

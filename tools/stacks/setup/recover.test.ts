@@ -70,19 +70,33 @@ describe("pending operations", () => {
     ).toThrow('cp.json: pending_operations[0] has no resource URN or an unknown type "waiting"');
   });
 
-  test("the import file names the provider by URN and leaves the root stack parent out", () => {
-    const [pending] = readCheckpoint(
-      checkpoint([op("creating", "delius-event", "k")]),
+  test("the import file names each provider and parent once, by URN, and leaves the root stack parent out", () => {
+    const COMPONENT = "urn:pulumi:metadata-dev::metadata::dataeng:x:Y::c";
+    const ops = readCheckpoint(
+      checkpoint([op("creating", "delius-event", "k1"), op("creating", "delius-contact", "k2")]),
       "cp",
     ).pending;
-    expect(importFile(pending, "k")).toEqual({
-      nameTable: { provider: PROVIDER },
+    const child = { ...ops[1], parent: COMPONENT };
+    expect(
+      importFile([
+        { op: ops[0], id: "k1" },
+        { op: child, id: "k2" },
+      ]),
+    ).toEqual({
+      nameTable: { provider0: PROVIDER, parent0: COMPONENT },
       resources: [
         {
           type: "aws:s3/bucketObjectv2:BucketObjectv2",
           name: "delius-event",
-          id: "k",
-          provider: "provider",
+          id: "k1",
+          provider: "provider0",
+        },
+        {
+          type: "aws:s3/bucketObjectv2:BucketObjectv2",
+          name: "delius-contact",
+          id: "k2",
+          provider: "provider0",
+          parent: "parent0",
         },
       ],
     });
@@ -121,54 +135,62 @@ describe("recover", () => {
     return { code, out: io.stdout, calls };
   };
 
-  test("imports the pending create AWS has, drops the one it has not, then refreshes with --clear-pending-creates", async () => {
+  test("imports the pending creates AWS has in one pulumi import, leaves out the ids AWS has not and tries again, then refreshes with --clear-pending-creates", async () => {
     write(
       CP,
       checkpoint([
         op("creating", "delius-event", "metadata/delius/event.json"),
         op("creating", "delius-contact", "metadata/delius/contact.json"),
+        op("creating", "delius-rqmnt", "metadata/delius/rqmnt.json"),
       ]),
     );
+    const imported: string[][] = [];
     const r = await runRecover((call) => {
       if (call.argv[0] === "import") {
         const file = JSON.parse(
           fs.readFileSync(call.argv[call.argv.indexOf("--file") + 1], "utf8"),
-        ) as {
-          resources: { id: string }[];
-        };
-        const id = file.resources[0].id;
-        return id === "metadata/delius/event.json"
-          ? { exitCode: 0, output: "Resources:\n    + 1 imported" }
-          : { exitCode: 255, output: `error: resource '${id}' does not exist` };
+        ) as { resources: { id: string; name: string }[] };
+        imported.push(file.resources.map((x) => x.name));
+        if (file.resources.some((x) => x.id === "metadata/delius/contact.json")) {
+          // The engine stopped at the missing id; delius-event was imported before it did.
+          write(
+            CP,
+            checkpoint(
+              [op("creating", "delius-event", "metadata/delius/event.json")],
+              [objectUrn("delius-event")],
+            ),
+          );
+          return {
+            exitCode: 255,
+            output: "error: resource 'metadata/delius/contact.json' does not exist",
+          };
+        }
+        return { exitCode: 0, output: "Resources:\n    + 1 imported" };
       }
-      write(CP, checkpoint([], [objectUrn("delius-event")]));
+      write(CP, checkpoint([], [objectUrn("delius-event"), objectUrn("delius-rqmnt")]));
       return { exitCode: 0, output: "" };
     });
+    expect(imported).toEqual([
+      ["delius-event", "delius-contact", "delius-rqmnt"],
+      ["delius-rqmnt"],
+    ]);
+    const importCall = [
+      "import",
+      "--stack",
+      "metadata-dev",
+      "--non-interactive",
+      "--file",
+      "--yes",
+      "--skip-preview",
+      "--protect=false",
+      "--generate-code=false",
+      "--suppress-progress",
+    ];
     expect(
       r.calls.map((c) => c.filter((a) => !a.startsWith("/") && !a.includes("stacks-recover-"))),
     ).toEqual([
-      [
-        "import",
-        "--stack",
-        "metadata-dev",
-        "--non-interactive",
-        "--file",
-        "--yes",
-        "--protect=false",
-        "--generate-code=false",
-        "--suppress-progress",
-      ],
-      [
-        "import",
-        "--stack",
-        "metadata-dev",
-        "--non-interactive",
-        "--file",
-        "--yes",
-        "--protect=false",
-        "--generate-code=false",
-        "--suppress-progress",
-      ],
+      importCall,
+      importCall,
       [
         "refresh",
         "--stack",
@@ -180,12 +202,14 @@ describe("recover", () => {
       ],
     ]);
     expect(r.out).toEqual([
-      "[metadata-dev] 2 pending operation(s)",
+      "[metadata-dev] 3 pending operation(s)",
       "[metadata-dev]   aws:s3/bucketObjectv2:BucketObjectv2 delius-event (creating): imported as metadata/delius/event.json if AWS has it, else dropped",
       "[metadata-dev]   aws:s3/bucketObjectv2:BucketObjectv2 delius-contact (creating): imported as metadata/delius/contact.json if AWS has it, else dropped",
+      "[metadata-dev]   aws:s3/bucketObjectv2:BucketObjectv2 delius-rqmnt (creating): imported as metadata/delius/rqmnt.json if AWS has it, else dropped",
       "[metadata-dev] delius-event: AWS has metadata/delius/event.json: imported into the state",
       "[metadata-dev] delius-contact: AWS has no metadata/delius/contact.json: the create never happened; the operation is dropped",
-      "[metadata-dev] recovered: no pending operation left; 1 resources in the state, read back from AWS.",
+      "[metadata-dev] delius-rqmnt: AWS has metadata/delius/rqmnt.json: imported into the state",
+      "[metadata-dev] recovered: no pending operation left; 2 resources in the state, read back from AWS.",
       "recover: done. Next: npm run stacks -- up --env dev --project metadata --yes",
     ]);
     expect(r.code).toBe(0);
@@ -210,7 +234,7 @@ describe("recover", () => {
     }));
     expect(failing.code).toBe(1);
     expect(failing.out).toContain(
-      "[metadata-dev] delius-event: pulumi import failed (exit 1):\nerror: getting stack: SlowDown",
+      "[metadata-dev] pulumi import failed (exit 1):\nerror: getting stack: SlowDown",
     );
     const stuck = await runRecover(() => ({ exitCode: 0, output: "" }));
     expect(stuck.code).toBe(1);

@@ -37,20 +37,31 @@ const checkpointKey = (s: SelectedStack) => `.pulumi/stacks/${s.project}/${s.sta
 const lockDir = (s: SelectedStack) => `.pulumi/locks/organization/${s.project}/${s.stack}/`;
 const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
 
-/** The `pulumi import --file` document for one pending create (import.go importFile). */
-export function importFile(op: PendingOperation, id: string) {
+/**
+ * The `pulumi import --file` document for pending creates and their AWS ids (import.go
+ * importFile): each provider and parent once in the name table, by URN.
+ */
+export function importFile(ops: readonly { op: PendingOperation; id: string }[]) {
   const nameTable: Record<string, string> = {};
-  const spec: Record<string, string> = { type: op.type, name: op.name, id };
-  // A provider reference is `<urn>::<id>`; the name table wants the URN.
-  if (op.provider) {
-    nameTable.provider = op.provider.slice(0, op.provider.lastIndexOf("::"));
-    spec.provider = "provider";
-  }
-  if (op.parent && !op.parent.includes(`::${ROOT_STACK_TYPE}::`)) {
-    nameTable.parent = op.parent;
-    spec.parent = "parent";
-  }
-  return { nameTable, resources: [spec] };
+  const nameOf = (kind: string, urn: string) => {
+    const known = Object.keys(nameTable).find((k) => nameTable[k] === urn);
+    if (known) return known;
+    const name = `${kind}${Object.keys(nameTable).filter((k) => k.startsWith(kind)).length}`;
+    nameTable[name] = urn;
+    return name;
+  };
+  const resources = ops.map(({ op, id }) => {
+    const spec: Record<string, string> = { type: op.type, name: op.name, id };
+    // A provider reference is `<urn>::<id>`; the name table wants the URN.
+    if (op.provider) {
+      spec.provider = nameOf("provider", op.provider.slice(0, op.provider.lastIndexOf("::")));
+    }
+    if (op.parent && !op.parent.includes(`::${ROOT_STACK_TYPE}::`)) {
+      spec.parent = nameOf("parent", op.parent);
+    }
+    return spec;
+  });
+  return { nameTable, resources };
 }
 
 export async function recoverStacks(o: RecoverOptions): Promise<number> {
@@ -96,39 +107,7 @@ async function recoverOne(o: RecoverOptions, s: SelectedStack): Promise<boolean>
     return false;
   }
   const cwd = projectDir(s.project, o.repoRoot);
-  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "stacks-recover-"));
-  try {
-    for (const op of creates) {
-      const id = awsIdOf(op)!;
-      const file = path.join(scratch, `${op.name}.json`);
-      fs.writeFileSync(file, JSON.stringify(importFile(op, id), null, 2));
-      const r = await o.spawn({
-        argv: [
-          "import",
-          "--stack",
-          s.stack,
-          "--non-interactive",
-          "--file",
-          file,
-          "--yes",
-          "--protect=false",
-          "--generate-code=false",
-          "--suppress-progress",
-        ],
-        cwd,
-        env: o.env,
-      });
-      if (r.exitCode === 0) say(`${op.name}: AWS has ${id}: imported into the state`);
-      else if (r.output.includes(`resource '${id}' does not exist`)) {
-        say(`${op.name}: AWS has no ${id}: the create never happened; the operation is dropped`);
-      } else {
-        say(`${op.name}: pulumi import failed (exit ${r.exitCode}):\n${r.output.trim()}`);
-        return false;
-      }
-    }
-  } finally {
-    fs.rmSync(scratch, { recursive: true, force: true });
-  }
+  if (!(await importWhatAwsHas(o, s, cwd, creates, say))) return false;
   const refresh = await o.spawn({
     argv: [
       "refresh",
@@ -158,3 +137,65 @@ async function recoverOne(o: RecoverOptions, s: SelectedStack): Promise<boolean>
   );
   return true;
 }
+
+/**
+ * Imports the pending creates AWS has, all in one `pulumi import` (each call starts the engine,
+ * the provider and the program's plugins: tens of seconds). The import stops at the first id AWS
+ * does not have (step.go ImportStep: "resource '<id>' does not exist"); those creates never
+ * happened, so they are left out and the rest tried again. Imports that finished before the
+ * engine stopped are already in the state (each step's end is saved, pkg/backend/snapshot.go).
+ */
+async function importWhatAwsHas(
+  o: RecoverOptions,
+  s: SelectedStack,
+  cwd: string,
+  creates: readonly PendingOperation[],
+  say: (line: string) => void,
+): Promise<boolean> {
+  let left = creates.map((op) => ({ op, id: awsIdOf(op)! }));
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "stacks-recover-"));
+  try {
+    while (left.length > 0) {
+      const file = path.join(scratch, "import.json");
+      fs.writeFileSync(file, JSON.stringify(importFile(left), null, 2));
+      const r = await o.spawn({
+        argv: [
+          "import",
+          "--stack",
+          s.stack,
+          "--non-interactive",
+          "--file",
+          file,
+          "--yes",
+          "--skip-preview",
+          "--protect=false",
+          "--generate-code=false",
+          "--suppress-progress",
+        ],
+        cwd,
+        env: o.env,
+      });
+      const absent = r.exitCode === 0 ? [] : left.filter(({ id }) => doesNotExist(r.output, id));
+      if (r.exitCode !== 0 && absent.length === 0) {
+        say(`pulumi import failed (exit ${r.exitCode}):\n${r.output.trim()}`);
+        return false;
+      }
+      const inState =
+        r.exitCode === 0
+          ? new Set(left.map(({ op }) => op.urn))
+          : readCheckpoint((await o.store.read(checkpointKey(s))) ?? "{}", checkpointKey(s)).urns;
+      for (const { op, id } of left) {
+        if (absent.some((a) => a.op === op)) {
+          say(`${op.name}: AWS has no ${id}: the create never happened; the operation is dropped`);
+        } else if (inState.has(op.urn)) say(`${op.name}: AWS has ${id}: imported into the state`);
+      }
+      left = left.filter(({ op }) => !inState.has(op.urn) && !absent.some((a) => a.op === op));
+    }
+    return true;
+  } finally {
+    fs.rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+const doesNotExist = (output: string, id: string) =>
+  output.includes(`resource '${id}' does not exist`);
