@@ -4,23 +4,25 @@
  * flakyBackend.real-cli.test.ts) a backend that fails. The AWS provider stand-in keeps a ledger
  * of what it created, updated and deleted (awsAccount.ts): at the end AWS must equal the state.
  *
- * The metadata stack is grown with extra tables in the scratch copy (one S3 object each) until
- * it holds at least MIN_RESOURCES resources. Each kill point is hit once, and the two tests
+ * The glue_database stack (one Glue table per table file) is grown with extra tables in the
+ * scratch copy until it holds at least MIN_RESOURCES resources; metadata publishes one bundle
+ * per database, and is where AWS refuses an update (its dependents are then skipped). Each kill point is hit once, and the two tests
  * build on each other (one backend): every `stacks up` of a stack that size costs tens of
  * seconds, so no deploy is repeated that a later step can reuse.
  */
 import { spawn } from "node:child_process";
-import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { cliDir, cliEnv, scratchRepo, stacks, type Ran } from "./harness";
 import { doubleCreates, liveResources, readLedger, ledgerKey } from "./awsAccount";
 import { MOCK_ACCOUNT_ID } from "../../lib/plan/evaluate";
+import { DMS_COLUMNS } from "../../lib/model/dmsColumns";
+import { lakeName } from "../../lib/model/tableMetadata";
 import { startLocalSts, type LocalSts } from "../stacks/testing/localSts";
 import { startLocalS3, S3_ACCESS_KEY, type LocalS3 } from "./s3Server";
 
-/** "Hundreds of resources" (issue 21): the metadata stack is grown until it has at least this many. */
+/** "Hundreds of resources" (issue 21): glue_database is grown until it has at least this many. */
 const MIN_RESOURCES = 200;
 
 /** A safety net for a loaded machine, not a measure: each test runs several deploys. */
@@ -45,7 +47,10 @@ const orchestratorEnv = (extra: NodeJS.ProcessEnv = {}) => ({
 });
 const orchestrator = (args: readonly string[], extra: NodeJS.ProcessEnv = {}) =>
   stacks(repo, args, orchestratorEnv(extra));
-const UP = ["up", "--env", "dev", "--project", "metadata", "--yes"];
+/** The stack the kills land in: one Glue table per table file. */
+const PROJECT = "glue_database";
+const STACK = `${PROJECT}-dev`;
+const UP = ["up", "--env", "dev", "--project", PROJECT, "--yes"];
 
 interface StateResource {
   urn: string;
@@ -69,8 +74,7 @@ const checkpointOf = (project: string, stack: string): Checkpoint | undefined =>
     return undefined; // not written yet, or being written
   }
 };
-const metadataResources = () =>
-  checkpointOf("metadata", "metadata-dev")?.checkpoint.latest?.resources ?? [];
+const glueResources = () => checkpointOf(PROJECT, STACK)?.checkpoint.latest?.resources ?? [];
 
 /**
  * Starts `stacks up` with the stand-in paused at `pause` (awsAccount.ts: that operation and every
@@ -116,8 +120,8 @@ const tableFiles = (db: string) =>
     .readdirSync(path.join(repo, "metadata", "databases", db))
     .filter((f) => f.endsWith(".json"))
     .sort();
-/** The logical name the metadata program gives a table file's object (`<db>-<table>`). */
-const objectName = (db: string, file: string) => `${db}-${file.replace(/\.json$/, "")}`;
+/** The logical name glue_database gives a table file's Glue table (`<db>-<table>`). */
+const tableName = (db: string, file: string) => `${db}-${file.replace(/\.json$/, "")}`;
 
 /** Adds (or rewrites) `extra` tables per database, copies of offender.json under new names. */
 function growMetadata(extra: number, seed: string) {
@@ -155,7 +159,7 @@ beforeAll(async () => {
     },
   ]);
   env = { ...cliEnv(dir, s3, home), AWS_ENDPOINT_URL_STS: sts.endpoint };
-  // One object per table file, so enough extra tables for MIN_RESOURCES objects alone.
+  // One Glue table per table file, so enough extra tables for MIN_RESOURCES tables alone.
   const tables = tableFiles("delius").length + tableFiles("oasys").length;
   extraTables = Math.max(0, Math.ceil((MIN_RESOURCES - tables) / 2));
   growMetadata(extraTables, "Extra table");
@@ -176,11 +180,28 @@ afterAll(async () => {
 
 const ok = (r: Ran) => ({ code: r.code, out: r.code === 0 ? "" : r.stdout + r.stderr });
 const pendingOps = () =>
-  (checkpointOf("metadata", "metadata-dev")?.checkpoint.latest?.pending_operations ?? []).map(
-    (o) => [o.type, o.resource.urn.split("::").pop()],
-  );
+  (checkpointOf(PROJECT, STACK)?.checkpoint.latest?.pending_operations ?? []).map((o) => [
+    o.type,
+    o.resource.urn.split("::").pop(),
+  ]);
+const TABLE = "aws:glue/catalogTable:CatalogTable";
 const OBJECT = "aws:s3/bucketObjectv2:BucketObjectv2";
-const key = (db: string, table: string) => `databases/${db}/${table}.json`;
+/** Each source database's Glue database name, as deployed (`<db>_<env>`). */
+const glueDatabase = (db: string) =>
+  String(
+    glueResources().find(
+      (r) =>
+        r.type === "aws:glue/catalogDatabase:CatalogDatabase" && r.urn.endsWith(`::${db}-database`),
+    )?.inputs?.name,
+  );
+/**
+ * A Glue table's id in AWS: `<catalog>:<database>:<table>`, the catalog the account's
+ * (terraform-provider-aws internal/service/glue/catalog_table.go, createTableID).
+ */
+const glueId = (name: string) => {
+  const [db, table] = name.split(/-(.*)/);
+  return `${MOCK_ACCOUNT_ID}:${glueDatabase(db)}:${table}`;
+};
 
 /**
  * After a kill: doctor names the lock and every pending operation with the way out; recover
@@ -199,63 +220,60 @@ async function doctorThenRecover(paused?: { name: string; inAws: boolean }): Pro
     "✗ pending operations: a run was killed while it changed resources:",
   ]);
   expect(doctor.stdout).toMatch(
-    /\n {6}metadata-dev: \.pulumi\/locks\/organization\/metadata\/metadata-dev\/\S+\.json by \S+@\S+ \(pid \d+\) at \S+, \d+ min old\n/,
+    /\n {6}glue_database-dev: \.pulumi\/locks\/organization\/glue_database\/glue_database-dev\/\S+\.json by \S+@\S+ \(pid \d+\) at \S+, \d+ min old\n/,
   );
-  expect(doctor.stdout).toContain(`      metadata-dev: ${pending.length} pending operation(s):\n`);
+  expect(doctor.stdout).toContain(`      ${STACK}: ${pending.length} pending operation(s):\n`);
   for (const [op, name] of pending) {
-    const [db, table] = String(name).split(/-(.*)/);
     const way =
       op === "creating"
-        ? `imported as ${key(db, table)} if AWS has it, else dropped`
+        ? `imported as ${glueId(String(name))} if AWS has it, else dropped`
         : "a refresh reads it back from AWS and drops the operation";
-    expect(doctor.stdout).toContain(`        ${OBJECT} ${name} (${op}): ${way}\n`);
+    expect(doctor.stdout).toContain(`        ${TABLE} ${name} (${op}): ${way}\n`);
   }
   expect(doctor.stdout).toContain(
-    "    fix: if no run is in progress: npm run stacks -- cancel --env dev --project metadata --yes && " +
-      "npm run stacks -- recover --env dev --project metadata --yes && " +
-      "npm run stacks -- up --env dev --project metadata --yes (docs/troubleshooting.md)\n",
+    `    fix: if no run is in progress: npm run stacks -- cancel --env dev --project ${PROJECT} --yes && ` +
+      `npm run stacks -- recover --env dev --project ${PROJECT} --yes && ` +
+      `npm run stacks -- up --env dev --project ${PROJECT} --yes (docs/troubleshooting.md)\n`,
   );
   // recover refuses while the lock is there, and says how to remove it.
-  const locked = await orchestrator(["recover", "--env", "dev", "--project", "metadata", "--yes"]);
+  const locked = await orchestrator(["recover", "--env", "dev", "--project", PROJECT, "--yes"]);
   expect(locked.code).toBe(1);
-  expect(locked.stdout).toContain("locked (.pulumi/locks/organization/metadata/metadata-dev/");
-  const cancel = await orchestrator(["cancel", "--env", "dev", "--project", "metadata", "--yes"]);
+  expect(locked.stdout).toContain(`locked (.pulumi/locks/organization/${PROJECT}/${STACK}/`);
+  const cancel = await orchestrator(["cancel", "--env", "dev", "--project", PROJECT, "--yes"]);
   expect(ok(cancel)).toEqual({ code: 0, out: "" });
-  const recover = await orchestrator(["recover", "--env", "dev", "--project", "metadata", "--yes"]);
+  const recover = await orchestrator(["recover", "--env", "dev", "--project", PROJECT, "--yes"]);
   expect(ok(recover)).toEqual({ code: 0, out: "" });
   // Each pending create is settled exactly once: imported if AWS has it, else dropped.
   const creates = pending.filter(([op]) => op === "creating").map(([, name]) => String(name));
   const live = liveResources(readLedger(ledger));
-  const inAws = (name: string) => {
-    const [db, table] = name.split(/-(.*)/);
-    return live.has(ledgerKey(OBJECT, key(db, table)));
-  };
+  const inAws = (name: string) => live.has(ledgerKey(TABLE, glueId(name)));
   if (paused)
     expect({ [paused.name]: inAws(paused.name) }).toEqual({ [paused.name]: paused.inAws });
   const settled = recover.stdout
     .split("\n")
-    .filter((l) => /^\[metadata-dev\] \S+: AWS has /.test(l))
-    .map((l) => l.replace(/^\[metadata-dev\] /, ""))
+    .filter(
+      (l) => l.startsWith(`[${STACK}] `) && / \S+: AWS has /.test(` ${l.slice(STACK.length + 3)}`),
+    )
+    .map((l) => l.slice(STACK.length + 3))
     .sort();
-  const expected = creates.map((name) => {
-    const [db, table] = name.split(/-(.*)/);
-    return inAws(name)
-      ? `${name}: AWS has ${key(db, table)}: imported into the state`
-      : `${name}: AWS has no ${key(db, table)}: the create never happened; the operation is dropped`;
-  });
+  const expected = creates.map((name) =>
+    inAws(name)
+      ? `${name}: AWS has ${glueId(name)}: imported into the state`
+      : `${name}: AWS has no ${glueId(name)}: the create never happened; the operation is dropped`,
+  );
   expect(settled).toEqual(expected.sort());
-  expect(recover.stdout).toContain("[metadata-dev] recovered: no pending operation left;");
+  expect(recover.stdout).toContain(`[${STACK}] recovered: no pending operation left;`);
   expect(pendingOps()).toEqual([]);
   const clean = await orchestrator(["doctor", "--env", "dev"]);
   expect(ok(clean)).toEqual({ code: 0, out: "" });
-  return `$ npm run stacks -- doctor --env dev\n${doctor.stdout}\n$ npm run stacks -- recover --env dev --project metadata --yes\n${locked.stdout}\n$ npm run stacks -- cancel ...\n$ npm run stacks -- recover --env dev --project metadata --yes\n${recover.stdout}`;
+  return `$ npm run stacks -- doctor --env dev\n${doctor.stdout}\n$ npm run stacks -- recover --env dev --project ${PROJECT} --yes\n${locked.stdout}\n$ npm run stacks -- cancel ...\n$ npm run stacks -- recover --env dev --project ${PROJECT} --yes\n${recover.stdout}`;
 }
 
 /** AWS (the ledger) holds exactly what the state holds, and nothing was created twice. */
 function expectLedgerEqualsState() {
   const entries = readLedger(ledger);
   expect(doubleCreates(entries)).toEqual([]);
-  const inState = ["core", "metadata"].flatMap((p) =>
+  const inState = ["core", "metadata", PROJECT].flatMap((p) =>
     (checkpointOf(p, `${p}-dev`)?.checkpoint.latest?.resources ?? [])
       .filter((r) => r.type.startsWith("aws:"))
       .map((r) => ledgerKey(r.type, r.id!)),
@@ -263,53 +281,45 @@ function expectLedgerEqualsState() {
   expect([...liveResources(entries).keys()].sort()).toEqual(inState.sort());
 }
 
-const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
-
 /**
- * The state an uninterrupted run leaves: exactly one object per table file plus the manifest
- * (no other URN), each object's inputs those the program gives it (its key, the file's exact
- * bytes as its content-addressed source, and the bucket, key and encryption every object
- * shares with the manifest), no pending operation, and at least MIN_RESOURCES resources.
+ * The state an uninterrupted run leaves: exactly one Glue table per table file (no other table
+ * URN), each with the inputs the program gives it from its file (its database, lake name,
+ * description and columns, in order), no pending operation, and at least MIN_RESOURCES resources.
  */
-function expectCompleteMetadata() {
-  const resources = metadataResources();
+function expectCompleteGlue() {
+  const resources = glueResources();
   expect(resources.length).toBeGreaterThanOrEqual(MIN_RESOURCES);
-  const objects = new Map(
-    resources.filter((r) => r.type === OBJECT).map((r) => [r.urn.split("::").pop()!, r.inputs]),
-  );
-  const shared = (i: Record<string, unknown> | undefined) => ({
-    bucket: i?.bucket,
-    kmsKeyId: i?.kmsKeyId,
-    serverSideEncryption: i?.serverSideEncryption,
-    contentType: i?.contentType,
-  });
-  const manifest = objects.get("manifest");
-  expect(shared(manifest)).toEqual({
-    bucket: expect.stringMatching(/^mojap-dataeng-metadata-dev$/),
-    kmsKeyId: expect.stringMatching(/^arn:aws:kms:/),
-    serverSideEncryption: "aws:kms",
-    contentType: "application/json",
-  });
+  const actual = resources
+    .filter((r) => r.type === TABLE)
+    .map((r) => {
+      const i = r.inputs ?? {};
+      const sd = i.storageDescriptor as { columns?: { name?: string }[] } | undefined;
+      return {
+        name: r.urn.split("::").pop()!,
+        databaseName: i.databaseName,
+        table: i.name,
+        description: i.description,
+        columns: (sd?.columns ?? []).map((c) => c.name),
+      };
+    });
   const expected = ["delius", "oasys"].flatMap((db) =>
     tableFiles(db).map((f) => {
-      const text = fs.readFileSync(path.join(repo, "metadata", "databases", db, f), "utf8");
-      const table = f.replace(/\.json$/, "");
+      const file = JSON.parse(
+        fs.readFileSync(path.join(repo, "metadata", "databases", db, f), "utf8"),
+      ) as { name: string; description: string; columns: { name: string }[] };
       return {
-        name: objectName(db, f),
-        key: key(db, table),
-        hash: sha256(text),
-        ...shared(manifest),
+        name: tableName(db, f),
+        databaseName: glueDatabase(db),
+        table: lakeName(file.name),
+        description: file.description,
+        // the table's columns in file order, then the columns DMS adds (lib/model/glueColumns.ts)
+        columns: [
+          ...file.columns.map((c) => lakeName(c.name)),
+          ...Object.values(DMS_COLUMNS).map((d) => d.name),
+        ],
       };
     }),
   );
-  const actual = [...objects]
-    .filter(([name]) => name !== "manifest")
-    .map(([name, i]) => ({
-      name,
-      key: i?.key,
-      hash: (i?.source as { hash?: string } | undefined)?.hash,
-      ...shared(i),
-    }));
   const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
   expect(actual.sort(byName)).toEqual(expected.sort(byName));
   expect(pendingOps()).toEqual([]);
@@ -317,42 +327,46 @@ function expectCompleteMetadata() {
 
 /**
  * The middle table file of a database: where "mid-way" kills land (the program creates the
- * objects database by database, in file order).
+ * Glue tables database by database, in file order).
  */
-const middle = (db: string) =>
-  objectName(db, tableFiles(db)[Math.floor(tableFiles(db).length / 2)]);
+const middle = (db: string) => tableName(db, tableFiles(db)[Math.floor(tableFiles(db).length / 2)]);
 
 test(
-  "1. a first deploy of metadata (hundreds of resources) killed early, then mid-way right after a create reached AWS, is recovered and finished",
+  "1. a first deploy of glue_database (hundreds of resources) killed early, then mid-way right after a create reached AWS, is recovered and finished",
   async () => {
     expect(ok(await orchestrator(["init", "--env", "dev"]))).toEqual({ code: 0, out: "" });
-    expect(ok(await orchestrator(["up", "--env", "dev", "--project", "core", "--yes"]))).toEqual({
-      code: 0,
-      out: "",
-    });
+    const deps = ["up", "--env", "dev", "--project", "core", "--project", "metadata", "--yes"];
+    expect(ok(await orchestrator(deps))).toEqual({ code: 0, out: "" });
 
-    // Early: the third object's create was sent but never reached AWS.
-    const early = objectName("delius", tableFiles("delius")[2]);
+    // Early: the third table's create was sent but never reached AWS.
+    const early = tableName("delius", tableFiles("delius")[2]);
     await killedUp(`${early}@before`);
     expect(pendingOps()).toContainEqual(["creating", early]);
     transcript.push(await doctorThenRecover({ name: early, inAws: false }));
 
-    // Mid-way, right after a create was done in AWS: the engine never heard back.
-    const mid = middle("oasys");
+    // Mid-way, right after a create was done in AWS: the engine never heard back. The engine
+    // creates up to 8 tables at once, in no fixed order across the two databases, so "mid-way"
+    // is the middle of the tables the state does not hold yet.
+    const inState = new Set(glueResources().map((r) => r.urn.split("::").pop()));
+    const missing = ["delius", "oasys"]
+      .flatMap((db) => tableFiles(db).map((f) => tableName(db, f)))
+      .filter((name) => !inState.has(name));
+    expect(missing.length).toBeGreaterThan(2);
+    const mid = missing[Math.floor(missing.length / 2)];
     await killedUp(`${mid}@after`);
     expect(pendingOps()).toContainEqual(["creating", mid]);
     transcript.push(await doctorThenRecover({ name: mid, inAws: true }));
 
     const up = await orchestrator(UP);
     expect(ok(up)).toEqual({ code: 0, out: "" });
-    expectCompleteMetadata();
+    expectCompleteGlue();
     expectLedgerEqualsState();
   },
   LONG,
 );
 
 test(
-  "2. an update of every table killed mid-way is recovered; the next run meets an update AWS refuses, names it and skips the dependents; lifted, a rerun completes",
+  "2. an update of every Glue table killed mid-way is recovered; then AWS refuses metadata's update, the run names it and skips the dependents; lifted, a rerun completes",
   async () => {
     growMetadata(extraTables, "Extra table, described again");
     const mid = middle("delius");
@@ -369,8 +383,9 @@ test(
     );
 
     const refusal = "AccessDenied: Access Denied";
-    const r = await orchestrator([...UP, "--with-dependents", "--json"], {
-      DATAENG_AWS_REFUSE: `delius-offender=${refusal}`,
+    const metadataUp = ["up", "--env", "dev", "--project", "metadata", "--yes"];
+    const r = await orchestrator([...metadataUp, "--with-dependents", "--json"], {
+      DATAENG_AWS_REFUSE: `delius-bundle=${refusal}`,
     });
     const rep = JSON.parse(r.stdout) as {
       exitCode: number;
@@ -388,7 +403,7 @@ test(
     };
     expect(rep.exitCode).toBe(1);
     const aws = new RegExp(
-      "^uploading S3 Object \\(databases/delius/offender\\.json\\) to Bucket \\(mojap-dataeng-metadata-dev\\): operation error S3: PutObject, " +
+      "^uploading S3 Object \\(databases/delius\\.json\\) to Bucket \\(mojap-dataeng-metadata-dev\\): operation error S3: PutObject, " +
         "https response error StatusCode: 403, RequestID: [0-9a-f-]{36}, api error AccessDenied: Access Denied$",
     );
     const [metadata, ...dependents] = rep.stacks;
@@ -397,14 +412,14 @@ test(
     // Exactly the refused resource, with AWS's message (each failure shown whole if not).
     expect(metadata.failedResources).toEqual([
       {
-        urn: expect.stringMatching(/::delius-offender$/),
+        urn: expect.stringMatching(/::delius-bundle$/),
         resourceType: OBJECT,
-        resourceName: "delius-offender",
+        resourceName: "delius-bundle",
         message: expect.stringMatching(aws),
       },
     ]);
     expect(metadata.reason).toMatch(
-      /^metadata-dev: aws:s3\/bucketObjectv2:BucketObjectv2 delius-offender: uploading S3 Object/,
+      /^metadata-dev: aws:s3\/bucketObjectv2:BucketObjectv2 delius-bundle: uploading S3 Object/,
     );
     expect(dependents.map((d) => [d.stack, d.status, d.reason])).toEqual([
       ["pipelines-dev", "skipped", "it depends on metadata-dev, which failed"],
@@ -415,9 +430,10 @@ test(
       `$ npm run stacks -- up --env dev --project metadata --with-dependents --yes\n${r.stderr}`,
     );
 
+    expect(ok(await orchestrator(metadataUp))).toEqual({ code: 0, out: "" });
     const again = await orchestrator(UP);
     expect(ok(again)).toEqual({ code: 0, out: "" });
-    expectCompleteMetadata();
+    expectCompleteGlue();
     expectLedgerEqualsState();
   },
   LONG,

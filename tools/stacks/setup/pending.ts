@@ -32,6 +32,8 @@ export interface PendingOperation {
   readonly inputs: Record<string, unknown>;
   readonly parent?: string;
   readonly provider?: string;
+  /** The id AWS gives it, when its inputs and the rest of the state name it (`awsIdOf`). */
+  readonly awsId?: string;
 }
 
 export interface CheckpointFacts {
@@ -53,9 +55,7 @@ export function readCheckpoint(text: string, where: string): CheckpointFacts {
     );
   }
   const latest = (doc as { checkpoint?: { latest?: Record<string, unknown> } })?.checkpoint?.latest;
-  const resources = Array.isArray(latest?.resources)
-    ? (latest.resources as { urn?: unknown }[])
-    : [];
+  const resources = Array.isArray(latest?.resources) ? (latest.resources as StateResource[]) : [];
   const ops = Array.isArray(latest?.pending_operations)
     ? (latest.pending_operations as { type?: unknown; resource?: Record<string, unknown> }[])
     : [];
@@ -67,14 +67,18 @@ export function readCheckpoint(text: string, where: string): CheckpointFacts {
       );
     }
     const named = urnResource(urn);
+    const type = named?.resourceType ?? String(o.resource?.type);
+    const inputs = (o.resource?.inputs ?? {}) as Record<string, unknown>;
+    const awsId = idFrom(ID_RULES[type]?.(inputs, resources));
     return {
       urn,
-      type: named?.resourceType ?? String(o.resource?.type),
+      type,
       name: named?.resourceName ?? urn,
       op: o.type as PendingKind,
-      inputs: (o.resource?.inputs ?? {}) as Record<string, unknown>,
+      inputs,
       ...(typeof o.resource?.parent === "string" ? { parent: o.resource.parent } : {}),
       ...(typeof o.resource?.provider === "string" ? { provider: o.resource.provider } : {}),
+      ...(awsId !== undefined ? { awsId } : {}),
     };
   });
   return { pending, urns: new Set(resources.map((r) => String(r.urn))) };
@@ -86,19 +90,52 @@ export function readCheckpoint(text: string, where: string): CheckpointFacts {
  * id is made by AWS (a KMS key id, a queue URL from a generated name): such a pending create
  * cannot be looked up and needs a person (the console, CloudTrail's Create* events).
  */
-const ID_RULES: Record<string, (inputs: Record<string, unknown>) => unknown> = {
+const ID_RULES: Record<
+  string,
+  (inputs: Record<string, unknown>, state: readonly StateResource[]) => unknown
+> = {
   // internal/service/s3/object.go: d.SetId(key)
   "aws:s3/bucketObjectv2:BucketObjectv2": (i) => i.key,
+  // internal/service/glue/catalog_table.go: d.SetId(createTableID(catalogID, dbName, name)),
+  // "<catalog>:<database>:<table>"; the catalog defaults to the account's, which the state holds
+  // in its Glue database's id (catalog_database.go: createDatabaseID, "<catalog>:<database>").
+  "aws:glue/catalogTable:CatalogTable": (i, state) => {
+    const catalog = i.catalogId ?? catalogOf(i.databaseName, state);
+    return typeof catalog === "string" && typeof i.databaseName === "string"
+      ? `${catalog}:${i.databaseName}:${String(i.name)}`
+      : undefined;
+  },
   // internal/service/cloudwatch/metric_alarm.go: d.SetId(name)
   "aws:cloudwatch/metricAlarm:MetricAlarm": (i) => i.name,
   // internal/service/iam/role.go: d.SetId(roleName)
   "aws:iam/role:Role": (i) => i.name,
 };
 
+/** A resource of the checkpoint, as much as the id rules read. */
+interface StateResource {
+  readonly urn?: unknown;
+  readonly type?: unknown;
+  readonly id?: unknown;
+  readonly inputs?: Record<string, unknown>;
+}
+
+/** The catalog of the Glue database named `database` in the state: its id's first part. */
+function catalogOf(database: unknown, state: readonly StateResource[]): string | undefined {
+  const db = state.find(
+    (r) => r.type === "aws:glue/catalogDatabase:CatalogDatabase" && r.inputs?.name === database,
+  );
+  const id = typeof db?.id === "string" ? db.id : "";
+  return id.endsWith(`:${String(database)}`)
+    ? id.slice(0, -String(database).length - 1)
+    : undefined;
+}
+
+const idFrom = (id: unknown) => (typeof id === "string" && id !== "" ? id : undefined);
+
+/** The id AWS names a pending create by (read with the rest of the state), or undefined. */
 export function awsIdOf(op: PendingOperation): string | undefined {
   const rule = ID_RULES[op.type];
-  const id = rule?.(op.inputs);
-  return typeof id === "string" && id !== "" ? id : undefined;
+  return rule ? (op.awsId ?? idFrom(rule(op.inputs, []))) : undefined;
 }
 
 /** One line per operation for doctor and recover: resource, operation and what recover does with it. */

@@ -61,6 +61,44 @@ describe("pending operations", () => {
     );
   });
 
+  test("a Glue table is named by its catalog, read from its database's id in the state", () => {
+    const GLUE_TABLE = "aws:glue/catalogTable:CatalogTable";
+    const table = (name: string, inputs: Record<string, unknown>) => ({
+      type: "creating",
+      resource: {
+        urn: `urn:pulumi:glue_database-dev::glue_database::dataeng:glue:SourceDatabase$${GLUE_TABLE}::${name}`,
+        type: GLUE_TABLE,
+        inputs,
+      },
+    });
+    const text = JSON.stringify({
+      version: 3,
+      checkpoint: {
+        latest: {
+          resources: [
+            {
+              urn: "urn:pulumi:glue_database-dev::glue_database::aws:glue/catalogDatabase:CatalogDatabase::delius-database",
+              type: "aws:glue/catalogDatabase:CatalogDatabase",
+              id: "123456789012:delius_dev",
+              inputs: { name: "delius_dev" },
+            },
+          ],
+          pending_operations: [
+            table("delius-offender", { databaseName: "delius_dev", name: "offender" }),
+            table("oasys-set", { databaseName: "oasys_dev", name: "oasys_set" }),
+            table("x-given", { catalogId: "210987654321", databaseName: "x", name: "t" }),
+          ],
+        },
+      },
+    });
+    // internal/service/glue/catalog_table.go: "<catalog>:<database>:<table>"
+    expect(readCheckpoint(text, "cp").pending.map(awsIdOf)).toEqual([
+      "123456789012:delius_dev:offender",
+      undefined, // its database is not in the state: no catalog to name it by
+      "210987654321:x:t",
+    ]);
+  });
+
   test("a damaged checkpoint or an unknown operation is an error naming the file", () => {
     expect(() => readCheckpoint("{", "cp.json")).toThrow(
       /^cp\.json is not valid JSON .*restore it from the bucket's versions$/,
