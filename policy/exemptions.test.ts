@@ -1,9 +1,5 @@
 import { type PlannedResource } from "../lib/plan/plannedResource";
-import {
-  exemptedMessage,
-  exemptionOf,
-  policyExemptionTag,
-} from "../lib/model/policyExemption";
+import { exemptedMessage, exemptionOf, policyExemptionTag } from "../lib/model/policyExemption";
 import { defaultTags } from "../lib/model/tags";
 import { type PackResourcePolicy, type PackStackPolicy } from "./common";
 import { PolicyConfigError, parsePolicyConfig } from "./config";
