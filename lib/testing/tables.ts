@@ -2,7 +2,8 @@
  * A small parsed table for tests of what is derived from metadata (Glue columns, DMS rules),
  * parsed by the real schema (lib/model/tableMetadata.ts). Its columns are two of the real
  * metadata/databases/delius/offender.json, with their Oracle types as the data dictionary gives
- * them (ALL_TAB_COLUMNS DATA_TYPE/DATA_PRECISION, Oracle Database Reference).
+ * them (ALL_TAB_COLUMNS DATA_TYPE/DATA_PRECISION, Oracle Database Reference 19c:
+ * https://docs.oracle.com/en/database/oracle/oracle-database/19/refrn/ALL_TAB_COLUMNS.html).
  */
 import { tableSchema, type TableMetadata } from "../model/tableMetadata";
 

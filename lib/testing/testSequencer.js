@@ -1,7 +1,9 @@
 /**
  * jest's test order (jest.config.js `testSequencer`). jest's own sequencer runs the slowest
  * suites first when its cache holds their last durations, and otherwise the largest files first
- * (@jest/test-sequencer 30, `sort`). On a clean clone, as CI runs, there is no cache, and a short
+ * (@jest/test-sequencer 30.5.2, `sort` in build/index.js; jestjs/jest v30.x
+ * packages/jest-test-sequencer/src/index.ts; documented as the base class of a custom sequencer
+ * at https://jestjs.io/docs/configuration#testsequencer-string). On a clean clone, as CI runs, there is no cache, and a short
  * file that spawns a process or plans the repository (policy/redteam/run.test.ts, 34 lines, about
  * 15 s) started last and ran alone on one core at the end. Here a suite without a cached
  * duration gets an estimate instead: its size, and more when it does what is known to be slow.

@@ -3,7 +3,7 @@
  * git does not ignore), committed once, with node_modules a symlink to the real one: the base
  * that `stacks diff` tests compare a changed working tree with. Real git, real plans: no
  * stand-in. The file list is what git itself would commit (`git ls-files --cached --others
- * --exclude-standard`, git-ls-files(1)), so the base holds exactly the checkout's files.
+ * --exclude-standard`, git-ls-files(1): https://git-scm.com/docs/git-ls-files), so the base holds exactly the checkout's files.
  */
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
