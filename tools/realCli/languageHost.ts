@@ -566,6 +566,38 @@ export class LanguageHost {
  * ConfigureStack itself, starts the pack with that configuration in its environment, then
  * forwards every other call to the pack (which @pulumi/policy serves).
  */
+/**
+ * The Analyzer service with the calls the proxy only forwards passed through as bytes: the real
+ * proxy is Go, where decoding and re-encoding each AnalyzeRequest costs next to nothing; in
+ * node, google-protobuf's decoding of every resource's properties, twice, was about a second of
+ * CPU per hundred resources. The bytes reach the pack unchanged.
+ */
+const FORWARDED = [
+  "analyze",
+  "analyzeStack",
+  "remediate",
+  "getAnalyzerInfo",
+  "getPluginInfo",
+  "configure",
+  "cancel",
+] as const;
+const asBytes = (b: Buffer) => b;
+const PASS_THROUGH: grpc.ServiceDefinition = {
+  ...(analyzerGrpc.AnalyzerService as unknown as grpc.ServiceDefinition),
+  ...Object.fromEntries(
+    FORWARDED.map((m) => [
+      m,
+      {
+        ...(analyzerGrpc.AnalyzerService as unknown as grpc.ServiceDefinition)[m],
+        requestSerialize: asBytes,
+        requestDeserialize: asBytes,
+        responseSerialize: asBytes,
+        responseDeserialize: asBytes,
+      },
+    ]),
+  ),
+};
+
 class PolicyProxy {
   private readonly server: grpc.Server;
   readonly port: number;
@@ -603,7 +635,7 @@ class PolicyProxy {
           (e: Error) => cb(grpcError(grpc.status.UNKNOWN, `policy pack not started: ${e.message}`)),
         );
       };
-    server.addService(analyzerGrpc.AnalyzerService, {
+    server.addService(PASS_THROUGH, {
       handshake: (_c: unknown, cb: Callback<analyzerPb.AnalyzerHandshakeResponse>) =>
         cb(null, new analyzerPb.AnalyzerHandshakeResponse()),
       configureStack: (
@@ -613,13 +645,7 @@ class PolicyProxy {
         proxy.setConfig(call.request);
         cb(null, new analyzerPb.AnalyzerStackConfigureResponse());
       },
-      analyze: forward("analyze"),
-      analyzeStack: forward("analyzeStack"),
-      remediate: forward("remediate"),
-      getAnalyzerInfo: forward("getAnalyzerInfo"),
-      getPluginInfo: forward("getPluginInfo"),
-      configure: forward("configure"),
-      cancel: forward("cancel"),
+      ...Object.fromEntries(FORWARDED.map((m) => [m, forward(m)])),
     });
     return proxy;
   }
@@ -643,7 +669,7 @@ class PolicyProxy {
       this.rejectClient(e);
       throw e;
     }
-    const Client = grpc.makeGenericClientConstructor(analyzerGrpc.AnalyzerService, "Analyzer");
+    const Client = grpc.makeGenericClientConstructor(PASS_THROUGH, "Analyzer");
     const client = new Client(
       `127.0.0.1:${port}`,
       grpc.credentials.createInsecure(),

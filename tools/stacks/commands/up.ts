@@ -1,11 +1,11 @@
-/** `up`: pulumi up --refresh --diff with the policy pack, per stack; asks first. */
+/** `up`: pulumi up --skip-preview --refresh --diff with the policy pack, per stack; asks first. */
 import { affectedSinceOption, replaceOption, targetOption, yesOption } from "./options";
 import { realCommand } from "./real";
 
 export const up = realCommand({
   name: "up",
   description:
-    "pulumi up --refresh --diff with the policy pack, per stack (creates missing stacks)",
+    "pulumi up --skip-preview --refresh --diff with the policy pack, per stack (creates missing stacks)",
   options: (cmd) =>
     cmd
       .addOption(yesOption())

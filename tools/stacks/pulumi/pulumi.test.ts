@@ -37,7 +37,7 @@ describe("pulumiArgs", () => {
     ]);
   });
 
-  it("deploys with --yes (the orchestrator confirmed) and passes targets and replacements through", () => {
+  it("deploys with --yes (the orchestrator confirmed) and --skip-preview (no second pass), and passes targets and replacements through", () => {
     expect(
       pulumiArgs({
         command: "up",
@@ -53,6 +53,7 @@ describe("pulumiArgs", () => {
       "pipelines-prod",
       "--non-interactive",
       "--yes",
+      "--skip-preview",
       "--refresh",
       "--diff",
       "--suppress-progress",

@@ -65,8 +65,13 @@ export function pulumiArgs(o: PulumiCallOptions): string[] {
       break;
     case "up":
       // --yes: the orchestrator asked for confirmation once for the whole run.
+      // --skip-preview: without it `up --yes` first runs a whole preview (program, refresh, policy
+      // pack, every diff) that nobody reads before the update does it all again; Pulumi's own
+      // Automation API deploys the same way (`up --yes --skip-preview`, sdk/nodejs/automation/
+      // stack.ts, v3.248.0). Why that is safe here: README "Deploying for real".
       args.push(
         "--yes",
+        "--skip-preview",
         "--refresh",
         "--diff",
         "--suppress-progress",

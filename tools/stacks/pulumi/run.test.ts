@@ -236,6 +236,7 @@ describe("up", () => {
           "pipelines_base-prod",
           "--non-interactive",
           "--yes",
+          "--skip-preview",
           "--refresh",
           "--diff",
           "--suppress-progress",
