@@ -6,7 +6,8 @@
  * to one table the pull request's preview (`--affected-since` the commit before it) and the
  * `up` of every dev stack (as pulumi_up runs it), a no-change preview of core-dev alone, the checkpoint
  * sizes of pipelines, metadata and glue_database, and the offline `plan --env dev` / `--env all`
- * time and peak RSS. It measures; it asserts nothing, and no test or CI job runs it.
+ * time and peak RSS; each real-CLI row also gives the CPU the local S3 server (the S3 stand-in,
+ * in this process) spent on it. It measures; it asserts nothing, and no test or CI job runs it.
  *
  * Options: --tables <n> (required, at least the checkout's count), --parallel <n> (passed to the
  * orchestrator; default 1, as pulumi_up runs), --keep (leave the scratch copy and print its path),
@@ -130,7 +131,11 @@ async function main(): Promise<void> {
   /** An orchestrator run with --json; fails the bench with its output when it fails. */
   const orchestrated = async (what: string, argv: readonly string[]) => {
     say(`... ${what}`);
+    // The local S3 server runs in this process, which otherwise only waits: its CPU is the
+    // S3 stand-in's part of the row (real S3 does that work on its side of the network).
+    const s3Cpu = process.cpuUsage();
     const r = await stacks([...argv, "--json"]);
+    const { user, system } = process.cpuUsage(s3Cpu);
     let report: {
       exitCode: number;
       stacks: { stack: string; status: string; durationMs: number }[];
@@ -145,6 +150,7 @@ async function main(): Promise<void> {
     const row: Row = {
       what,
       seconds: r.seconds,
+      note: `local S3 server ${((user + system) / 1e6).toFixed(1)} s CPU`,
       stacks: report.stacks
         .filter((s) => s.status !== "skipped")
         .map((s) => ({ stack: s.stack, status: s.status, seconds: s.durationMs / 1000 })),
