@@ -594,3 +594,47 @@ describe("stacks diff on a real git repository", () => {
     ]);
   });
 });
+
+describe("stacks diff when an offline plan cannot run", () => {
+  // The two plans run side by side; whichever ends first, the report names the side that broke,
+  // and the base when both did, as when they ran one after the other.
+  let repo: ReturnType<typeof copyRepository>;
+  const err: string[] = [];
+  const io = {
+    out: () => undefined,
+    err: (l: string) => void err.push(l),
+    interactive: false,
+    prompt: () => Promise.reject(new Error("no prompt")),
+  };
+  const cli = () => path.join(repo.dir, "tools", "stacks", "cli.ts");
+  const breakCli = (message: string, original: string) =>
+    fs.writeFileSync(cli(), `throw new Error(${JSON.stringify(message)});\n${original}`);
+  const diff = () => main(["diff", "--base", "HEAD", "--env", "dev"], { io, repoRoot: repo.dir });
+
+  beforeAll(() => (repo = copyRepository()));
+  afterAll(() => repo.remove());
+  beforeEach(() => (err.length = 0));
+
+  it("names the working tree when its plan fails and the base's runs", async () => {
+    const original = fs.readFileSync(cli(), "utf8");
+    breakCli("the working tree is broken", original);
+    expect(await diff()).toBe(1);
+    const text = err.join("\n");
+    expect(text).toContain("the offline plan of the working tree did not run (exit code 1)");
+    expect(text).toContain("the working tree is broken");
+    expect(text).not.toContain("the base revision HEAD did not run");
+    fs.writeFileSync(cli(), original);
+  }, 120_000);
+
+  it("names the base revision when both fail", async () => {
+    const original = fs.readFileSync(cli(), "utf8");
+    breakCli("the base is broken", original);
+    repo.git("commit", "--quiet", "--no-gpg-sign", "-am", "broken base");
+    breakCli("the working tree is broken", original);
+    expect(await diff()).toBe(1);
+    const text = err.join("\n");
+    expect(text).toContain("the offline plan of the base revision HEAD did not run (exit code 1)");
+    expect(text).toContain("the base is broken");
+    expect(text).not.toContain("the working tree is broken");
+  }, 120_000);
+});

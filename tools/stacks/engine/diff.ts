@@ -517,10 +517,16 @@ export async function runDiff(o: DiffOptions): Promise<DiffReport> {
   o.log(`Planning ${o.base} (${commit.slice(0, 12)}) and the working tree offline...`);
   const checkout = await checkoutRevision(o.repoRoot, commit);
   try {
-    const [basePlan, headPlan] = [
-      await planCheckout(checkout.dir, o.planArgs, `the base revision ${o.base}`),
-      await planCheckout(o.repoRoot, o.planArgs, "the working tree"),
-    ];
+    // Side by side: each plan is its own process, and they share nothing.
+    const settled = await Promise.allSettled([
+      planCheckout(checkout.dir, o.planArgs, `the base revision ${o.base}`),
+      planCheckout(o.repoRoot, o.planArgs, "the working tree"),
+    ]);
+    // The base's failure first, as when they ran one after the other.
+    for (const s of settled) if (s.status === "rejected") throw s.reason;
+    const [basePlan, headPlan] = settled.map(
+      (s) => (s as PromiseFulfilledResult<PlanDocument>).value,
+    );
     const dataCheck = await runDataCheck(checkout.dir, o.repoRoot);
     // The data check's verdicts are each table's validation lines in the table summary.
     const verdicts = new Map(dataCheck.tables.map((t) => [`${t.database}/${t.table}`, t.lines]));
