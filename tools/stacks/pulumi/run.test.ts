@@ -389,7 +389,8 @@ describe("cancel", () => {
       answers: ["yes"],
     });
     expect(r.err).toContain("cancel removes the update lock of pipelines-dev");
-    expect(r.err).toContain('"npm run stacks -- refresh --env dev"');
+    expect(r.err).toContain('"npm run stacks -- doctor --env dev"');
+    expect(r.err).toContain('"stacks recover" brings the state back in line with AWS');
     expect(r.code).toBe(0);
     expect(r.calls.map((c) => c.argv)).toEqual([
       ["cancel", "--stack", "pipelines-dev", "--non-interactive", "--yes"],
