@@ -38,7 +38,7 @@ describe("bundling a Lambda entry", () => {
     fs
       .readdirSync(cacheDir)
       .map((f) => path.join(cacheDir, f))
-      // The folder is shared and grows with every run (a GB here): read only the fresh files.
+      // The folder is shared with every checkout's bundles: read only the fresh files.
       .filter(
         (f) =>
           f.endsWith(".json") &&
@@ -83,6 +83,38 @@ describe("bundling a Lambda entry", () => {
     );
     expect(() => freshBundler().bundleSource(path.join(dir, "index.ts"))).toThrow(
       /^Could not bundle the Lambda entry .*index\.ts: Build failed with 1 error:\n.*Could not resolve "\.\/missing"/s,
+    );
+  });
+});
+
+describe("the bundle cache's file names", () => {
+  /** bundle.ts as loaded from a checkout at `root`. */
+  function bundlerIn(root: string): BundleModule {
+    let loaded: BundleModule | undefined;
+    jest.isolateModules(() => {
+      jest.doMock("@pulumi/pulumi", () => (sdk ??= jest.requireActual("@pulumi/pulumi")));
+      jest.doMock("../model/stacks", () => ({
+        ...jest.requireActual("../model/stacks"),
+        REPO_ROOT: root,
+      }));
+      loaded = jest.requireActual<BundleModule>("./bundle");
+    });
+    return loaded!;
+  }
+
+  it("are the same for an entry in two checkouts, so copies share one file per Lambda", () => {
+    const here = bundlerIn("/work/checkout");
+    const copy = bundlerIn("/tmp/scratch-copy");
+    const entry = path.join("lambda", "validation", "index.ts");
+    expect(copy.cacheFile(path.join("/tmp/scratch-copy", entry))).toBe(
+      here.cacheFile(path.join("/work/checkout", entry)),
+    );
+  });
+
+  it("differ between entries", () => {
+    const here = bundlerIn("/work/checkout");
+    expect(here.cacheFile("/work/checkout/lambda/a/index.ts")).not.toBe(
+      here.cacheFile("/work/checkout/lambda/b/index.ts"),
     );
   });
 });

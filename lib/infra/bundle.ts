@@ -71,9 +71,16 @@ function build(file: string): string {
   }
 }
 
-function cacheFile(file: string): string {
+/**
+ * One cache file per entry, named by its path inside the checkout, not on disk: every checkout
+ * (scratch copies, `stacks diff`'s base revision) shares it, so the folder holds one file per
+ * Lambda instead of growing by a bundle per copy (it had reached 1.7 GB). A copy whose inputs
+ * differ rebuilds and replaces it: the inputs' digest decides, never the name.
+ */
+export function cacheFile(file: string): string {
+  const { absWorkingDir: _checkout, ...options } = OPTIONS;
   const key = createHash("sha256")
-    .update(`${esbuildVersion}\0${JSON.stringify(OPTIONS)}\0${file}`)
+    .update(`${esbuildVersion}\0${JSON.stringify(options)}\0${path.relative(REPO_ROOT, file)}`)
     .digest("hex");
   return path.join(CACHE_DIR, `${key}.json`);
 }
