@@ -66,17 +66,25 @@ export function timeline(jsonl: string): string[] {
   ];
 }
 
-/** Runs asynchronously: the S3 server answers from this process's event loop. */
+/**
+ * Wall and CPU seconds (user + system of the command and every child it waited for: GNU time),
+ * CPU being the steadier figure on a shared machine. Runs asynchronously: the S3 server answers
+ * from this process's event loop.
+ */
 async function seconds(
   cmd: string,
   args: string[],
   cwd: string,
   env: NodeJS.ProcessEnv,
-): Promise<number> {
+): Promise<{ wall: number; cpu: number }> {
   const started = process.hrtime.bigint();
-  const r = await run(cmd, args, cwd, env);
+  const r = await run("/usr/bin/time", ["-f", "cpu %U %S", cmd, ...args], cwd, env);
   if (r.code !== 0) throw new Error(`${cmd} ${args.join(" ")} failed:\n${r.stdout}\n${r.stderr}`);
-  return Number(process.hrtime.bigint() - started) / 1e9;
+  const [, user, system] = /cpu ([\d.]+) ([\d.]+)\s*$/.exec(r.stderr) ?? ["", "NaN", "NaN"];
+  return {
+    wall: Number(process.hrtime.bigint() - started) / 1e9,
+    cpu: Number(user) + Number(system),
+  };
 }
 
 export async function previewCost(runs = 3, log = (l: string) => console.log(l)): Promise<void> {
@@ -110,11 +118,13 @@ export async function previewCost(runs = 3, log = (l: string) => console.log(l))
       cwd = core,
       extra: NodeJS.ProcessEnv = {},
     ) => {
-      const times: number[] = [];
+      const times: { wall: number; cpu: number }[] = [];
       for (let i = 0; i < runs; i++)
         times.push(await seconds(cmd, args, cwd, { ...env, ...extra }));
+      const wall = times.map((t) => t.wall);
       log(
-        `${what}: ${median(times).toFixed(2)} s (${times.map((t) => t.toFixed(2)).join(", ")}; load ${load()})`,
+        `${what}: ${median(wall).toFixed(2)} s wall (${wall.map((t) => t.toFixed(2)).join(", ")}), ` +
+          `${median(times.map((t) => t.cpu)).toFixed(2)} s CPU; load ${load()}`,
       );
     };
     /** The same figure without and then with the V8 code cache (tools/stacks/codeCache.js). */
