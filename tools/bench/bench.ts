@@ -148,7 +148,11 @@ function measured(args: string[], env: NodeJS.ProcessEnv = process.env): Usage &
   }
 }
 
+// Through the same loader as the plan, so both load the SDKs from its V8 code cache
+// (tools/stacks/codeCache.js) and the ratio compares like with like.
 const SDK_LOAD = [
+  "--require",
+  REGISTER,
   "-e",
   'require("@pulumi/pulumi"); require("@pulumi/aws"); require("@pulumi/policy");',
 ];

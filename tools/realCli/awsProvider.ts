@@ -13,8 +13,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import type * as provider from "@pulumi/pulumi/provider";
-import { mockInvoke, mockState } from "../../lib/plan/evaluate";
-import { replacingInputs } from "../stacks/engine/review";
+import type * as evaluate from "../../lib/plan/evaluate";
+import type * as review from "../stacks/engine/review";
 import {
   type AccountBehaviour,
   awsError,
@@ -24,6 +24,16 @@ import {
   lookUp,
   record,
 } from "./awsAccount";
+
+/**
+ * The mocks and the replace table, loaded on first use: they load the whole Node SDK (the
+ * provider host needs only @pulumi/pulumi/provider), and the refresh's provider only reads, so
+ * it never needs them. README: "Where a preview's time goes".
+ */
+/* eslint-disable @typescript-eslint/no-require-imports */
+const mocks = () => require("../../lib/plan/evaluate") as typeof evaluate;
+const replaceTable = () => require("../stacks/engine/review") as typeof review;
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 /** The plugin version @pulumi/aws declares (its package.json `pulumi.version`). */
 export function awsPluginVersion(repoRoot: string): string {
@@ -59,7 +69,7 @@ function clean(value: unknown): unknown {
 export function stateFor(urn: string, inputs: Record<string, unknown>) {
   const { type, name } = parseUrn(urn);
   if (!type.startsWith("aws:")) throw new Error(`${urn}: the aws provider does not manage ${type}`);
-  const { id, state } = mockState(type, name, inputs);
+  const { id, state } = mocks().mockState(type, name, inputs);
   return { id, state: clean(state) as Record<string, unknown> };
 }
 
@@ -75,7 +85,7 @@ export function diffState(
   const keys = [...new Set([...Object.keys(old), ...Object.keys(wanted)])].sort();
   const changed = keys.filter((k) => !isDeepStrictEqual(old[k], wanted[k]));
   // The same replace-on-change table as `stacks diff` (tools/stacks/engine/review.ts: lib/model/awsReplaceOnChanges.ts and the projects' review.ts).
-  const replaces = replacingInputs(type, changed) ?? [];
+  const replaces = replaceTable().replacingInputs(type, changed) ?? [];
   return { changes: changed.length > 0, diffs: changed, replaces };
 }
 
@@ -146,7 +156,7 @@ export function makeProvider(version: string, account: AccountBehaviour = {}): p
       record(account, { op: "delete", type: parseUrn(urn).type, id, urn });
     },
     async invoke(token, inputs) {
-      return { outputs: mockInvoke(token, (inputs ?? {}) as Record<string, unknown>) };
+      return { outputs: mocks().mockInvoke(token, (inputs ?? {}) as Record<string, unknown>) };
     },
   };
 }

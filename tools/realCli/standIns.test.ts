@@ -2,6 +2,7 @@
  * The real-CLI tier's stand-ins and installer, in the fast tier: the pure parts, against the
  * behaviour of sdk/nodejs/cmd/pulumi-language-nodejs/main.go (v3.248.0) they copy.
  */
+import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -14,6 +15,7 @@ import {
   stateFor,
 } from "./awsProvider";
 import { awsError, behaviourFrom, doubleCreates, liveResources, readLedger } from "./awsAccount";
+import { REPO_ROOT } from "../../lib/model/stacks";
 import { mulberry32, startFaultyProxy } from "./faultyProxy";
 import { checkSdkMatches, cliVersion, givenDir, goFailure } from "./install";
 import {
@@ -189,6 +191,30 @@ describe("AWS provider stand-in", () => {
       "the aws provider does not manage random:index/x:X",
     );
     expect(() => parseUrn("nope")).toThrow("not a URN: nope");
+  });
+
+  test("starts without the mocks (and the whole SDK they load); a refresh's reads never load them", () => {
+    const probe = [
+      "const { makeProvider } = require('./tools/realCli/awsProvider.ts');",
+      "const loaded = (f) => Object.keys(require.cache).some((k) => k.endsWith(f));",
+      "const p = makeProvider('7.0.0');",
+      "p.read('id-1', 'urn:pulumi:s::p::aws:s3/bucket:Bucket::b', { bucket: 'b' }).then(async (r) => {",
+      "  const atStart = [loaded('lib/plan/evaluate.ts'), loaded('@pulumi/pulumi/index.js')];",
+      "  const d = await p.diff('b', 'urn:pulumi:s::p::aws:s3/bucket:Bucket::b', {}, { bucket: 'b' });",
+      "  process.stdout.write(JSON.stringify({ atStart, read: r, replaces: d.replaces, after: loaded('lib/plan/evaluate.ts') }));",
+      "});",
+    ].join("\n");
+    const out = execFileSync(
+      process.execPath,
+      ["--require", path.join(REPO_ROOT, "tools/stacks/register.js"), "-e", probe],
+      { cwd: REPO_ROOT, encoding: "utf8" },
+    );
+    expect(JSON.parse(out)).toEqual({
+      atStart: [false, false],
+      read: { id: "id-1", props: { bucket: "b" } },
+      replaces: ["bucket"],
+      after: true,
+    });
   });
 });
 

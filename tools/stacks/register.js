@@ -7,6 +7,7 @@
  * Transforms are cached on disk by content hash (in the OS temp folder), like tsx's.
  */
 "use strict";
+require("./codeCache.js");
 const crypto = require("node:crypto");
 const fs = require("node:fs");
 const os = require("node:os");

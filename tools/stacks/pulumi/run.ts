@@ -8,11 +8,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { type Environment, projectDir, stackFilePath } from "../../../lib/model/stacks";
-import { type EnvPreview, renderComment } from "../report/comment";
-import { hasStepInputs, stacksTableSummary } from "../review/fromSteps";
-import { reviewWarnings } from "../engine/review";
+import type { EnvPreview } from "../report/comment";
 import { type Io } from "../report/io";
-import { localAwsEnv, localPaths, localstackEndpoint, prepareLocal } from "./local";
 import {
   type BackendSettings,
   type PulumiInvocation,
@@ -41,6 +38,27 @@ import { type SelectedStack, type Selection, orderedReports } from "../engine/se
 export { orderedReports };
 import { urnResource, urnStack } from "./events";
 import { changesNothing } from "../engine/selection";
+
+/*
+ * Loaded on first use, so `pulumi` starts sooner: the review of the steps (zod, the projects'
+ * review tables) and the pull-request comment are only needed once a stack has run, and are
+ * loaded while the first `pulumi` runs; --local's YAML only with --local.
+ */
+/* eslint-disable @typescript-eslint/no-require-imports */
+const review = () => require("../engine/review") as typeof import("../engine/review");
+const fromSteps = () => require("../review/fromSteps") as typeof import("../review/fromSteps");
+const comment = () => require("../report/comment") as typeof import("../report/comment");
+const local = () => require("./local") as typeof import("./local");
+/* eslint-enable @typescript-eslint/no-require-imports */
+let reportingLoaded = false;
+function loadReportingSoon(): void {
+  if (reportingLoaded) return;
+  reportingLoaded = true;
+  setImmediate(() => {
+    review();
+    fromSteps();
+  });
+}
 
 export interface RunOptions {
   readonly command: RealCommand;
@@ -76,11 +94,16 @@ export function urnsFor(stack: string, urns: readonly string[]): string[] {
 export async function runReal(o: RunOptions): Promise<RunReport> {
   const now = o.now ?? (() => performance.now());
   const started = now();
-  const spawn = o.spawn ?? spawnPulumi;
+  const spawn = (call: PulumiInvocation) => {
+    const running = (o.spawn ?? spawnPulumi)(call);
+    loadReportingSoon();
+    return running;
+  };
   const humanOut = o.json ? o.io.err : o.io.out;
 
   const settings: BackendSettings = o.local
     ? (() => {
+        const { localAwsEnv, localPaths, localstackEndpoint } = local();
         const paths = localPaths(o.repoRoot);
         return {
           backendUrl: paths.backendUrl,
@@ -114,12 +137,12 @@ export async function runReal(o: RunOptions): Promise<RunReport> {
     let createDir = cwd;
     if (o.local && o.command !== "cancel") {
       try {
-        const local = prepareLocal(o.repoRoot, s.project, s.env, o.env);
-        configFile = local.configFile;
-        createDir = local.scratchDir;
-        if (local.omittedSecrets.length > 0) {
+        const prepared = local().prepareLocal(o.repoRoot, s.project, s.env, o.env);
+        configFile = prepared.configFile;
+        createDir = prepared.scratchDir;
+        if (prepared.omittedSecrets.length > 0) {
           humanOut(
-            `[${s.stack}] --local leaves out secure config values: ${local.omittedSecrets.join(", ")}`,
+            `[${s.stack}] --local leaves out secure config values: ${prepared.omittedSecrets.join(", ")}`,
           );
         }
       } catch (e) {
@@ -276,10 +299,10 @@ export async function runReal(o: RunOptions): Promise<RunReport> {
     local: o.local,
     durationMs: now() - started,
     stacks,
-    warnings: o.command === "preview" || o.command === "up" ? reviewWarnings(stacks) : [],
+    warnings: o.command === "preview" || o.command === "up" ? review().reviewWarnings(stacks) : [],
     // Only when the event log gave the steps' inputs: without them "no table changes" would be a guess.
-    ...((o.command === "preview" || o.command === "up") && hasStepInputs(stacks)
-      ? { tables: stacksTableSummary(stacks) }
+    ...((o.command === "preview" || o.command === "up") && fromSteps().hasStepInputs(stacks)
+      ? { tables: fromSteps().stacksTableSummary(stacks) }
       : {}),
     exitCode: failed ? 1 : 0,
     ...(o.affected ? { affected: o.affected } : {}),
@@ -368,5 +391,5 @@ export function writeComment(file: string, report: RunReport): void {
   previews.sort((a, b) => order.indexOf(a.env) - order.indexOf(b.env));
   fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   fs.writeFileSync(sidecar, JSON.stringify(previews));
-  fs.writeFileSync(file, renderComment(previews));
+  fs.writeFileSync(file, comment().renderComment(previews));
 }

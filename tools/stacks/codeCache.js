@@ -1,0 +1,128 @@
+/**
+ * A V8 code cache for every CommonJS module a process loads (packages and the repository's
+ * transpiled .ts alike), so a process that loads @pulumi/pulumi and @pulumi/aws does not parse
+ * and compile them again on every run. Node 20 has no built-in one (`module.enableCompileCache`
+ * and NODE_COMPILE_CACHE came in Node 22.1). Loaded by tools/stacks/register.js.
+ *
+ * How (as the v8-compile-cache package does): Module.prototype._compile compiles the module's
+ * wrapper with vm.Script, given the cached data when there is some, and calls it with a
+ * `require` built as node's makeRequireFunction builds it (lib/internal/modules/helpers.js,
+ * v20). ES modules, syntax errors, --inspect-brk, --experimental-policy and
+ * DATAENG_NO_CODE_CACHE=1 keep node's own compile.
+ * After the process has loaded (half a second without a new module, or at exit) each new
+ * script's cache is written: that includes the functions that ran, not only the top level.
+ * Entries are keyed by the V8 version and the source's hash, in the OS temp folder; V8 itself
+ * rejects data that does not fit (then the module compiles as usual and the entry is rewritten).
+ * A missing or read-only temp folder only costs speed. README: "Where a preview's time goes".
+ */
+"use strict";
+const crypto = require("node:crypto");
+const fs = require("node:fs");
+const Module = require("node:module");
+const os = require("node:os");
+const path = require("node:path");
+const v8 = require("node:v8");
+const vm = require("node:vm");
+
+const dir = path.join(
+  os.tmpdir(),
+  `dataeng-v8-cache-${process.getuid ? process.getuid() : "user"}`,
+  process.versions.v8,
+);
+// Node's wrapper parameters; the newline keeps line numbers (lineOffset -1) and columns as they are.
+const PREFIX = "(function (exports, require, module, __filename, __dirname) {\n";
+const FLUSH_AFTER_MS = 500;
+/** Part of every key: a change to how modules are wrapped here starts a new cache. */
+const FORMAT = "1";
+
+/** Scripts compiled without usable cached data, written at the next flush. */
+let fresh = [];
+let timer;
+let made = false;
+
+function flush() {
+  clearTimeout(timer);
+  timer = undefined;
+  const scripts = fresh;
+  fresh = [];
+  if (scripts.length === 0) return;
+  try {
+    if (!made) fs.mkdirSync(dir, { recursive: true });
+    made = true;
+    for (const { script, file } of scripts) {
+      const tmp = `${file}.${process.pid}.tmp`;
+      fs.writeFileSync(tmp, script.createCachedData());
+      fs.renameSync(tmp, file);
+    }
+  } catch {
+    // not writable: the next run compiles again
+  }
+}
+
+/** The compiled wrapper of `content`, from the cache when it holds an entry V8 accepts. */
+function compileCached(content, filename) {
+  // A shebang is only valid at the very start of a script: comment it out (same line count).
+  const source = content.startsWith("#!") ? `//${content}` : content;
+  const key = crypto.createHash("sha1").update(FORMAT).update("\0").update(source).digest("hex");
+  const file = path.join(dir, `${key}.bin`);
+  let cachedData;
+  try {
+    cachedData = fs.readFileSync(file);
+  } catch {
+    // not cached yet
+  }
+  const script = new vm.Script(`${PREFIX}${source}\n})`, {
+    filename,
+    lineOffset: -1,
+    cachedData,
+    importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+  });
+  if (cachedData === undefined || script.cachedDataRejected) {
+    fresh.push({ script, file });
+    clearTimeout(timer);
+    timer = setTimeout(flush, FLUSH_AFTER_MS);
+    timer.unref();
+  }
+  return script.runInThisContext();
+}
+
+/** node's makeRequireFunction (lib/internal/modules/helpers.js, v20), without policy redirects. */
+function makeRequire(mod) {
+  const require = (id) => mod.require(id);
+  require.resolve = (request, options) => Module._resolveFilename(request, mod, false, options);
+  require.resolve.paths = (request) => Module._resolveLookupPaths(request, mod);
+  require.main = process.mainModule;
+  require.extensions = Module._extensions;
+  require.cache = Module._cache;
+  return require;
+}
+
+const nodeOwn = process.execArgv.some((a) => /^--(inspect-brk|experimental-policy)/.test(a));
+// DATAENG_NO_CODE_CACHE=1: compile as node does (the benches' "without" rows).
+if (!nodeOwn && !process.env.DATAENG_NO_CODE_CACHE) {
+  // V8 rejects cached data made under other flags. @pulumi/pulumi turns this one on when it loads
+  // (runtime/closure/v8Hooks.js), part way through a process: on from the start, every module's
+  // entry is made and read under the same flags.
+  v8.setFlagsFromString("--allow-natives-syntax");
+  const compile = Module.prototype._compile;
+  Module.prototype._compile = function cachedCompile(content, filename, format) {
+    if (format === "module") return compile.call(this, content, filename, format);
+    let wrapper;
+    try {
+      wrapper = compileCached(content, filename);
+    } catch {
+      // A syntax error (or ES module syntax): node's own compile reports or handles it.
+      return compile.call(this, content, filename, format);
+    }
+    const exports = this.exports;
+    return wrapper.call(
+      exports,
+      exports,
+      makeRequire(this),
+      this,
+      filename,
+      path.dirname(filename),
+    );
+  };
+  process.once("exit", flush);
+}

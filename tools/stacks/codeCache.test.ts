@@ -1,0 +1,142 @@
+import { spawn, spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { REPO_ROOT } from "../../lib/model/stacks";
+
+const REGISTER = path.join(REPO_ROOT, "tools", "stacks", "register.js");
+
+/** A main module (with a shebang) that requires a .js and a .ts module and reports what it saw. */
+function fixture(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "code-cache-fixture-"));
+  fs.writeFileSync(
+    path.join(dir, "main.js"),
+    [
+      "#!/usr/bin/env node",
+      "const lib = require('./lib.js');",
+      "const typed = require('./typed.ts');",
+      "let line;",
+      "try { lib.fail(); } catch (e) { line = e.stack.split('\\n')[1].replace(__dirname, '<dir>'); }",
+      "process.stdout.write(JSON.stringify({",
+      "  sum: lib.add(2, 3), greeting: typed.greet('cache'), line,",
+      "  isMain: require.main === module, resolved: rel(require.resolve('./lib.js')),",
+      "  lookup: require.resolve.paths('x')[0] === require('node:path').join(__dirname, 'node_modules'),",
+      "  names: [rel(__filename), rel(lib.file), lib.dir === __dirname],",
+      "  cached: require.cache[require.resolve('./lib.js')].exports === lib,",
+      "}));",
+      "function rel(p) { return require('node:path').relative(__dirname, p); }",
+      "if (process.env.STAY) setInterval(() => undefined, 1000);",
+    ].join("\n"),
+  );
+  fs.writeFileSync(
+    path.join(dir, "lib.js"),
+    [
+      "exports.add = (a, b) => a + b;",
+      "exports.file = __filename;",
+      "exports.dir = __dirname;",
+      "exports.fail = function fail() {",
+      "  throw new Error('boom');",
+      "};",
+    ].join("\n"),
+  );
+  fs.writeFileSync(
+    path.join(dir, "typed.ts"),
+    "export const greet = (name: string): string => `hello ${name}`;\n",
+  );
+  return dir;
+}
+
+const EXPECTED = {
+  sum: 5,
+  greeting: "hello cache",
+  line: "    at Object.fail (<dir>/lib.js:5:9)",
+  isMain: true,
+  resolved: "lib.js",
+  lookup: true,
+  names: ["main.js", "lib.js", true],
+  cached: true,
+};
+
+let tmp: string;
+let app: string;
+beforeEach(() => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), "code-cache-tmp-"));
+  app = fixture();
+});
+afterEach(() => {
+  fs.rmSync(tmp, { recursive: true, force: true });
+  fs.rmSync(app, { recursive: true, force: true });
+});
+
+function run(env: NodeJS.ProcessEnv = {}) {
+  const r = spawnSync(process.execPath, ["--require", REGISTER, path.join(app, "main.js")], {
+    env: { ...process.env, TMPDIR: tmp, ...env },
+    encoding: "utf8",
+  });
+  if (r.status !== 0) throw new Error(`exit ${r.status}: ${r.stderr}`);
+  return JSON.parse(r.stdout) as unknown;
+}
+
+const cacheDir = () => path.join(tmp, `dataeng-v8-cache-${process.getuid!()}`, process.versions.v8);
+
+/** The cache's entries (name → bytes), for the V8 version running these tests. */
+function entries(): Map<string, Buffer> {
+  if (!fs.existsSync(cacheDir())) return new Map();
+  const names = fs.readdirSync(cacheDir()).filter((f) => f.endsWith(".bin"));
+  return new Map(names.map((f) => [f, fs.readFileSync(path.join(cacheDir(), f))]));
+}
+
+/** A first run without the cache: register.js's transpile cache then holds typed.ts, so esbuild
+ * (which register.js loads only to transpile) is not among the modules of the runs that follow. */
+const warm = () => expect(run({ DATAENG_NO_CODE_CACHE: "1" })).toEqual(EXPECTED);
+
+describe("the V8 code cache", () => {
+  it("runs modules exactly as node does, and the first run writes one entry per module", () => {
+    warm();
+    expect(fs.existsSync(cacheDir())).toBe(false);
+    expect(run()).toEqual(EXPECTED);
+    // main.js, lib.js, typed.ts (as transpiled): register.js itself loads before the cache.
+    expect(entries().size).toBe(3);
+    expect(fs.readdirSync(cacheDir()).filter((f) => !f.endsWith(".bin"))).toEqual([]);
+  });
+
+  it("reads the entries on the next run and leaves them as they are", () => {
+    warm();
+    run();
+    const first = entries();
+    expect(run()).toEqual(EXPECTED);
+    expect(entries()).toEqual(first);
+  });
+
+  it("rewrites an entry V8 refuses (here: garbage) and still runs", () => {
+    warm();
+    run();
+    for (const f of entries().keys())
+      fs.writeFileSync(path.join(cacheDir(), f), "not a code cache");
+    expect(run()).toEqual(EXPECTED);
+    const after = entries();
+    expect(after.size).toBe(3);
+    for (const bytes of after.values()) expect(bytes.toString()).not.toBe("not a code cache");
+  });
+
+  it("runs without a cache when the temp folder cannot hold one", () => {
+    fs.writeFileSync(path.join(tmp, "file"), "");
+    expect(run({ TMPDIR: path.join(tmp, "file") })).toEqual(EXPECTED);
+  });
+
+  it("writes the entries of a process that never exits by itself (a plugin the engine kills)", async () => {
+    warm();
+    const child = spawn(process.execPath, ["--require", REGISTER, path.join(app, "main.js")], {
+      env: { ...process.env, TMPDIR: tmp, STAY: "1" },
+      stdio: "ignore",
+    });
+    try {
+      for (let i = 0; i < 100 && entries().size < 3; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(entries().size).toBe(3);
+    } finally {
+      child.kill("SIGKILL");
+    }
+  });
+});
