@@ -186,11 +186,11 @@ describe("keyInputs", () => {
 });
 
 describe("interruptBudgetFlag", () => {
-  it("raises V8's optimisation budget to four times node 20's default", () => {
+  it("raises V8's optimisation budget to sixteen times node 20's default", () => {
     expect(interruptBudgetFlag(["--require", "./tools/stacks/register.js"], "")).toBe(
-      "--interrupt-budget=270336",
+      "--interrupt-budget=1081344",
     );
-    expect(interruptBudgetFlag([], undefined)).toBe("--interrupt-budget=270336");
+    expect(interruptBudgetFlag([], undefined)).toBe("--interrupt-budget=1081344");
   });
 
   it("keeps a budget given to node on its command line or in NODE_OPTIONS", () => {
@@ -200,7 +200,7 @@ describe("interruptBudgetFlag", () => {
       undefined,
     );
     expect(interruptBudgetFlag(["--interrupt-budget-factor-for-feedback-allocation=8"], "")).toBe(
-      "--interrupt-budget=270336",
+      "--interrupt-budget=1081344",
     );
   });
 });
