@@ -17,10 +17,11 @@
  *   output property and keeps each in a leak-candidate set, only for a message printed when a
  *   real program exits with promises pending. The evaluator clears that set after each
  *   evaluation anyway (evaluate.ts), so here the promise only takes the same two hops.
- * - Labels. `transferProperties` (runtime/rpc.js) makes four labels per output property for
- *   those debuggable promises, each holding the input's text (`${value}`: a Glue table's sixty
- *   columns are "[object Object],..." four times). Here it makes the same Outputs and promises,
- *   in the same order, without them.
+ * - Output properties. `transferProperties` (runtime/rpc.js) gives every output property of a
+ *   resource an Output at once, and four labels for its debuggable promises, each holding the
+ *   input's text (`${value}`: a Glue table's sixty columns are "[object Object],..." four
+ *   times). Here each Output is made, without labels, when the program first reads it
+ *   (lazyOutputs.ts).
  * - Stack traces. Every resource's constructor records the whole stack, with no depth limit, to
  *   send its source position to the engine (resource.js `Resource.stackTrace`, `callsites`);
  *   the mock monitor never reads it, so here there is none, as when no position is known.
@@ -29,19 +30,11 @@
  * that depends on them, and the plan lists resources in that order (lightRuntime.test.ts).
  */
 
+import { transferPropertiesLazily } from "./lazyOutputs";
+
 type StructModule = { Struct: { fromJavaScript(obj: object): unknown } };
 type DebuggableModule = { debuggablePromise: <T>(p: Promise<T>, ctx?: unknown) => Promise<T> };
-type Resolver = (
-  v: unknown,
-  isKnown: boolean,
-  isSecret: boolean,
-  deps?: unknown[],
-  err?: unknown,
-) => void;
-type RpcModule = {
-  transferProperties(onto: object, label: string, props: object): Record<string, Resolver>;
-};
-type OutputClass = new (resources: unknown, ...promises: Promise<unknown>[]) => unknown;
+type RpcModule = { transferProperties: typeof transferPropertiesLazily };
 type ResourceClass = { callsites(): unknown[] };
 
 /* eslint-disable @typescript-eslint/no-require-imports -- the SDK's own module instances */
@@ -49,50 +42,13 @@ const structModule =
   require("google-protobuf/google/protobuf/struct_pb") as unknown as StructModule;
 const debuggable = require("@pulumi/pulumi/runtime/debuggable") as unknown as DebuggableModule;
 const rpc = require("@pulumi/pulumi/runtime/rpc") as unknown as RpcModule;
-const { Output } = require("@pulumi/pulumi/output") as unknown as { Output: OutputClass };
 const { Resource } = require("@pulumi/pulumi/resource") as unknown as { Resource: ResourceClass };
-const { isGrpcError } = require("@pulumi/pulumi/errors") as unknown as {
-  isGrpcError(e: unknown): boolean;
-};
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 const realFromJavaScript = structModule.Struct.fromJavaScript;
 const realDebuggablePromise = debuggable.debuggablePromise;
 const realTransferProperties = rpc.transferProperties;
 const realCallsites = Resource.callsites;
-
-/**
- * runtime/rpc.js `transferProperties` of @pulumi/pulumi 3.248.0, line for line, without the
- * labels: an Output of four pending promises per property, and the resolvers that settle them.
- */
-function transferProperties(
-  onto: Record<string, unknown>,
-  label: string,
-  props: object,
-): Record<string, Resolver> {
-  const resolvers: Record<string, Resolver> = {};
-  for (const k of Object.keys(props)) {
-    if (k === "id" || k === "urn") continue;
-    if (Object.prototype.hasOwnProperty.call(onto, k))
-      throw new Error(`Property '${k}' is already initialized on target '${label}`);
-    const settle: { resolve(v: unknown): void; reject(e: unknown): void }[] = [];
-    const pending = () =>
-      debuggable.debuggablePromise(
-        new Promise((resolve, reject) => void settle.push({ resolve, reject })),
-      );
-    resolvers[k] = (v, isKnown, isSecret, deps = [], err) => {
-      if (err) {
-        // The SDK skips a gRPC error here (the engine reports it); it rejects anything else.
-        if (isGrpcError(err)) return;
-        for (const s of settle) s.reject(err);
-      } else {
-        [v, isKnown, isSecret, deps].forEach((value, i) => settle[i].resolve(value));
-      }
-    };
-    onto[k] = new Output(onto, pending(), pending(), pending(), pending());
-  }
-  return resolvers;
-}
 
 function copyValue(value: unknown): unknown {
   if (value === null) return null;
@@ -185,7 +141,7 @@ export function lightenRuntime(): () => void {
   if (depth++ === 0) {
     structModule.Struct.fromJavaScript = (obj: object) => new PlainStruct(obj);
     debuggable.debuggablePromise = <T>(p: Promise<T>) => p.then(passThrough).catch(rethrow);
-    rpc.transferProperties = transferProperties as RpcModule["transferProperties"];
+    rpc.transferProperties = transferPropertiesLazily;
     Resource.callsites = () => [];
   }
   let restored = false;

@@ -4,7 +4,7 @@ import type { PlannedResource } from "../../../lib/plan/plannedResource";
 import { type Environment, type Project, stackName } from "../../../lib/model/stacks";
 import { main } from "../cli";
 import { recordingIo } from "../report/io";
-import { type PlanDeps, keyInputs } from "./plan";
+import { type PlanDeps, interruptBudgetFlag, keyInputs } from "./plan";
 
 function resource(
   project: string,
@@ -182,5 +182,25 @@ describe("keyInputs", () => {
     expect(
       keyInputs({ type: "aws:unknown/thing:Thing", inputs: { name: "x".repeat(100) } }).name,
     ).toHaveLength(80);
+  });
+});
+
+describe("interruptBudgetFlag", () => {
+  it("raises V8's optimisation budget to sixteen times node 20's default", () => {
+    expect(interruptBudgetFlag(["--require", "./tools/stacks/register.js"], "")).toBe(
+      "--interrupt-budget=1081344",
+    );
+    expect(interruptBudgetFlag([], undefined)).toBe("--interrupt-budget=1081344");
+  });
+
+  it("keeps a budget given to node on its command line or in NODE_OPTIONS", () => {
+    expect(interruptBudgetFlag(["--interrupt-budget=1000"], "")).toBeUndefined();
+    expect(interruptBudgetFlag(["--interrupt_budget", "1000"], "")).toBeUndefined();
+    expect(interruptBudgetFlag([], "--max-old-space-size=4096 --interrupt-budget=1000")).toBe(
+      undefined,
+    );
+    expect(interruptBudgetFlag(["--interrupt-budget-factor-for-feedback-allocation=8"], "")).toBe(
+      "--interrupt-budget=1081344",
+    );
   });
 });
