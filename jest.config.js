@@ -32,5 +32,7 @@ module.exports = {
     "^(\\.\\./)+typescript-shim$": "<rootDir>/lib/testing/lazy/typescriptShim.js",
     "^@npmcli/arborist$": "<rootDir>/lib/testing/lazy/arborist.js",
   },
+  // The same for the processes the tests start (offline plans, the red team): see the file.
+  globalSetup: "<rootDir>/lib/testing/jestGlobalSetup.js",
   moduleFileExtensions: ["ts", "js", "mjs", "json"],
 };
