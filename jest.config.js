@@ -16,6 +16,9 @@ module.exports = {
   maxWorkers: "100%",
   // Slow suites first, on a clean clone too (no durations cached yet): see the file.
   testSequencer: "<rootDir>/lib/testing/testSequencer.js",
+  // Each test file loads the SDKs into its own module registry; V8's code cache spares the
+  // parse of the same 15 MB in every one of them (see the file).
+  runtime: "<rootDir>/lib/testing/jestRuntime.js",
   testMatch: ["<rootDir>/**/*.test.ts"],
   // *.real-cli.test.ts need the real Pulumi CLI: `npm run test:real` (jest.real.config.js).
   testPathIgnorePatterns: ["/node_modules/", "/.pulumi-local/", "\\.real-cli\\.test\\.ts$"],
@@ -23,5 +26,13 @@ module.exports = {
     "^.+\\.(t|j|mj)s$": swc,
   },
   transformIgnorePatterns: ["/node_modules/(?!(hyparquet|hyparquet-writer)/)"],
+  // @pulumi/pulumi's closure-serialization dependencies load on first use, not in every suite
+  // that loads the SDK (lib/testing/lazy/lazyModule.js says why that is safe).
+  moduleNameMapper: {
+    "^(\\.\\./)+typescript-shim$": "<rootDir>/lib/testing/lazy/typescriptShim.js",
+    "^@npmcli/arborist$": "<rootDir>/lib/testing/lazy/arborist.js",
+  },
+  // The same for the processes the tests start (offline plans, the red team): see the file.
+  globalSetup: "<rootDir>/lib/testing/jestGlobalSetup.js",
   moduleFileExtensions: ["ts", "js", "mjs", "json"],
 };

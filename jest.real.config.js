@@ -12,6 +12,8 @@ const fileName = (name) => `/${name.replace(/[.]/g, "\\.")}$`;
 module.exports = {
   ...base,
   maxWorkers: 1,
+  // The real CLI runs the programs as deployed: no test preload in their NODE_OPTIONS.
+  globalSetup: undefined,
   testMatch: ["<rootDir>/**/*.real-cli.test.ts"],
   testPathIgnorePatterns: ["/node_modules/", "/.pulumi-local/", ...notInCi.map(fileName)],
   testTimeout: 480000,

@@ -1,0 +1,76 @@
+import * as vm from "node:vm";
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { cachingCompileFunction } = require("./jestRuntime.js") as {
+  cachingCompileFunction(compile: typeof vm.compileFunction): {
+    compile: typeof vm.compileFunction;
+    stats: { produced: number; used: number; rejected: number };
+  };
+};
+
+/** A module body as jest compiles it: a function of the module's parameters, run in a context. */
+const body = (value: number) => `module.exports = { value: ${value}, twice: () => ${2 * value} };`;
+const PARAMS = ["module", "exports"];
+
+function load(compile: typeof vm.compileFunction, code: string, filename = "/repo/m.js") {
+  const fn = compile(code, PARAMS, { filename, parsingContext: vm.createContext({}) });
+  const module = { exports: {} as { value?: number; twice?: () => number } };
+  fn.call(module.exports, module, module.exports);
+  return module.exports;
+}
+
+describe("cachingCompileFunction (lib/testing/jestRuntime.js)", () => {
+  it("compiles a text once into V8's cache, and runs it from the cache in a new context", () => {
+    const calls: (vm.CompileFunctionOptions | undefined)[] = [];
+    const { compile, stats } = cachingCompileFunction((code, params, options) => {
+      calls.push(options);
+      return vm.compileFunction(code, params, options);
+    });
+    expect(load(compile, body(3))).toMatchObject({ value: 3 });
+    const second = load(compile, body(3));
+    expect(second.value).toBe(3);
+    expect(second.twice!()).toBe(6);
+    expect(stats).toEqual({ produced: 1, used: 1, rejected: 0 });
+    expect(calls.map((o) => [o?.produceCachedData, Buffer.isBuffer(o?.cachedData)])).toEqual([
+      [true, false],
+      [undefined, true],
+    ]);
+  });
+
+  it("never serves a file's cache for another text of that file (V8 checks only the length)", () => {
+    const { compile, stats } = cachingCompileFunction(vm.compileFunction);
+    expect(load(compile, body(1)).value).toBe(1);
+    // Same length, other text: compiled from the text, and cached anew.
+    expect(load(compile, body(2)).value).toBe(2);
+    expect(load(compile, body(2)).value).toBe(2);
+    expect(stats).toEqual({ produced: 2, used: 1, rejected: 0 });
+  });
+
+  it("keeps files apart, and compiles without a cache what has no filename", () => {
+    const { compile, stats } = cachingCompileFunction(vm.compileFunction);
+    expect(load(compile, body(1), "/repo/a.js").value).toBe(1);
+    expect(load(compile, body(5), "/repo/b.js").value).toBe(5);
+    const fn = compile("return 7;", [], {});
+    expect(fn()).toBe(7);
+    expect(stats).toEqual({ produced: 2, used: 0, rejected: 0 });
+  });
+
+  it("replaces a cache that V8 rejects", () => {
+    let corrupt = false;
+    const { compile, stats } = cachingCompileFunction((code, params, options) =>
+      vm.compileFunction(
+        code,
+        params,
+        corrupt && options?.cachedData
+          ? { ...options, cachedData: Buffer.from("not a cache") }
+          : options,
+      ),
+    );
+    load(compile, body(4));
+    corrupt = true;
+    expect(load(compile, body(4)).value).toBe(4);
+    corrupt = false;
+    expect(load(compile, body(4)).value).toBe(4);
+    expect(stats).toEqual({ produced: 2, used: 1, rejected: 1 });
+  });
+});
