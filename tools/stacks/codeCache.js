@@ -97,6 +97,9 @@ function makeRequire(mod) {
   return require;
 }
 
+/** `import(` anywhere (a comment too: a false match only costs the cache for that module). */
+const DYNAMIC_IMPORT = /\bimport\s*\(/;
+
 const nodeOwn = process.execArgv.some((a) => /^--(inspect-brk|experimental-policy)/.test(a));
 // DATAENG_NO_CODE_CACHE=1: compile as node does (the benches' "without" rows).
 if (!nodeOwn && !process.env.DATAENG_NO_CODE_CACHE) {
@@ -106,7 +109,11 @@ if (!nodeOwn && !process.env.DATAENG_NO_CODE_CACHE) {
   v8.setFlagsFromString("--allow-natives-syntax");
   const compile = Module.prototype._compile;
   Module.prototype._compile = function cachedCompile(content, filename, format) {
-    if (format === "module") return compile.call(this, content, filename, format);
+    // Node 20 drops a script's dynamic-import callback when V8 reads it from cached data ("A
+    // dynamic import callback was not specified"): such modules compile as node compiles them.
+    if (format === "module" || DYNAMIC_IMPORT.test(content)) {
+      return compile.call(this, content, filename, format);
+    }
     let wrapper;
     try {
       wrapper = compileCached(content, filename);

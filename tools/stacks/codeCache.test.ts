@@ -119,6 +119,22 @@ describe("the V8 code cache", () => {
     for (const bytes of after.values()) expect(bytes.toString()).not.toBe("not a code cache");
   });
 
+  it("leaves a module with a dynamic import() to node, which a cached copy would break", () => {
+    // Node 20 loses a script's dynamic-import callback when V8 reads it from cached data:
+    // "A dynamic import callback was not specified" on the second run (prettier's index.cjs).
+    fs.writeFileSync(
+      path.join(app, "dynamic.js"),
+      "module.exports = () => import('node:path').then((m) => typeof m.join);\n",
+    );
+    fs.writeFileSync(
+      path.join(app, "main.js"),
+      "require('./dynamic.js')().then((t) => process.stdout.write(JSON.stringify(t)));\n",
+    );
+    run();
+    expect(run()).toBe("function");
+    expect(entries().size).toBe(1); // main.js only
+  });
+
   it("runs without a cache when the temp folder cannot hold one", () => {
     fs.writeFileSync(path.join(tmp, "file"), "");
     expect(run({ TMPDIR: path.join(tmp, "file") })).toEqual(EXPECTED);
