@@ -8,7 +8,13 @@ const { cachingCompileFunction } = require("./jestRuntime.js") as {
   };
 };
 
-/** A module body as jest compiles it: a function of the module's parameters, run in a context. */
+/**
+ * A module body as jest compiles it: a function of the module's parameters, run in a context
+ * (jest-runtime 30.5's ModuleExecutor.compile calls `vm.compileFunction(source, params,
+ * { filename, importModuleDynamically, parsingContext })`, node_modules/jest-runtime/build/index.js
+ * as installed, from jestjs/jest v30.x; the cache options are Node 20's,
+ * https://nodejs.org/docs/latest-v20.x/api/vm.html#vmcompilefunctioncode-params-options).
+ */
 const body = (value: number) => `module.exports = { value: ${value}, twice: () => ${2 * value} };`;
 const PARAMS = ["module", "exports"];
 

@@ -6,6 +6,11 @@
  * computeCodePaths), which no program here uses, and they were a third of the SDK's load in
  * every suite (typescript.js is 9 MB; @npmcli/arborist brings pacote, sigstore, tar and more).
  * Whatever does use them gets the real modules (lazyModule.test.ts runs the serializer).
+ * What it must answer like the real module, by source: TypeScript's `__importStar` (tslib's
+ * helper as tsc emits it, https://github.com/microsoft/tslib/blob/main/tslib.js) returns a
+ * module marked `__esModule` as it is and otherwise copies `Object.keys` of it; proxy invariants
+ * forbid reporting a non-configurable property the (empty) target lacks
+ * (https://tc39.es/ecma262/#sec-proxy-object-internal-methods-and-internal-slots-getownproperty-p).
  */
 "use strict";
 

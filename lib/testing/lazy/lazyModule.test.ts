@@ -1,4 +1,7 @@
 /* eslint-disable @typescript-eslint/no-require-imports */
+// The modules stood in for are @pulumi/pulumi 3.248.0's own (see lazyModule.js,
+// typescriptShim.js and arborist.js for the requires and the sources of what they must answer):
+// each test checks the stand-in against the real module, or the real SDK function through it.
 import * as pulumi from "@pulumi/pulumi";
 
 const { lazyModule, LOADED } = require("./lazyModule.js") as {
