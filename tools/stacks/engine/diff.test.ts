@@ -607,32 +607,38 @@ describe("stacks diff when an offline plan cannot run", () => {
     prompt: () => Promise.reject(new Error("no prompt")),
   };
   const cli = () => path.join(repo.dir, "tools", "stacks", "cli.ts");
-  const breakCli = (message: string, original: string) =>
+  let original: string;
+  const breakCli = (message: string) =>
     fs.writeFileSync(cli(), `throw new Error(${JSON.stringify(message)});\n${original}`);
-  const diff = () => main(["diff", "--base", "HEAD", "--env", "dev"], { io, repoRoot: repo.dir });
+  /** Runs `stacks diff`, which must fail, and returns what it printed on stderr. */
+  const failedDiff = async () => {
+    expect(await main(["diff", "--base", "HEAD", "--env", "dev"], { io, repoRoot: repo.dir })).toBe(
+      1,
+    );
+    return err.join("\n");
+  };
 
-  beforeAll(() => (repo = copyRepository()));
+  beforeAll(() => {
+    repo = copyRepository();
+    original = fs.readFileSync(cli(), "utf8");
+  });
   afterAll(() => repo.remove());
   beforeEach(() => (err.length = 0));
+  afterEach(() => fs.writeFileSync(cli(), original));
 
   it("names the working tree when its plan fails and the base's runs", async () => {
-    const original = fs.readFileSync(cli(), "utf8");
-    breakCli("the working tree is broken", original);
-    expect(await diff()).toBe(1);
-    const text = err.join("\n");
+    breakCli("the working tree is broken");
+    const text = await failedDiff();
     expect(text).toContain("the offline plan of the working tree did not run (exit code 1)");
     expect(text).toContain("the working tree is broken");
     expect(text).not.toContain("the base revision HEAD did not run");
-    fs.writeFileSync(cli(), original);
   }, 120_000);
 
   it("names the base revision when both fail", async () => {
-    const original = fs.readFileSync(cli(), "utf8");
-    breakCli("the base is broken", original);
+    breakCli("the base is broken");
     repo.git("commit", "--quiet", "--no-gpg-sign", "-am", "broken base");
-    breakCli("the working tree is broken", original);
-    expect(await diff()).toBe(1);
-    const text = err.join("\n");
+    breakCli("the working tree is broken");
+    const text = await failedDiff();
     expect(text).toContain("the offline plan of the base revision HEAD did not run (exit code 1)");
     expect(text).toContain("the base is broken");
     expect(text).not.toContain("the working tree is broken");
