@@ -50,7 +50,7 @@ async function main(counts: number[]): Promise<void> {
     for (const n of counts) {
       growTo(path.join(repo, "metadata", "databases"), n);
       const seconds = await must(["up", "--env", "dev", "--project", "metadata", "--yes"]);
-      const text = s3.readObject(".pulumi/stacks/metadata/metadata-dev.json").toString("utf8");
+      const text = s3.readCheckpoint("metadata", "metadata-dev");
       const state = JSON.parse(text) as { checkpoint: { latest?: { resources?: unknown[] } } };
       rows.push({
         tables: n,

@@ -12,6 +12,7 @@ import { cliDir, cliEnv, scratchRepo, stacks, type Ran } from "./harness";
 import { doubleCreates, ledgerKey, liveResources, readLedger } from "./awsAccount";
 import { startFaultyProxy, type FaultRates, type FaultyProxy } from "./faultyProxy";
 import { startLocalS3, type LocalS3 } from "./s3Server";
+import { checkpointText } from "../stacks/pulumi/checkpointFile";
 
 /** The rates of the run below (also in README.md "A flaky backend"). */
 export const RATES: FaultRates = { slowDown: 0.05, internalError: 0.03, reset: 0.03, slow: 0.05 };
@@ -21,9 +22,12 @@ const SEED = 21;
  * other requests (it did at 1.5 s too, which cost 1 s more per slow answer).
  */
 const SLOW_MS = 500;
-/** What a failure must name: S3's codes, or the transport's words for a cut connection. */
+/**
+ * What a failure must name: S3's codes, the transport's words for a cut connection, or the
+ * orchestrator's hint when a failed listing sent the CLI to look for a plain checkpoint (run.ts).
+ */
 const BACKEND_FAULT =
-  /SlowDown|InternalError|StatusCode: 50[03]|connection reset|unexpected EOF|\bEOF\b|broken pipe/;
+  /SlowDown|InternalError|StatusCode: 50[03]|connection reset|unexpected EOF|\bEOF\b|broken pipe|a transient backend error/;
 
 let s3: LocalS3;
 let proxy: FaultyProxy;
@@ -52,15 +56,15 @@ const reportOf = (r: Ran) => {
   }
 };
 
-/** Every object under .pulumi/stacks/ and .pulumi/history/ that is JSON parses. */
+/** Every object under .pulumi/stacks/ and .pulumi/history/ that is JSON (gzipped or not) parses. */
 function expectCheckpointsParse() {
   const keys = s3
     .listKeys(".pulumi/")
-    .filter((k) => /\.json(\.bak)?$/.test(k) && !k.includes("/locks/"));
+    .filter((k) => /\.json(\.gz)?(\.bak)?$/.test(k) && !k.includes("/locks/"));
   expect(keys.filter((k) => k.startsWith(".pulumi/stacks/")).length).toBeGreaterThan(0);
   const broken = keys.filter((k) => {
     try {
-      JSON.parse(s3.readObject(k).toString("utf8"));
+      JSON.parse(checkpointText(k.replace(/\.bak$/, ""), s3.readObject(k)));
       return false;
     } catch {
       return true;
@@ -166,7 +170,7 @@ test(
     expectCheckpointsParse();
     const entries = readLedger(ledger);
     expect(doubleCreates(entries)).toEqual([]);
-    const cp = JSON.parse(s3.readObject(".pulumi/stacks/core/core-dev.json").toString("utf8")) as {
+    const cp = JSON.parse(s3.readCheckpoint("core", "core-dev")) as {
       checkpoint: { latest: { resources: { type: string; id?: string }[] } };
     };
     const inState = cp.checkpoint.latest.resources

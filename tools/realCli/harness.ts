@@ -98,6 +98,6 @@ export function checkpoint(
     latest?: { resources?: { urn: string; type: string; outputs?: Record<string, unknown> }[] };
   };
 } {
-  const text = s3.readObject(`.pulumi/stacks/${project}/${stack}.json`).toString("utf8");
+  const text = s3.readCheckpoint(project, stack);
   return JSON.parse(text) as ReturnType<typeof checkpoint>;
 }

@@ -209,6 +209,14 @@ test("1. stacks init then stacks up --env dev deploy in order through the S3 bac
     expect(resources.length).toBeGreaterThan(3);
   }
   expect(s3.readObject(".pulumi/meta.yaml").toString()).toBe("version: 1\n");
+  // The orchestrator has the CLI gzip every checkpoint (pulumiEnv): no plain copy is written.
+  const stateKeys = s3.listKeys(".pulumi/stacks/").filter((k) => !k.endsWith(".bak"));
+  expect(stateKeys.filter((k) => !k.endsWith(".json.gz"))).toEqual([]);
+  expect(stateKeys).toEqual(
+    expect.arrayContaining(
+      DEV_STACKS.map((stack) => `.pulumi/stacks/${projectOf(stack)}/${stack}.json.gz`),
+    ),
+  );
   // metadata-dev read core-dev's outputs through a StackReference answered by the backend.
   const ref = checkpoint(s3, "metadata", "metadata-dev").checkpoint.latest!.resources!.find(
     (r) => r.type === "pulumi:pulumi:StackReference",

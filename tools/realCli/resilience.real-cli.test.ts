@@ -68,8 +68,7 @@ interface Checkpoint {
 }
 const checkpointOf = (project: string, stack: string): Checkpoint | undefined => {
   try {
-    const key = `.pulumi/stacks/${project}/${stack}.json`;
-    return JSON.parse(s3.readObject(key).toString("utf8")) as Checkpoint;
+    return JSON.parse(s3.readCheckpoint(project, stack)) as Checkpoint;
   } catch {
     return undefined; // not written yet, or being written
   }

@@ -24,6 +24,11 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { AddressInfo } from "node:net";
+import {
+  checkpointKeys,
+  checkpointText,
+  newestCheckpointKey,
+} from "../stacks/pulumi/checkpointFile";
 // s3rver ships no types.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const S3rver = require("s3rver") as new (options: Record<string, unknown>) => {
@@ -96,6 +101,8 @@ export interface LocalS3 {
   readonly env: Readonly<Record<string, string>>;
   /** The exact bytes stored under `key`. */
   readObject(key: string): Buffer;
+  /** A stack's checkpoint JSON as the CLI finds it (gzipped or not: checkpointFile.ts). */
+  readCheckpoint(project: string, stack: string): string;
   listKeys(prefix: string): string[];
   close(): Promise<void>;
 }
@@ -126,6 +133,14 @@ export async function startLocalS3(bucket = "dataeng-pulumi-backend"): Promise<L
       AWS_RESPONSE_CHECKSUM_VALIDATION: "when_required",
     },
     readObject: (key) => fs.readFileSync(objectPath(key)),
+    readCheckpoint(project, stack) {
+      const present = checkpointKeys(project, stack)
+        .filter((key) => fs.existsSync(objectPath(key)))
+        .map((key) => ({ key, modified: fs.statSync(objectPath(key)).mtime }));
+      const key = newestCheckpointKey(present);
+      if (key === undefined) throw new Error(`${stack} has no checkpoint in the local S3 backend`);
+      return checkpointText(key, fs.readFileSync(objectPath(key)));
+    },
     listKeys(prefix) {
       const root = path.join(directory, bucket);
       const out: string[] = [];

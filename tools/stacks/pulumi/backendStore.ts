@@ -6,7 +6,12 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { GetObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
+import {
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  S3Client,
+} from "@aws-sdk/client-s3";
 import { type BackendLocation } from "./backendUrl";
 
 export interface BackendStore {
@@ -14,6 +19,10 @@ export interface BackendStore {
   list(prefix: string): Promise<string[]>;
   /** The object's text, or undefined when it does not exist. */
   read(key: string): Promise<string | undefined>;
+  /** The object's bytes, or undefined when it does not exist. */
+  readBytes(key: string): Promise<Buffer | undefined>;
+  /** When the object was last written, or undefined when it does not exist. */
+  modified(key: string): Promise<Date | undefined>;
   close(): void;
 }
 
@@ -30,6 +39,18 @@ export function openBackendStore(
     maxAttempts: 1,
   });
   const full = (key: string) => `${location.prefix}${key}`;
+  const readBytes = async (key: string): Promise<Buffer | undefined> => {
+    try {
+      const out = await client.send(
+        new GetObjectCommand({ Bucket: location.bucket, Key: full(key) }),
+      );
+      const body = await out.Body?.transformToByteArray();
+      return body ? Buffer.from(body) : undefined;
+    } catch (e) {
+      if ((e as Error).name === "NoSuchKey") return undefined;
+      throw e;
+    }
+  };
   return {
     async list(prefix) {
       const keys: string[] = [];
@@ -50,13 +71,17 @@ export function openBackendStore(
       return keys.sort();
     },
     async read(key) {
+      return (await readBytes(key))?.toString("utf8");
+    },
+    readBytes,
+    async modified(key) {
       try {
         const out = await client.send(
-          new GetObjectCommand({ Bucket: location.bucket, Key: full(key) }),
+          new HeadObjectCommand({ Bucket: location.bucket, Key: full(key) }),
         );
-        return await out.Body?.transformToString("utf8");
+        return out.LastModified;
       } catch (e) {
-        if ((e as Error).name === "NoSuchKey") return undefined;
+        if ((e as Error).name === "NotFound") return undefined;
         throw e;
       }
     },
@@ -65,6 +90,10 @@ export function openBackendStore(
 }
 
 function folderStore(dir: string): BackendStore {
+  const readBytes = async (key: string): Promise<Buffer | undefined> => {
+    const file = path.join(dir, key);
+    return fs.existsSync(file) ? fs.readFileSync(file) : undefined;
+  };
   return {
     async list(prefix) {
       const keys: string[] = [];
@@ -82,8 +111,12 @@ function folderStore(dir: string): BackendStore {
       return keys.filter((k) => k.startsWith(prefix)).sort();
     },
     async read(key) {
+      return (await readBytes(key))?.toString("utf8");
+    },
+    readBytes,
+    async modified(key) {
       const file = path.join(dir, key);
-      return fs.existsSync(file) ? fs.readFileSync(file, "utf8") : undefined;
+      return fs.existsSync(file) ? fs.statSync(file).mtime : undefined;
     },
     close: () => undefined,
   };

@@ -145,7 +145,22 @@ describe("pulumiEnv", () => {
       PULUMI_DEBUG_COMMANDS: "true",
       // a stack file without encryptionsalt reuses the state's secrets manager, never a new salt
       PULUMI_FALLBACK_TO_STATE_SECRETS_MANAGER: "true",
+      // the checkpoint is written gzipped (checkpointFile.ts reads it)
+      PULUMI_DIY_BACKEND_GZIP: "true",
     });
+  });
+
+  it("leaves the state's compression to a caller who chose one (the CLI refuses two)", () => {
+    for (const chosen of [
+      "PULUMI_DIY_BACKEND_ZSTD",
+      "PULUMI_SELF_MANAGED_STATE_ZSTD",
+      "PULUMI_SELF_MANAGED_STATE_GZIP",
+    ]) {
+      const env = pulumiEnv({ [chosen]: "true" }, { backendUrl: "s3://other" });
+      expect([env[chosen], env.PULUMI_DIY_BACKEND_GZIP]).toEqual(["true", undefined]);
+    }
+    const off = pulumiEnv({ PULUMI_DIY_BACKEND_GZIP: "false" }, { backendUrl: "s3://other" });
+    expect(off.PULUMI_DIY_BACKEND_GZIP).toBe("false");
   });
 
   it("in --local mode, uses the passphrase file and never a real AWS profile", () => {

@@ -8,6 +8,7 @@ import {
 } from "./pulumiCli";
 import { exportStackArgs } from "../setup/init";
 import { REAL_COMMANDS, createStackArgs, pulumiArgs, pulumiEnv } from "./pulumi";
+import { listStacksArgs, selectStackArgs } from "./selectStack";
 
 const DEBUG = { PULUMI_DEBUG_COMMANDS: "true" };
 const refusal = (argv: string[], env: NodeJS.ProcessEnv = DEBUG) => {
@@ -134,10 +135,12 @@ describe("every pulumi call the orchestrator builds is accepted by the v3.248.0 
   );
   const URN = "urn:pulumi:core-dev::core::aws:s3/bucket:Bucket::raw-history";
   const cases: { name: string; argv: string[]; env: NodeJS.ProcessEnv }[] = [];
+  cases.push({ name: "stack ls", argv: listStacksArgs(), env });
   for (const project of PROJECTS) {
     for (const e of ENVIRONMENTS.filter((e) => hasStack(project, e))) {
       const stack = stackName(project, e);
       cases.push({ name: `${stack} stack select --create`, argv: createStackArgs(stack), env });
+      cases.push({ name: `${stack} stack select`, argv: selectStackArgs(stack), env });
       cases.push({
         name: `${stack} init: stack export`,
         argv: exportStackArgs(stack, `/tmp/${stack}.json`),
@@ -177,8 +180,9 @@ describe("every pulumi call the orchestrator builds is accepted by the v3.248.0 
   cases.push({ name: "doctor: pulumi version", argv: ["version"], env });
 
   it("enumerates every command, stack, --local, --target/--replace and drift option", () => {
-    // 13 stacks x (select + export + preview 4 + up 4 + refresh 16 + destroy 4 + cancel 4), version
-    expect(cases.length).toBe(13 * 34 + 1);
+    // 13 stacks x (select --create + select + export + preview 4 + up 4 + refresh 16 + destroy 4
+    // + cancel 4), stack ls, version
+    expect(cases.length).toBe(13 * 35 + 2);
   });
 
   it.each(cases.map((c) => [c.name, c] as const))("%s", (_name, c) => {

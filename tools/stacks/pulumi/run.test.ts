@@ -132,6 +132,27 @@ describe("preview", () => {
     expect(r.out).toContain("4 succeeded, 1 failed, 0 skipped. Exit code 1.");
   });
 
+  it("says a checkpoint looked for as plain JSON was a failed listing, not a lost state", async () => {
+    // v3.248.0 when the listing that finds `core-prod.json.gz` fails (flakyBackend.real-cli.test)
+    fake.answer("core-prod", "preview", {
+      output:
+        'error: failed to load checkpoint: blob (key ".pulumi/stacks/core/core-prod.json") (code=NotFound): operation error S3: GetObject, https response error StatusCode: 404, RequestID: , HostID: , NoSuchKey: The specified key does not exist.',
+      exitCode: 255,
+    });
+    fake.answer("metadata-prod", "preview", {
+      output: "error: no stack named 'metadata-prod' found",
+      exitCode: 255,
+    });
+    const r = await run(["preview", "--env", "prod", "--project", "core", "--project", "metadata"]);
+    expect(r.code).toBe(1);
+    expect(r.out).toContain(
+      "NoSuchKey: The specified key does not exist. The CLI did not get the bucket's listing and looked for the plain core-prod.json instead of the gzipped checkpoint (a transient backend error): rerun. If it persists: npm run stacks -- doctor --env prod.",
+    );
+    expect(r.out).toContain(
+      'The stack does not exist yet: "npm run stacks -- up --env prod --project metadata" creates it. If it was deployed before, the backend did not answer a listing (a transient backend error): rerun.',
+    );
+  });
+
   it("previews stacks side by side by default, dependents included", async () => {
     // Each waits until the other has started: they can only both succeed side by side, and
     // metadata-prod depends on core-prod.
@@ -212,9 +233,20 @@ describe("up", () => {
   });
 
   it("creates a missing stack, then deploys with the policy pack", async () => {
+    // v3.248.0's answer to a select of a missing stack (backenderr.StackNotFoundError)
+    fake.answer("pipelines_base-prod", "stack-select", {
+      output: "error: no stack named 'pipelines_base-prod' found\n",
+      exitCode: 255,
+    });
+    fake.answer("", "stack-ls", { output: "[]\n" });
     const r = await run(["up", "--env", "prod", "--project", "pipelines_base", "--yes"]);
     expect(r.code).toBe(0);
     expect(r.calls.map((c) => [c.cwd, withoutEventLog(c.argv)])).toEqual([
+      [
+        path.join(root, "pipelines_base"),
+        ["stack", "select", "--stack", "pipelines_base-prod", "--non-interactive"],
+      ],
+      [path.join(root, "pipelines_base"), ["stack", "ls", "--json", "--non-interactive"]],
       [
         path.join(root, "pipelines_base"),
         [
@@ -464,6 +496,11 @@ describe("the secrets salt", () => {
     fs.writeFileSync(file, saltless);
     // stack select --create saves the new stack's salt into its stack file (InitStack)
     fake.answer("core-dev", "stack-select", {
+      output: "error: no stack named 'core-dev' found\n",
+      exitCode: 255,
+    });
+    fake.answer("", "stack-ls", { output: "[]\n" });
+    fake.answer("core-dev", "stack-select-create", {
       writes: { path: file, content: `encryptionsalt: v1:bmV3:v1:created\n${saltless}` },
     });
     const r = await run(["up", "--env", "dev", "--project", "core", "--yes"]);
@@ -473,7 +510,7 @@ describe("the secrets salt", () => {
     expect(r.out).not.toContain("has no encryptionsalt");
   });
 
-  it("gives every call PULUMI_FALLBACK_TO_STATE_SECRETS_MANAGER and PULUMI_DEBUG_COMMANDS", async () => {
+  it("gives every call PULUMI_FALLBACK_TO_STATE_SECRETS_MANAGER, PULUMI_DEBUG_COMMANDS and the state's gzip", async () => {
     const r = await run(["up", "--env", "prod", "--project", "pipelines_base", "--yes"]);
     expect(r.code).toBe(0);
     expect(r.calls.map((c) => [c.argv.slice(0, 2), c.refused, c.pulumiEnv])).toEqual(
@@ -488,6 +525,7 @@ describe("the secrets salt", () => {
           PULUMI_SKIP_UPDATE_CHECK: "true",
           PULUMI_DEBUG_COMMANDS: "true",
           PULUMI_FALLBACK_TO_STATE_SECRETS_MANAGER: "true",
+          PULUMI_DIY_BACKEND_GZIP: "true",
         },
       ]),
     );

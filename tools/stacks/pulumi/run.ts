@@ -15,7 +15,6 @@ import {
   type PulumiInvocation,
   type PulumiResult,
   type RealCommand,
-  createStackArgs,
   defaultBackendUrl,
   pulumiArgs,
   pulumiEnv,
@@ -32,6 +31,7 @@ import {
   violationLines,
 } from "../report/report";
 import { CLI_EXIT } from "./pulumiCli";
+import { selectOrCreateStack } from "./selectStack";
 import { runScheduled } from "../engine/scheduler";
 import { type SelectedStack, type Selection, orderedReports } from "../engine/selection";
 
@@ -151,8 +151,7 @@ export async function runReal(o: RunOptions): Promise<RunReport> {
     }
     // A missing stack is created before the first up (and, on the local backend, before a preview).
     if (o.command === "up" || (o.local && o.command === "preview")) {
-      const created = await spawn({
-        argv: createStackArgs(s.stack),
+      const created = await selectOrCreateStack(spawn, s.stack, {
         cwd: createDir,
         env: childEnv,
         onLine,
@@ -233,7 +232,9 @@ export async function runReal(o: RunOptions): Promise<RunReport> {
     const first = refused
       ? `${refused.resourceType} ${refused.resourceName}: ${refused.message}`
       : details.errors[0];
-    const reason = `${s.stack}: ${first ?? lastError(result.output) ?? `pulumi exited with code ${result.exitCode}`}${hint(result.output, s)}`;
+    const error = first ?? lastError(result.output) ?? `pulumi exited with code ${result.exitCode}`;
+    // One full stop between the CLI's sentence and the hint's.
+    const reason = `${s.stack}: ${error}${hint(result.output, s).replace(/^\./, error.endsWith(".") ? "" : ".")}`;
     return {
       ...common,
       status: "failed",
@@ -353,7 +354,18 @@ export function lastError(output: string): string | undefined {
 
 function hint(output: string, s: SelectedStack): string {
   if (/no stack named/i.test(output)) {
-    return `. The stack does not exist yet: "npm run stacks -- up --env ${s.env} --project ${s.project}" creates it.`;
+    return (
+      `. The stack does not exist yet: "npm run stacks -- up --env ${s.env} --project ${s.project}" creates it. ` +
+      `If it was deployed before, the backend did not answer a listing (a transient backend error): rerun.`
+    );
+  }
+  // The CLI finds a gzipped checkpoint by listing the bucket, and assumes the plain file when the
+  // listing fails (stackPath, pkg/backend/diy/state.go, v3.248.0): the state is still there.
+  if (/failed to load checkpoint: blob \(key "[^"]*\.json"\) \(code=NotFound\)/.test(output)) {
+    return (
+      `. The CLI did not get the bucket's listing and looked for the plain ${s.stack}.json instead of ` +
+      `the gzipped checkpoint (a transient backend error): rerun. If it persists: npm run stacks -- doctor --env ${s.env}.`
+    );
   }
   if (/currently locked/i.test(output)) {
     return (

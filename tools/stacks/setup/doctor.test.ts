@@ -9,6 +9,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { gzipSync } from "node:zlib";
 import { PROJECTS, REPO_ROOT } from "../../../lib/model/stacks";
 import { type LocalS3, startLocalS3 } from "../../../lib/testing/s3";
 import { main } from "../cli";
@@ -210,12 +211,15 @@ describe("doctor", () => {
       ]),
     );
     await s3.put(BUCKET, ".pulumi/locks/organization/metadata/metadata-dev/1a2b.json", "{}");
+    // gzipped, as the orchestrator's runs write it (PULUMI_DIY_BACKEND_GZIP)
     await s3.put(
       BUCKET,
-      ".pulumi/stacks/core/core-dev.json",
-      checkpoint("core", "core-dev", [
-        pendingOp("core-dev", "core", "aws:kms/key:Key", "data-key", "creating", {}),
-      ]),
+      ".pulumi/stacks/core/core-dev.json.gz",
+      gzipSync(
+        checkpoint("core", "core-dev", [
+          pendingOp("core-dev", "core", "aws:kms/key:Key", "data-key", "creating", {}),
+        ]),
+      ),
     );
     // a checkpoint with nothing pending is not listed
     await s3.put(

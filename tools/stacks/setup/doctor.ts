@@ -29,6 +29,7 @@ import {
 } from "../../../lib/model/stacks";
 import { type BackendLocation, parseBackendUrl } from "../pulumi/backendUrl";
 import { type BackendStore, openBackendStore } from "../pulumi/backendStore";
+import { readStackCheckpoint } from "../pulumi/checkpointFile";
 import { type Io } from "../report/io";
 import {
   type PulumiInvocation,
@@ -373,7 +374,9 @@ async function backendChecks(
       }
     }
     // meta.go: no meta.yaml and no legacy stacks means a new backend, which the CLI makes version 1.
-    const legacyStacks = stackKeys.filter((k) => /^\.pulumi\/stacks\/[^/]+\.json(\.gz)?$/.test(k));
+    const legacyStacks = stackKeys.filter((k) =>
+      /^\.pulumi\/stacks\/[^/]+\.json(\.gz|\.zst)?$/.test(k),
+    );
     if (version === 1) {
       checks.push({
         ok: true,
@@ -458,10 +461,9 @@ async function pendingCheck(
   const lines: string[] = [];
   const fixes: string[] = [];
   for (const f of facts) {
-    const key = `.pulumi/stacks/${f.project}/${f.stack}.json`;
-    const text = await store.read(key);
-    if (text === undefined) continue;
-    const { pending } = readCheckpoint(text, key);
+    const found = await readStackCheckpoint(store, f.project, f.stack);
+    if (found === undefined) continue;
+    const { pending } = readCheckpoint(found.text, found.key);
     if (pending.length === 0) continue;
     lines.push(`${f.stack}: ${pending.length} pending operation(s):`);
     lines.push(...pending.map((op) => `  ${describePending(op)}`));

@@ -49,6 +49,11 @@ const exported = (secretsProviders: object) =>
 describe("init", () => {
   it("creates missing stacks, copies the salt of existing ones from their state, and says what to commit", async () => {
     fake.answer("core-dev", "stack-select", {
+      output: "error: no stack named 'core-dev' found\n",
+      exitCode: 255,
+    });
+    fake.answer("", "stack-ls", { output: '[{"name":"metadata-dev","current":false}]\n' });
+    fake.answer("core-dev", "stack-select-create", {
       writes: {
         path: file("core", "core-dev"),
         content: `encryptionsalt: v1:bmV3:v1:created\n${original("core", "core-dev")}`,
@@ -81,6 +86,8 @@ describe("init", () => {
     const calls = fake.calls();
     expect(calls.every((c) => c.refused === "")).toBe(true);
     expect(calls.map((c) => [path.basename(c.cwd), c.argv.slice(0, 4).join(" ")])).toEqual([
+      ["core", "stack select --stack core-dev"],
+      ["core", "stack ls --json --non-interactive"],
       ["core", "stack select --stack core-dev"],
       ["metadata", "stack select --stack metadata-dev"],
       ["metadata", "stack export --stack metadata-dev"],

@@ -20,11 +20,11 @@ import { type Io } from "../report/io";
 import {
   type PulumiInvocation,
   type PulumiResult,
-  createStackArgs,
   defaultBackendUrl,
   pulumiEnv,
 } from "../pulumi/pulumi";
 import { hasEncryptionSalt, lastError } from "../pulumi/run";
+import { selectOrCreateStack } from "../pulumi/selectStack";
 import { type SelectedStack } from "../engine/selection";
 
 export interface InitOptions {
@@ -88,7 +88,7 @@ export async function runInit(o: InitOptions): Promise<number> {
         say("had its salt");
         continue;
       }
-      const selected = await o.spawn({ argv: createStackArgs(s.stack), cwd, env });
+      const selected = await selectOrCreateStack(o.spawn, s.stack, { cwd, env });
       if (selected.exitCode !== 0) {
         say(
           "failed",

@@ -18,6 +18,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { projectDir } from "../../../lib/model/stacks";
 import { type BackendStore } from "../pulumi/backendStore";
+import { readStackCheckpoint } from "../pulumi/checkpointFile";
 import { type Io } from "../report/io";
 import { awsIdOf, describePending, readCheckpoint, type PendingOperation } from "./pending";
 import { type PulumiInvocation, type PulumiResult } from "../pulumi/pulumi";
@@ -33,7 +34,11 @@ export interface RecoverOptions {
   readonly spawn: (call: PulumiInvocation) => Promise<PulumiResult>;
 }
 
-const checkpointKey = (s: SelectedStack) => `.pulumi/stacks/${s.project}/${s.stack}.json`;
+/** The stack's checkpoint facts (pending.ts); an empty checkpoint when it has none. */
+async function checkpointFacts(o: RecoverOptions, s: SelectedStack) {
+  const found = await readStackCheckpoint(o.store, s.project, s.stack);
+  return found && readCheckpoint(found.text, found.key);
+}
 const lockDir = (s: SelectedStack) => `.pulumi/locks/organization/${s.project}/${s.stack}/`;
 const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
 
@@ -88,12 +93,11 @@ async function recoverOne(o: RecoverOptions, s: SelectedStack): Promise<boolean>
     );
     return false;
   }
-  const text = await o.store.read(checkpointKey(s));
-  if (text === undefined) {
+  const facts = await checkpointFacts(o, s);
+  if (facts === undefined) {
     say("no checkpoint in the backend: nothing to recover.");
     return true;
   }
-  const facts = readCheckpoint(text, checkpointKey(s));
   say(`${facts.pending.length} pending operation(s)`);
   for (const op of facts.pending) say(`  ${describePending(op)}`);
   const creates = facts.pending.filter((op) => op.op === "creating" && !facts.urns.has(op.urn));
@@ -125,7 +129,7 @@ async function recoverOne(o: RecoverOptions, s: SelectedStack): Promise<boolean>
     say(`pulumi refresh failed (exit ${refresh.exitCode}):\n${refresh.output.trim()}`);
     return false;
   }
-  const after = readCheckpoint((await o.store.read(checkpointKey(s))) ?? "{}", checkpointKey(s));
+  const after = (await checkpointFacts(o, s)) ?? readCheckpoint("{}", "no checkpoint");
   if (after.pending.length > 0) {
     say(
       `still ${after.pending.length} pending operation(s) after the refresh: ${after.pending.map((p) => `${p.urn} (${p.op})`).join(", ")}`,
@@ -183,7 +187,7 @@ async function importWhatAwsHas(
       const inState =
         r.exitCode === 0
           ? new Set(left.map(({ op }) => op.urn))
-          : readCheckpoint((await o.store.read(checkpointKey(s))) ?? "{}", checkpointKey(s)).urns;
+          : ((await checkpointFacts(o, s))?.urns ?? new Set<string>());
       for (const { op, id } of left) {
         if (absent.some((a) => a.op === op)) {
           say(`${op.name}: AWS has no ${id}: the create never happened; the operation is dropped`);

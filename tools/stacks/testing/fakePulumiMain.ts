@@ -41,7 +41,9 @@ function main(argv: string[]): number {
     return e.exitCode;
   }
   record("");
-  const cmd = parsed.command.replace(" ", "-");
+  // `stack select --create` answers as "stack-select-create": a stack that select does not find
+  // can still be created (selectStack.ts calls both).
+  const cmd = parsed.command.replace(" ", "-") + (parsed.flags.has("create") ? "-create" : "");
   const stack = parsed.flags.get("stack")?.at(-1) ?? parsed.args[0] ?? "";
   const eventLog = parsed.flags.get("event-log")?.at(-1);
   const key = path.join(dir, `${stack}.${cmd}`);
