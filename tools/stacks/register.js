@@ -4,7 +4,11 @@
  * it). Only `.ts` files outside node_modules are transformed; packages load untouched. That is
  * what makes it cheaper than tsx for the orchestrator: tsx also scans every `.js` file it loads
  * (all of @pulumi/aws's) for ES module syntax, which added about 0.6 s to every offline plan.
- * Transforms are cached on disk by content hash (in the OS temp folder), like tsx's.
+ * Transforms are cached on disk by content hash (in the OS temp folder), like tsx's. The key and
+ * the source map name the file, not its folder: the source map's `sources` resolve against the
+ * file itself (https://tc39.es/source-map/#resolving-sources), and a copy of the checkout in
+ * another folder (a `stacks diff` base, the tests' copies) then reuses the entries, and the V8
+ * code cache's too (codeCache.js keys by the transpiled text).
  */
 "use strict";
 require("./codeCache.js");
@@ -26,14 +30,15 @@ const OPTIONS = {
   // As tsconfig.json says (target ES2022): class fields use define semantics.
   tsconfigRaw: { compilerOptions: { useDefineForClassFields: true } },
 };
-const VERSION = "1";
+const VERSION = "2";
 
 function compile(code, filename) {
+  const sourcefile = path.basename(filename);
   const key = crypto
     .createHash("sha1")
     .update(VERSION)
     .update("\0")
-    .update(filename)
+    .update(sourcefile)
     .update("\0")
     .update(code)
     .digest("hex");
@@ -44,7 +49,13 @@ function compile(code, filename) {
     // not cached yet
   }
   esbuild ??= require("esbuild");
-  const out = esbuild.transformSync(code, { ...OPTIONS, sourcefile: filename }).code;
+  let out;
+  try {
+    out = esbuild.transformSync(code, { ...OPTIONS, sourcefile }).code;
+  } catch {
+    // A syntax error: esbuild names the file as given, and the full path says which checkout.
+    return esbuild.transformSync(code, { ...OPTIONS, sourcefile: filename }).code;
+  }
   try {
     fs.mkdirSync(cacheDir, { recursive: true });
     const tmp = `${cached}.${process.pid}.tmp`;
