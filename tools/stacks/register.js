@@ -5,8 +5,13 @@
  * what makes it cheaper than tsx for the orchestrator: tsx also scans every `.js` file it loads
  * (all of @pulumi/aws's) for ES module syntax, which added about 0.6 s to every offline plan.
  * Transforms are cached on disk by content hash (in the OS temp folder), like tsx's.
+ * It also installs the V8 code cache (codeCache.js) and makes @pulumi/pulumi load its
+ * closure serializer's dependencies (TypeScript, @npmcli/arborist) on first use, as the tests do
+ * (lib/testing/lazy/preload.js): no program here serializes a function, and they were about half
+ * a second of CPU in every program and policy pack. README: "Where a preview's time goes".
  */
 "use strict";
+require("../../lib/testing/lazy/preload.js");
 require("./codeCache.js");
 const crypto = require("node:crypto");
 const fs = require("node:fs");
