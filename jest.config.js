@@ -27,10 +27,10 @@ module.exports = {
   },
   transformIgnorePatterns: ["/node_modules/(?!(hyparquet|hyparquet-writer)/)"],
   // @pulumi/pulumi's closure-serialization dependencies load on first use, not in every suite
-  // that loads the SDK (lib/testing/lazy/lazyModule.js says why that is safe).
+  // that loads the SDK (tools/stacks/lazy/lazyModule.js says why that is safe).
   moduleNameMapper: {
-    "^(\\.\\./)+typescript-shim$": "<rootDir>/lib/testing/lazy/typescriptShim.js",
-    "^@npmcli/arborist$": "<rootDir>/lib/testing/lazy/arborist.js",
+    "^(\\.\\./)+typescript-shim$": "<rootDir>/tools/stacks/lazy/typescriptShim.js",
+    "^@npmcli/arborist$": "<rootDir>/tools/stacks/lazy/arborist.js",
   },
   // The same for the processes the tests start (offline plans, the red team): see the file.
   globalSetup: "<rootDir>/lib/testing/jestGlobalSetup.js",

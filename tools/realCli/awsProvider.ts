@@ -4,7 +4,7 @@
  * module replaces terraform-provider-aws with a patched local copy). It is served by the Node
  * SDK's own provider host (@pulumi/pulumi/provider `main()`, sdk/nodejs/provider/server.ts at
  * v3.248.0), reports the version @pulumi/aws asks for, and answers from the same facts as the
- * in-process mocks (`mockState`, `mockInvoke` in lib/plan/evaluate.ts): ids, ARNs, account, region.
+ * in-process mocks (`mockState`, `mockInvoke` in lib/plan/mockState.ts): ids, ARNs, account, region.
  *
  * State is a pure function of (type, name, inputs), so a diff compares the recorded state with
  * the state the new inputs would produce: an unchanged program has no diff, ever.
@@ -13,7 +13,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import type * as provider from "@pulumi/pulumi/provider";
-import type * as evaluate from "../../lib/plan/evaluate";
+import { mockInvoke, mockState } from "../../lib/plan/mockState";
 import type * as review from "../stacks/engine/review";
 import {
   type AccountBehaviour,
@@ -26,14 +26,12 @@ import {
 } from "./awsAccount";
 
 /**
- * The mocks and the replace table, loaded on first use: they load the whole Node SDK (the
- * provider host needs only @pulumi/pulumi/provider), and the refresh's provider only reads, so
- * it never needs them. README: "Where a preview's time goes".
+ * The replace table, loaded on first use (zod and the projects' review tables): only a diff
+ * with changed inputs needs it. The mocks (lib/plan/mockState.ts) load without the SDK; the
+ * provider host needs only @pulumi/pulumi/provider. README: "Where a preview's time goes".
  */
-/* eslint-disable @typescript-eslint/no-require-imports */
-const mocks = () => require("../../lib/plan/evaluate") as typeof evaluate;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 const replaceTable = () => require("../stacks/engine/review") as typeof review;
-/* eslint-enable @typescript-eslint/no-require-imports */
 
 /** The plugin version @pulumi/aws declares (its package.json `pulumi.version`). */
 export function awsPluginVersion(repoRoot: string): string {
@@ -69,7 +67,7 @@ function clean(value: unknown): unknown {
 export function stateFor(urn: string, inputs: Record<string, unknown>) {
   const { type, name } = parseUrn(urn);
   if (!type.startsWith("aws:")) throw new Error(`${urn}: the aws provider does not manage ${type}`);
-  const { id, state } = mocks().mockState(type, name, inputs);
+  const { id, state } = mockState(type, name, inputs);
   return { id, state: clean(state) as Record<string, unknown> };
 }
 
@@ -156,7 +154,7 @@ export function makeProvider(version: string, account: AccountBehaviour = {}): p
       record(account, { op: "delete", type: parseUrn(urn).type, id, urn });
     },
     async invoke(token, inputs) {
-      return { outputs: mocks().mockInvoke(token, (inputs ?? {}) as Record<string, unknown>) };
+      return { outputs: mockInvoke(token, (inputs ?? {}) as Record<string, unknown>) };
     },
   };
 }

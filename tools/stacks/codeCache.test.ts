@@ -135,6 +135,31 @@ describe("the V8 code cache", () => {
     expect(entries().size).toBe(1); // main.js only
   });
 
+  it("caches TypeScript's compiler, whose every import( is text", () => {
+    // typescript.js (9 MB, loaded by every policy pack's ts-node) holds `import("` in messages
+    // and in the code it emits, never as a call; another module with the same text is not cached.
+    const lib = path.join(app, "node_modules", "typescript", "lib");
+    fs.mkdirSync(lib, { recursive: true });
+    const text = 'exports.emit = (m) => `import("${m}")`;\n';
+    fs.writeFileSync(path.join(lib, "typescript.js"), text);
+    fs.writeFileSync(
+      path.join(app, "node_modules", "typescript", "package.json"),
+      JSON.stringify({ main: "lib/typescript.js" }),
+    );
+    fs.writeFileSync(path.join(app, "typescript.js"), text);
+    fs.writeFileSync(
+      path.join(app, "main.js"),
+      [
+        "const ts = require('typescript');",
+        "const other = require('./typescript.js');",
+        "process.stdout.write(JSON.stringify([ts.emit('a'), other.emit('b')]));",
+      ].join("\n"),
+    );
+    expect(run()).toEqual(['import("a")', 'import("b")']);
+    expect(run()).toEqual(['import("a")', 'import("b")']);
+    expect(entries().size).toBe(2); // main.js and node_modules/typescript/lib/typescript.js
+  });
+
   it("runs without a cache when the temp folder cannot hold one", () => {
     fs.writeFileSync(path.join(tmp, "file"), "");
     expect(run({ TMPDIR: path.join(tmp, "file") })).toEqual(EXPECTED);

@@ -9,8 +9,13 @@
  * file itself (https://tc39.es/source-map/#resolving-sources), and a copy of the checkout in
  * another folder (a `stacks diff` base, the tests' copies) then reuses the entries, and the V8
  * code cache's too (codeCache.js keys by the transpiled text).
+ * It also installs the V8 code cache (codeCache.js) and makes @pulumi/pulumi load its
+ * closure serializer's dependencies (TypeScript, @npmcli/arborist) on first use, as the tests do
+ * (tools/stacks/lazy/preload.js): no program here serializes a function, and they were about half
+ * a second of CPU in every program and policy pack. README: "Where a preview's time goes".
  */
 "use strict";
+require("./lazy/preload.js");
 require("./codeCache.js");
 const crypto = require("node:crypto");
 const fs = require("node:fs");

@@ -8,6 +8,7 @@ import {
   urnResource,
   urnStack,
 } from "./events";
+import { CODE_CACHE } from "./nodeOptions";
 import { createStackArgs, defaultBackendUrl, pulumiArgs, pulumiEnv, spawnPulumi } from "./pulumi";
 import { installFakePulumi, summaryEvents } from "../testing/fakePulumi";
 
@@ -147,6 +148,14 @@ describe("pulumiEnv", () => {
       PULUMI_FALLBACK_TO_STATE_SECRETS_MANAGER: "true",
       // the checkpoint is written gzipped (checkpointFile.ts reads it)
       PULUMI_DIY_BACKEND_GZIP: "true",
+      // every node process the CLI starts loads the V8 code cache first (nodeOptions.ts)
+      NODE_OPTIONS: `--require "${CODE_CACHE}"`,
+    });
+    // the caller's own NODE_OPTIONS are kept, after it
+    expect(
+      pulumiEnv({ NODE_OPTIONS: "--max-old-space-size=4096" }, { backendUrl: "s3://b" }),
+    ).toMatchObject({
+      NODE_OPTIONS: `--require "${CODE_CACHE}" --max-old-space-size=4096`,
     });
   });
 

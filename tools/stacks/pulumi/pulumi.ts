@@ -15,6 +15,7 @@ import {
   parseTextSummary,
   stripAnsi,
 } from "./events";
+import { withCodeCache } from "./nodeOptions";
 
 export const REAL_COMMANDS = ["preview", "up", "refresh", "destroy", "cancel"] as const;
 export type RealCommand = (typeof REAL_COMMANDS)[number];
@@ -175,6 +176,8 @@ export function pulumiEnv(base: NodeJS.ProcessEnv, settings: BackendSettings): N
     }
     Object.assign(env, settings.localAwsEnv);
   }
+  // Every node process the CLI starts gets the V8 code cache from its first module.
+  env.NODE_OPTIONS = withCodeCache(base.NODE_OPTIONS);
   return env;
 }
 

@@ -1,5 +1,5 @@
 /**
- * `node --require lib/testing/lazy/preload.js`: in plain Node, what jest.config.js's
+ * `node --require tools/stacks/lazy/preload.js`: in plain Node, what jest.config.js's
  * moduleNameMapper does in jest's registry (lazyModule.js says why): @pulumi/pulumi's
  * typescript-shim and @npmcli/arborist load on first use. jestGlobalSetup.js puts this in the
  * NODE_OPTIONS of the processes the tests start (the offline plans, the red team, the CLI): a
