@@ -35,10 +35,10 @@ export interface CliDeps {
   /** Real commands: how `pulumi` is spawned (default: from PATH). */
   readonly spawn?: (call: PulumiInvocation) => Promise<PulumiResult>;
   readonly now?: () => number;
-  /** --affected-since: plans and compares both sides (default: engine/diff.ts runDiff). */
+  /** --affected-since: plans and compares both sides (default: engine/diff.ts diffStacks). */
   readonly diffPlans?: (
     o: import("../engine/diff").DiffOptions,
-  ) => Promise<import("../engine/diff").DiffReport>;
+  ) => Promise<Pick<import("../engine/diff").DiffReport, "stacks">>;
 }
 
 /** What a command runs with: the dependencies, with the io resolved. */

@@ -7,9 +7,9 @@ import {
   type DiffOptions,
   type DiffReport,
   DiffError,
+  diffStacks,
   resolveRevision,
   runChild,
-  runDiff,
 } from "./diff";
 import { type AffectedDecision, decideAffected, rulesFor } from "./affected";
 
@@ -18,8 +18,8 @@ export interface AffectedSinceOptions {
   readonly rev: string;
   readonly selection: Selection;
   readonly log: (line: string) => void;
-  /** Plans and compares both sides (default: diff.ts runDiff); tests share one run's plans. */
-  readonly diffPlans?: (o: DiffOptions) => Promise<DiffReport>;
+  /** Plans and compares both sides (default: diff.ts diffStacks); tests share one run's plans. */
+  readonly diffPlans?: (o: DiffOptions) => Promise<Pick<DiffReport, "stacks">>;
 }
 
 export { DiffError };
@@ -52,7 +52,7 @@ export async function affectedSince(o: AffectedSinceOptions): Promise<AffectedDe
     return decideAffected({ selection: o.selection, since, changedFiles: files });
   }
   const envs = o.selection.envs;
-  const diffPlans = o.diffPlans ?? runDiff;
+  const diffPlans = o.diffPlans ?? diffStacks;
   try {
     const report = await diffPlans({
       repoRoot: o.repoRoot,

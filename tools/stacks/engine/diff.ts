@@ -512,7 +512,16 @@ export interface DiffOptions {
   readonly validation?: ValidationLines;
 }
 
-export async function runDiff(o: DiffOptions): Promise<DiffReport> {
+/** Plans the base revision (a temporary checkout) and the working tree side by side, then `use`s them. */
+async function withBothPlans<T>(
+  o: DiffOptions,
+  use: (p: {
+    commit: string;
+    baseDir: string;
+    basePlan: PlanDocument;
+    headPlan: PlanDocument;
+  }) => Promise<T>,
+): Promise<T> {
   const commit = await resolveRevision(o.repoRoot, o.base);
   o.log(`Planning ${o.base} (${commit.slice(0, 12)}) and the working tree offline...`);
   const checkout = await checkoutRevision(o.repoRoot, commit);
@@ -527,7 +536,22 @@ export async function runDiff(o: DiffOptions): Promise<DiffReport> {
     const [basePlan, headPlan] = settled.map(
       (s) => (s as PromiseFulfilledResult<PlanDocument>).value,
     );
-    const dataCheck = await runDataCheck(checkout.dir, o.repoRoot);
+    return await use({ commit, baseDir: checkout.dir, basePlan, headPlan });
+  } finally {
+    checkout.remove();
+  }
+}
+
+/** Each stack's differences only: what --affected-since decides from (no data check, no tables). */
+export function diffStacks(o: DiffOptions): Promise<Pick<DiffReport, "stacks">> {
+  return withBothPlans(o, async ({ basePlan, headPlan }) => ({
+    stacks: comparePlans(basePlan, headPlan),
+  }));
+}
+
+export function runDiff(o: DiffOptions): Promise<DiffReport> {
+  return withBothPlans(o, async ({ commit, baseDir, basePlan, headPlan }) => {
+    const dataCheck = await runDataCheck(baseDir, o.repoRoot);
     // The data check's verdicts are each table's validation lines in the table summary.
     const verdicts = new Map(dataCheck.tables.map((t) => [`${t.database}/${t.table}`, t.lines]));
     const validation: ValidationLines =
@@ -535,7 +559,7 @@ export async function runDiff(o: DiffOptions): Promise<DiffReport> {
       ((c) => verdicts.get(`${c.database}/${c.table}`)?.map((l) => `${l.status}: ${l.text}`));
     // The metadata objects' inputs hold an asset's hash: the tables' text is each side's files.
     const contents = {
-      before: metadataContents(checkout.dir),
+      before: metadataContents(baseDir),
       after: metadataContents(o.repoRoot),
     };
     const report = diffReport(
@@ -547,7 +571,5 @@ export async function runDiff(o: DiffOptions): Promise<DiffReport> {
       contents,
     );
     return { ...report, dataCheck };
-  } finally {
-    checkout.remove();
-  }
+  });
 }
