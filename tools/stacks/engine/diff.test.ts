@@ -1,7 +1,14 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { main } from "../cli";
-import { type PlanDocument, changedPaths, comparePlans, diffWarnings, formatDiff } from "./diff";
+import {
+  type PlanDocument,
+  changedPaths,
+  comparePlans,
+  diffStacks,
+  diffWarnings,
+  formatDiff,
+} from "./diff";
 import { copyRepository } from "../testing/gitRepo";
 import { renderGitHubMarkdown } from "../testing/markdown";
 import { NO_TABLE_CHANGES } from "../review/renderSummary";
@@ -642,5 +649,17 @@ describe("stacks diff when an offline plan cannot run", () => {
     expect(text).toContain("the offline plan of the base revision HEAD did not run (exit code 1)");
     expect(text).toContain("the base is broken");
     expect(text).not.toContain("the working tree is broken");
+    // --affected-since's comparison (diffStacks) plans the same way and fails the same way.
+    await expect(
+      diffStacks({
+        repoRoot: repo.dir,
+        base: "HEAD",
+        envs: ["dev"],
+        planArgs: ["--env", "dev"],
+        log: () => undefined,
+      }),
+    ).rejects.toThrow(
+      /the offline plan of the base revision HEAD did not run[^]*the base is broken/,
+    );
   }, 120_000);
 });
