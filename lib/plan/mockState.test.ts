@@ -1,3 +1,7 @@
+// The expected ids and ARNs are the formats the real provider returns: each resource's "Attribute
+// Reference" and "Import" id in pulumi/pulumi-aws v7.48.0 docs/resource/<type>.md (the upstream
+// terraform-provider-aws pages), and the ARN formats of AWS's Service Authorization Reference
+// ("Resource types defined by <service>"); the data sources' from docs/data-sources/<name>.md.
 import { mockInvoke, mockState } from "./mockState";
 
 describe("mock state", () => {
