@@ -9,7 +9,7 @@ import {
   urnStack,
 } from "./events";
 import { CODE_CACHE } from "./nodeOptions";
-import { createStackArgs, defaultBackendUrl, pulumiArgs, pulumiEnv, spawnPulumi } from "./pulumi";
+import { defaultBackendUrl, pulumiArgs, pulumiEnv, spawnPulumi } from "./pulumi";
 import { installFakePulumi, summaryEvents } from "../testing/fakePulumi";
 
 const ROOT = "/repo";
@@ -116,19 +116,6 @@ describe("pulumiArgs", () => {
     expect(
       pulumiArgs({ command: "cancel", stack: "core-dev", repoRoot: ROOT, eventLog: "/ignored" }),
     ).toEqual(["cancel", "--stack", "core-dev", "--non-interactive", "--yes"]);
-  });
-
-  it("creates a missing stack with the passphrase provider before the first up", () => {
-    expect(createStackArgs("core-dev")).toEqual([
-      "stack",
-      "select",
-      "--stack",
-      "core-dev",
-      "--create",
-      "--secrets-provider",
-      "passphrase",
-      "--non-interactive",
-    ]);
   });
 });
 

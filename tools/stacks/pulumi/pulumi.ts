@@ -97,23 +97,6 @@ export function pulumiArgs(o: PulumiCallOptions): string[] {
   return args;
 }
 
-/**
- * Creates the stack when it does not exist yet (and only selects it when it does): run before
- * the first `up`. A new stack uses the passphrase secrets provider, like the existing ones.
- */
-export function createStackArgs(stack: string): string[] {
-  return [
-    "stack",
-    "select",
-    "--stack",
-    stack,
-    "--create",
-    "--secrets-provider",
-    "passphrase",
-    "--non-interactive",
-  ];
-}
-
 export interface BackendSettings {
   /** The backend URL given to every call through PULUMI_BACKEND_URL. */
   readonly backendUrl: string;

@@ -7,8 +7,8 @@ import {
   parsePulumiArgv,
 } from "./pulumiCli";
 import { exportStackArgs } from "../setup/init";
-import { REAL_COMMANDS, createStackArgs, pulumiArgs, pulumiEnv } from "./pulumi";
-import { listStacksArgs, selectStackArgs } from "./selectStack";
+import { REAL_COMMANDS, pulumiArgs, pulumiEnv } from "./pulumi";
+import { createStackArgs, listStacksArgs, selectStackArgs } from "./selectStack";
 
 const DEBUG = { PULUMI_DEBUG_COMMANDS: "true" };
 const refusal = (argv: string[], env: NodeJS.ProcessEnv = DEBUG) => {

@@ -1,6 +1,6 @@
 import { type FakePulumi, installFakePulumi } from "../testing/fakePulumi";
 import { spawnPulumi } from "./pulumi";
-import { selectOrCreateStack } from "./selectStack";
+import { createStackArgs, selectOrCreateStack } from "./selectStack";
 
 // What v3.248.0 prints when select finds no stack (backenderr.StackNotFoundError), exit 255.
 const notFound = { output: "error: no stack named 'core-dev' found\n", exitCode: 255 };
@@ -16,6 +16,19 @@ const select = () =>
 const argvs = () => fake.calls().map((c) => c.argv.join(" "));
 
 describe("selectOrCreateStack", () => {
+  it("creates a missing stack with the passphrase provider", () => {
+    expect(createStackArgs("core-dev")).toEqual([
+      "stack",
+      "select",
+      "--stack",
+      "core-dev",
+      "--create",
+      "--secrets-provider",
+      "passphrase",
+      "--non-interactive",
+    ]);
+  });
+
   it("selects a stack that exists, and never asks to create it", async () => {
     expect((await select()).exitCode).toBe(0);
     expect(argvs()).toEqual(["stack select --stack core-dev --non-interactive"]);

@@ -9,7 +9,7 @@
  * fails loudly instead when its listing fails (`getStacks`), so a stack is created only after a
  * listing that worked and did not name it.
  */
-import { createStackArgs, type PulumiInvocation, type PulumiResult } from "./pulumi";
+import { type PulumiInvocation, type PulumiResult } from "./pulumi";
 
 type Spawn = (call: PulumiInvocation) => Promise<PulumiResult>;
 
@@ -21,6 +21,17 @@ export const selectStackArgs = (stack: string) => [
   "--non-interactive",
 ];
 export const listStacksArgs = () => ["stack", "ls", "--json", "--non-interactive"];
+/** Creates the stack, with the passphrase secrets provider like the existing ones. */
+export const createStackArgs = (stack: string) => [
+  "stack",
+  "select",
+  "--stack",
+  stack,
+  "--create",
+  "--secrets-provider",
+  "passphrase",
+  "--non-interactive",
+];
 
 /** `pulumi stack select`'s StackNotFoundError (pkg/backend/backenderr/backenderr.go). */
 const NOT_FOUND = /no stack named '[^']*' found/;
