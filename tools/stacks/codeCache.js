@@ -11,8 +11,9 @@
  * DATAENG_NO_CODE_CACHE=1 keep node's own compile.
  * After the process has loaded (half a second without a new module, or at exit) each new
  * script's cache is written: that includes the functions that ran, not only the top level.
- * Entries are keyed by the V8 version and the source's hash, in the OS temp folder; V8 itself
- * rejects data that does not fit (then the module compiles as usual and the entry is rewritten).
+ * Entries are keyed by the file's path and the hash of its text, in a folder per V8 version and
+ * flags in the OS temp folder; V8 itself rejects data that does not fit (then the module
+ * compiles as usual and the entry is rewritten).
  * A missing or read-only temp folder only costs speed. README: "Where a preview's time goes".
  */
 "use strict";
@@ -24,16 +25,24 @@ const path = require("node:path");
 const v8 = require("node:v8");
 const vm = require("node:vm");
 
-const dir = path.join(
-  os.tmpdir(),
-  `dataeng-v8-cache-${process.getuid ? process.getuid() : "user"}`,
-  process.versions.v8,
-);
+/**
+ * The folder of this process's entries. V8 refuses data made under other flags (`--expose-gc`,
+ * `--max-old-space-size`, ...): its tag names the V8 version, the flags and the CPU's features
+ * (v8.cachedDataVersionTag, Node 20), so processes started with different flags keep apart
+ * instead of rewriting each other's entries on every run.
+ */
+const cacheDir = () =>
+  path.join(
+    os.tmpdir(),
+    `dataeng-v8-cache-${process.getuid ? process.getuid() : "user"}`,
+    `${process.versions.v8}-${v8.cachedDataVersionTag()}`,
+  );
+let dir;
 // Node's wrapper parameters; the newline keeps line numbers (lineOffset -1) and columns as they are.
 const PREFIX = "(function (exports, require, module, __filename, __dirname) {\n";
 const FLUSH_AFTER_MS = 500;
 /** Part of every key: a change to how modules are wrapped here starts a new cache. */
-const FORMAT = "1";
+const FORMAT = "2";
 
 /** Scripts compiled without usable cached data, written at the next flush. */
 let fresh = [];
@@ -63,7 +72,17 @@ function flush() {
 function compileCached(content, filename) {
   // A shebang is only valid at the very start of a script: comment it out (same line count).
   const source = content.startsWith("#!") ? `//${content}` : content;
-  const key = crypto.createHash("sha1").update(FORMAT).update("\0").update(source).digest("hex");
+  // The file's path is part of the key: V8 names a script compiled from cached data after the
+  // file it was made from, so the same text in another folder (a copy of the checkout) would
+  // report that folder's path in its stack traces, and source maps would be looked for there.
+  const key = crypto
+    .createHash("sha1")
+    .update(FORMAT)
+    .update("\0")
+    .update(filename)
+    .update("\0")
+    .update(source)
+    .digest("hex");
   const file = path.join(dir, `${key}.bin`);
   let cachedData;
   try {
@@ -113,6 +132,7 @@ if (!nodeOwn && !process.env.DATAENG_NO_CODE_CACHE) {
   // (runtime/closure/v8Hooks.js), part way through a process: on from the start, every module's
   // entry is made and read under the same flags.
   v8.setFlagsFromString("--allow-natives-syntax");
+  dir = cacheDir();
   const compile = Module.prototype._compile;
   Module.prototype._compile = function cachedCompile(content, filename, format) {
     // Node 20 drops a script's dynamic-import callback when V8 reads it from cached data ("A

@@ -68,16 +68,26 @@ afterEach(() => {
   fs.rmSync(app, { recursive: true, force: true });
 });
 
-function run(env: NodeJS.ProcessEnv = {}) {
-  const r = spawnSync(process.execPath, ["--require", REGISTER, path.join(app, "main.js")], {
-    env: { ...process.env, TMPDIR: tmp, ...env },
-    encoding: "utf8",
-  });
+function run(env: NodeJS.ProcessEnv = {}, { dir = app, nodeArgs = [] as string[] } = {}) {
+  const r = spawnSync(
+    process.execPath,
+    [...nodeArgs, "--require", REGISTER, path.join(dir, "main.js")],
+    {
+      env: { ...process.env, TMPDIR: tmp, ...env },
+      encoding: "utf8",
+    },
+  );
   if (r.status !== 0) throw new Error(`exit ${r.status}: ${r.stderr}`);
   return JSON.parse(r.stdout) as unknown;
 }
 
-const cacheDir = () => path.join(tmp, `dataeng-v8-cache-${process.getuid!()}`, process.versions.v8);
+const cacheRoot = () => path.join(tmp, `dataeng-v8-cache-${process.getuid!()}`);
+/** The one folder of entries the runs wrote (named after V8's version and flags). */
+function cacheDir(): string {
+  const folders = fs.existsSync(cacheRoot()) ? fs.readdirSync(cacheRoot()) : [];
+  expect(folders.length).toBeLessThanOrEqual(1);
+  return path.join(cacheRoot(), folders[0] ?? "none");
+}
 
 /** The cache's entries (name → bytes), for the V8 version running these tests. */
 function entries(): Map<string, Buffer> {
@@ -158,6 +168,43 @@ describe("the V8 code cache", () => {
     expect(run()).toEqual(['import("a")', 'import("b")']);
     expect(run()).toEqual(['import("a")', 'import("b")']);
     expect(entries().size).toBe(2); // main.js and node_modules/typescript/lib/typescript.js
+  });
+
+  it("names the file it ran, when another folder holds the same text (a copy of the checkout)", () => {
+    // V8 names a script read from cached data after the file the data was made from: keyed by
+    // text alone, the copy's stack traces named the first folder's lib.js.
+    warm();
+    expect(run()).toEqual(EXPECTED);
+    const copy = fs.mkdtempSync(path.join(os.tmpdir(), "code-cache-copy-"));
+    try {
+      fs.cpSync(app, copy, { recursive: true });
+      expect(run({}, { dir: copy })).toEqual(EXPECTED);
+      expect(run({}, { dir: copy })).toEqual(EXPECTED);
+    } finally {
+      fs.rmSync(copy, { recursive: true, force: true });
+    }
+  });
+
+  it("keeps the entries of processes started with other V8 flags apart", () => {
+    // V8 refuses data made under other flags: sharing one folder, each kind of process
+    // rewrote the other's entries on every run.
+    warm();
+    run();
+    const [plain] = fs.readdirSync(cacheRoot());
+    const first = entries();
+    expect(run({}, { nodeArgs: ["--expose-gc"] })).toEqual(EXPECTED);
+    const folders = fs.readdirSync(cacheRoot());
+    expect(folders).toHaveLength(2);
+    const other = path.join(
+      cacheRoot(),
+      folders.find((f) => f !== plain)!,
+    );
+    expect(fs.readdirSync(other).filter((f) => f.endsWith(".bin"))).toHaveLength(3);
+    run();
+    const again = fs.readdirSync(path.join(cacheRoot(), plain)).filter((f) => f.endsWith(".bin"));
+    expect(
+      new Map(again.map((f) => [f, fs.readFileSync(path.join(cacheRoot(), plain, f))])),
+    ).toEqual(first);
   });
 
   it("runs without a cache when the temp folder cannot hold one", () => {
