@@ -12,10 +12,13 @@
  * It also installs the V8 code cache (codeCache.js) and makes @pulumi/pulumi load its
  * closure serializer's dependencies (TypeScript, @npmcli/arborist) on first use, as the tests do
  * (tools/stacks/lazy/preload.js): no program here serializes a function, and they were about half
- * a second of CPU in every program and policy pack. README: "Where a preview's time goes".
+ * a second of CPU in every program and policy pack. In a program `pulumi` runs, the SDK's
+ * trace of each promise it tracks is formatted only when read (tools/stacks/lazy/debugStacks.js).
+ * README: "Where a preview's time goes".
  */
 "use strict";
 require("./lazy/preload.js");
+require("./lazy/debugStacks.js");
 require("./codeCache.js");
 const crypto = require("node:crypto");
 const fs = require("node:fs");
