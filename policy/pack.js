@@ -5,8 +5,11 @@
  * builds a TypeScript program over @pulumi/aws's declarations: seconds on every preview. Loading
  * the repository's esbuild hook first makes the pack's own .ts files transpile instead (cached
  * by content, tools/stacks/register.js); ts-node's hook then only sees TypeScript inside
- * node_modules, of which there is none. README: "Where a preview's time goes".
+ * node_modules, of which there is none. Then each resource's properties convert from protobuf
+ * once per request rather than once per policy (deserializeOnce.ts). README: "Where a preview's
+ * time goes".
  */
 "use strict";
 require("../tools/stacks/register.js");
+require("./deserializeOnce.ts").deserializeOncePerRequest(require("@pulumi/policy/deserialize"));
 module.exports = require("./index.ts");

@@ -32,13 +32,14 @@ describe("the pack's files", () => {
     expect(pkg["devDependencies"]).toBeUndefined();
   });
 
-  it("package.json's main loads the esbuild hook, then the pack", () => {
+  it("package.json's main loads the esbuild hook, converts properties once, then the pack", () => {
     expect((JSON.parse(read("package.json")) as Record<string, unknown>)["main"]).toBe("pack.js");
     const code = read("pack.js")
       .split("\n")
       .filter((l) => l.startsWith("require(") || l.startsWith("module.exports"));
     expect(code).toEqual([
       'require("../tools/stacks/register.js");',
+      'require("./deserializeOnce.ts").deserializeOncePerRequest(require("@pulumi/policy/deserialize"));',
       'module.exports = require("./index.ts");',
     ]);
   });
