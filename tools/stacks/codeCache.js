@@ -11,8 +11,8 @@
  * DATAENG_NO_CODE_CACHE=1 keep node's own compile.
  * After the process has loaded (half a second without a new module, or at exit) each new
  * script's cache is written: that includes the functions that ran, not only the top level.
- * Entries are keyed by the file's path and the hash of its text, in a folder per V8 version and
- * flags in the OS temp folder; V8 itself rejects data that does not fit (then the module
+ * Entries are keyed by the hash of the file's text, in a folder per V8 version and flags in the
+ * OS temp folder; V8 itself rejects data that does not fit (then the module
  * compiles as usual and the entry is rewritten).
  * A missing or read-only temp folder only costs speed. README: "Where a preview's time goes".
  */
@@ -42,7 +42,7 @@ let dir;
 const PREFIX = "(function (exports, require, module, __filename, __dirname) {\n";
 const FLUSH_AFTER_MS = 500;
 /** Part of every key: a change to how modules are wrapped here starts a new cache. */
-const FORMAT = "2";
+const FORMAT = "1";
 
 /** Scripts compiled without usable cached data, written at the next flush. */
 let fresh = [];
@@ -72,17 +72,12 @@ function flush() {
 function compileCached(content, filename) {
   // A shebang is only valid at the very start of a script: comment it out (same line count).
   const source = content.startsWith("#!") ? `//${content}` : content;
-  // The file's path is part of the key: V8 names a script compiled from cached data after the
-  // file it was made from, so the same text in another folder (a copy of the checkout) would
-  // report that folder's path in its stack traces, and source maps would be looked for there.
-  const key = crypto
-    .createHash("sha1")
-    .update(FORMAT)
-    .update("\0")
-    .update(filename)
-    .update("\0")
-    .update(source)
-    .digest("hex");
+  // Keyed by text alone, so that a copy of the checkout (a `stacks diff` base, the tests' and
+  // benches' copies) starts from the same entries. V8 then names the script after the file the
+  // entry was made from: a copy's stack trace may name the original's path, for the same text
+  // at the same lines. Keyed by path too, each process in a new copy spent about 0.2 s of CPU
+  // compiling and writing the repository's modules again.
+  const key = crypto.createHash("sha1").update(FORMAT).update("\0").update(source).digest("hex");
   const file = path.join(dir, `${key}.bin`);
   let cachedData;
   try {

@@ -170,21 +170,6 @@ describe("the V8 code cache", () => {
     expect(entries().size).toBe(2); // main.js and node_modules/typescript/lib/typescript.js
   });
 
-  it("names the file it ran, when another folder holds the same text (a copy of the checkout)", () => {
-    // V8 names a script read from cached data after the file the data was made from: keyed by
-    // text alone, the copy's stack traces named the first folder's lib.js.
-    warm();
-    expect(run()).toEqual(EXPECTED);
-    const copy = fs.mkdtempSync(path.join(os.tmpdir(), "code-cache-copy-"));
-    try {
-      fs.cpSync(app, copy, { recursive: true });
-      expect(run({}, { dir: copy })).toEqual(EXPECTED);
-      expect(run({}, { dir: copy })).toEqual(EXPECTED);
-    } finally {
-      fs.rmSync(copy, { recursive: true, force: true });
-    }
-  });
-
   it("keeps the entries of processes started with other V8 flags apart", () => {
     // V8 refuses data made under other flags: sharing one folder, each kind of process
     // rewrote the other's entries on every run.

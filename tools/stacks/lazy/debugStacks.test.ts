@@ -30,10 +30,14 @@ function fixture(withSourceMapSupport: boolean): string {
     sourcemap: "inline",
     sourcefile: "deep.ts",
   });
-  fs.writeFileSync(path.join(dir, "deep.js"), js.code);
+  // Each fixture's own text: the code cache serves an entry by text, and V8 then names the
+  // script after the file the entry was made from (tools/stacks/codeCache.js).
+  const own = `// ${dir}`;
+  fs.writeFileSync(path.join(dir, "deep.js"), js.code + own);
   fs.writeFileSync(
     path.join(dir, "main.js"),
     [
+      own,
       withSourceMapSupport ? 'require("source-map-support/register");' : "",
       `const { promiseDebugString } = require(${JSON.stringify(DEBUGGABLE)});`,
       'const { deep, fail } = require("./deep.js");',
