@@ -56,7 +56,14 @@ function flush() {
   fresh = [];
   if (scripts.length === 0) return;
   try {
-    if (!made) fs.mkdirSync(dir, { recursive: true });
+    if (!made && fs.mkdirSync(dir, { recursive: true }) !== undefined) {
+      // The first entry of this folder: the folder of the layout before it (one per V8 version,
+      // whatever the flags) is never read again.
+      fs.rmSync(path.join(path.dirname(dir), process.versions.v8), {
+        recursive: true,
+        force: true,
+      });
+    }
     made = true;
     for (const { script, file } of scripts) {
       const tmp = `${file}.${process.pid}.tmp`;

@@ -192,6 +192,17 @@ describe("the V8 code cache", () => {
     ).toEqual(first);
   });
 
+  it("removes the folder of the layout before it (one per V8 version) when it starts its own", () => {
+    const legacy = path.join(cacheRoot(), process.versions.v8);
+    fs.mkdirSync(legacy, { recursive: true });
+    fs.writeFileSync(path.join(legacy, "old.bin"), "an entry of the old layout");
+    warm();
+    expect(fs.existsSync(legacy)).toBe(true); // no entry written, nothing removed
+    expect(run()).toEqual(EXPECTED);
+    expect(fs.readdirSync(cacheRoot())).toEqual([path.basename(cacheDir())]);
+    expect(entries().size).toBe(3);
+  });
+
   it("runs without a cache when the temp folder cannot hold one", () => {
     fs.writeFileSync(path.join(tmp, "file"), "");
     expect(run({ TMPDIR: path.join(tmp, "file") })).toEqual(EXPECTED);
