@@ -3,7 +3,8 @@
  * JavaScript (`deserializeProperties`) again for every policy it runs on the resource: `analyze`
  * once per policy that applies (17 of this pack's policies see every type, policies.ts), and
  * `analyzeStack` once per stack policy (12) for every resource of the stack; the provider's
- * properties each time too. At 755 tables that was most of the pack's CPU in a preview.
+ * properties each time too. In a 755-table preview of glue_database the pack's CPU went from about
+ * 10.5 to 6.2 s with this (CPU profiles of the pack's process).
  *
  * `deserializeOncePerRequest` makes it once per properties message: google-protobuf hands back
  * the same Struct for the same field of a request, so each resource's properties convert once
