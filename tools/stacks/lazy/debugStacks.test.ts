@@ -68,14 +68,21 @@ function run(dir: string, nodeArgs: string[]) {
   };
 }
 
+type Result = ReturnType<typeof run>;
+
 describe("the SDK's promise traces under source-map-support", () => {
+  // One program, run with register.js (deferred) and without (node's eager formatting).
   let dir: string;
-  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+  let deferred: Result;
+  let eager: Result;
+  beforeAll(() => {
+    dir = fixture(true);
+    deferred = run(dir, ["--require", REGISTER]);
+    eager = run(dir, []);
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it("are formatted when read, into the text node formats at once without register.js", () => {
-    dir = fixture(true);
-    const deferred = run(dir, ["--require", REGISTER]);
-    const eager = run(dir, []);
     expect(eager.stored).toBe("string");
     expect(deferred.stored).toBe("object");
     expect(deferred.leak).toBe(eager.leak);
@@ -93,21 +100,25 @@ describe("the SDK's promise traces under source-map-support", () => {
   });
 
   it("leave every other stack to source-map-support, formatted at once", () => {
-    dir = fixture(true);
-    const deferred = run(dir, ["--require", REGISTER]);
-    expect(deferred.error).toEqual(run(dir, []).error);
+    expect(deferred.error).toEqual(eager.error);
     expect(deferred.error).toEqual(["Error: boom", expect.stringMatching(/deep\.ts:6:\d+\)$/)]);
     expect(deferred.prepare).toBe("prepareStackTrace");
   });
+});
 
-  it("change nothing where source-map-support is not installed (the offline plan, the tools)", () => {
-    dir = fixture(false);
-    const r = run(dir, ["--require", REGISTER]);
-    const plain = run(dir, []);
-    // Node 20.20's own formatter, as without register.js.
-    expect(r.prepare).toBe("ErrorPrepareStackTrace");
-    expect(plain.prepare).toBe("ErrorPrepareStackTrace");
-    expect(r.stored).toBe("string");
-    expect(r.leak).toBe(plain.leak);
+describe("without source-map-support (the offline plan, the tools)", () => {
+  it("nothing changes", () => {
+    const dir = fixture(false);
+    try {
+      const r = run(dir, ["--require", REGISTER]);
+      const plain = run(dir, []);
+      // Node 20.20's own formatter, as without register.js.
+      expect(r.prepare).toBe("ErrorPrepareStackTrace");
+      expect(plain.prepare).toBe("ErrorPrepareStackTrace");
+      expect(r.stored).toBe("string");
+      expect(r.leak).toBe(plain.leak);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
