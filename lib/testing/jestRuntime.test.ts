@@ -1,10 +1,15 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import * as vm from "node:vm";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { cachingCompileFunction } = require("./jestRuntime.js") as {
+const { cachingCompileFunction, trackAsyncLocalStorages } = require("./jestRuntime.js") as {
   cachingCompileFunction(compile: typeof vm.compileFunction): {
     compile: typeof vm.compileFunction;
     stats: { produced: number; used: number; rejected: number };
+  };
+  trackAsyncLocalStorages(Storage: typeof AsyncLocalStorage): {
+    enabled: Set<AsyncLocalStorage<unknown>>;
+    disableAll(): void;
   };
 };
 
@@ -78,5 +83,43 @@ describe("cachingCompileFunction (lib/testing/jestRuntime.js)", () => {
     corrupt = false;
     expect(load(compile, body(4)).value).toBe(4);
     expect(stats).toEqual({ produced: 2, used: 1, rejected: 1 });
+  });
+});
+
+describe("trackAsyncLocalStorages (lib/testing/jestRuntime.js)", () => {
+  // A subclass of its own: the tracker patches the prototype it is given, and this one is
+  // this test's alone (the worker's tracker watches AsyncLocalStorage itself).
+  class Storage extends AsyncLocalStorage<string> {}
+  const tracker = trackAsyncLocalStorages(Storage);
+
+  it("records the storages that run or enterWith enabled, and disableAll disables them", async () => {
+    const a = new Storage();
+    const b = new Storage();
+    const idle = new Storage();
+    let open = () => {};
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const later = a.run("a", () => {
+      expect(a.getStore()).toBe("a");
+      return gate.then(() => a.getStore());
+    });
+    await new Promise<void>((resolve) =>
+      setImmediate(() => {
+        b.enterWith("b");
+        expect(b.getStore()).toBe("b");
+        resolve();
+      }),
+    );
+    expect([...tracker.enabled]).toEqual([a, b]);
+    expect(idle.getStore()).toBeUndefined();
+
+    tracker.disableAll();
+    expect(tracker.enabled.size).toBe(0);
+    open();
+    // Disabled: what a's run scheduled no longer sees its store (Node's documented disable()).
+    expect(await later).toBeUndefined();
+    // And usable again: run enables it anew, and it is recorded again.
+    expect(a.run("again", () => a.getStore())).toBe("again");
+    expect([...tracker.enabled]).toEqual([a]);
+    tracker.disableAll();
   });
 });
