@@ -47,7 +47,9 @@ function cachingCompileFunction(compileFunction, cache = new Map()) {
     }
     const fn = compileFunction(code, params, { ...options, produceCachedData: true });
     if (options.filename !== undefined && fn.cachedData) {
-      cache.set(options.filename, { code, data: fn.cachedData });
+      // A copy: node makes fn.cachedData in the test file's context, and holding that Buffer
+      // held the whole context (every module the file loaded) for the life of the worker.
+      cache.set(options.filename, { code, data: Buffer.from(fn.cachedData) });
       stats.produced++;
     }
     return fn;

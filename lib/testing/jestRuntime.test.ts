@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from "node:async_hooks";
+import * as v8 from "node:v8";
 import * as vm from "node:vm";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -83,6 +84,25 @@ describe("cachingCompileFunction (lib/testing/jestRuntime.js)", () => {
     corrupt = false;
     expect(load(compile, body(4)).value).toBe(4);
     expect(stats).toEqual({ produced: 2, used: 1, rejected: 1 });
+  });
+
+  it("keeps no test file's context alive: the worker's later files would pay for it", async () => {
+    // What jest's --detectLeaks does (jest-leak-detector 30.5: a WeakRef, then V8's gc).
+    v8.setFlagsFromString("--expose-gc");
+    const gc = vm.runInNewContext("gc") as () => void;
+    const { compile, stats } = cachingCompileFunction(vm.compileFunction);
+    const compileIn = () => {
+      const context = vm.createContext({});
+      compile(body(8), PARAMS, { filename: "/repo/leak.js", parsingContext: context });
+      return new WeakRef(context);
+    };
+    const context = compileIn();
+    for (let i = 0; i < 3 && context.deref(); i++) {
+      await new Promise((resolve) => setImmediate(resolve));
+      gc();
+    }
+    expect(stats.produced).toBe(1);
+    expect(context.deref()).toBeUndefined();
   });
 });
 
