@@ -87,8 +87,11 @@ function trackAsyncLocalStorages(Storage = AsyncLocalStorage) {
   };
 }
 
-/** The storages of the test file this worker runs now. */
-const workerStorages = trackAsyncLocalStorages();
+/**
+ * The storages of the test file this worker runs now: tracked from the first runtime on, not
+ * on load, so that a test requiring this file patches nothing of the worker's.
+ */
+let workerStorages;
 
 /** One cache per worker process, shared by the test files it runs. */
 const nodeCompileFunction = vm.compileFunction;
@@ -97,6 +100,7 @@ const workerCache = cachingCompileFunction(nodeCompileFunction);
 class CodeCachingRuntime extends Runtime {
   constructor(...args) {
     super(...args);
+    workerStorages ??= trackAsyncLocalStorages();
     const executor = this.executor;
     if (typeof executor?.compile !== "function") return;
     const compile = executor.compile.bind(executor);
@@ -115,7 +119,7 @@ class CodeCachingRuntime extends Runtime {
 
   teardown() {
     super.teardown();
-    workerStorages.disableAll();
+    workerStorages?.disableAll();
   }
 }
 
