@@ -65,9 +65,11 @@ function cachingCompileFunction(compileFunction, cache = new Map()) {
  * an enabled storage stays in a list for the life of the process (lib/async_hooks.js:
  * `_enable` pushes it, only `disable()` takes it out), and a hook runs for every promise and
  * async resource the process makes, calling each listed storage's `_propagate`: left enabled,
- * the worker's later files paid for all the earlier ones' storages (a profile of every suite in
- * one process had 5.7 s in `_propagate`, over 4% of its CPU). A file is done when its runtime is torn down, so its storages are disabled then;
- * `run` and `enterWith` enable a disabled one again (https://nodejs.org/docs/latest-v20.x/api/async_context.html#asynclocalstoragedisable).
+ * the worker's later files paid for all the earlier ones' storages (every suite in one process:
+ * 5.7 s in `_propagate`; a worker of two runs half the files, so about a quarter of that). A file
+ * is done when its runtime is torn down, so its storages are disabled then; `run` and
+ * `enterWith` enable a disabled one again
+ * (https://nodejs.org/docs/latest-v20.x/api/async_context.html#asynclocalstoragedisable).
  */
 function trackAsyncLocalStorages(Storage = AsyncLocalStorage) {
   const enabled = new Set();

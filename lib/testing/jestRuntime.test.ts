@@ -8,7 +8,7 @@ const { cachingCompileFunction, trackAsyncLocalStorages } = require("./jestRunti
     compile: typeof vm.compileFunction;
     stats: { produced: number; used: number; rejected: number };
   };
-  trackAsyncLocalStorages(Storage: typeof AsyncLocalStorage): {
+  trackAsyncLocalStorages(Storage: { prototype: AsyncLocalStorage<unknown> }): {
     enabled: Set<AsyncLocalStorage<unknown>>;
     disableAll(): void;
   };
