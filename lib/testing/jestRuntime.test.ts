@@ -1,10 +1,16 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+import * as v8 from "node:v8";
 import * as vm from "node:vm";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { cachingCompileFunction } = require("./jestRuntime.js") as {
+const { cachingCompileFunction, trackAsyncLocalStorages } = require("./jestRuntime.js") as {
   cachingCompileFunction(compile: typeof vm.compileFunction): {
     compile: typeof vm.compileFunction;
     stats: { produced: number; used: number; rejected: number };
+  };
+  trackAsyncLocalStorages(Storage: { prototype: AsyncLocalStorage<unknown> }): {
+    enabled: Set<AsyncLocalStorage<unknown>>;
+    disableAll(): void;
   };
 };
 
@@ -78,5 +84,62 @@ describe("cachingCompileFunction (lib/testing/jestRuntime.js)", () => {
     corrupt = false;
     expect(load(compile, body(4)).value).toBe(4);
     expect(stats).toEqual({ produced: 2, used: 1, rejected: 1 });
+  });
+
+  it("keeps no test file's context alive: the worker's later files would pay for it", async () => {
+    // What jest's --detectLeaks does (jest-leak-detector 30.5: a WeakRef, then V8's gc).
+    v8.setFlagsFromString("--expose-gc");
+    const gc = vm.runInNewContext("gc") as () => void;
+    const { compile, stats } = cachingCompileFunction(vm.compileFunction);
+    const compileIn = () => {
+      const context = vm.createContext({});
+      compile(body(8), PARAMS, { filename: "/repo/leak.js", parsingContext: context });
+      return new WeakRef(context);
+    };
+    const context = compileIn();
+    for (let i = 0; i < 3 && context.deref(); i++) {
+      await new Promise((resolve) => setImmediate(resolve));
+      gc();
+    }
+    expect(stats.produced).toBe(1);
+    expect(context.deref()).toBeUndefined();
+  });
+});
+
+describe("trackAsyncLocalStorages (lib/testing/jestRuntime.js)", () => {
+  // A subclass of its own: the tracker patches the prototype it is given, and this one is
+  // this test's alone (the worker's tracker watches AsyncLocalStorage itself).
+  class Storage extends AsyncLocalStorage<string> {}
+  const tracker = trackAsyncLocalStorages(Storage);
+
+  it("records the storages that run or enterWith enabled, and disableAll disables them", async () => {
+    const a = new Storage();
+    const b = new Storage();
+    const idle = new Storage();
+    let open = () => {};
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const later = a.run("a", () => {
+      expect(a.getStore()).toBe("a");
+      return gate.then(() => a.getStore());
+    });
+    await new Promise<void>((resolve) =>
+      setImmediate(() => {
+        b.enterWith("b");
+        expect(b.getStore()).toBe("b");
+        resolve();
+      }),
+    );
+    expect([...tracker.enabled]).toEqual([a, b]);
+    expect(idle.getStore()).toBeUndefined();
+
+    tracker.disableAll();
+    expect(tracker.enabled.size).toBe(0);
+    open();
+    // Disabled: what a's run scheduled no longer sees its store (Node's documented disable()).
+    expect(await later).toBeUndefined();
+    // And usable again: run enables it anew, and it is recorded again.
+    expect(a.run("again", () => a.getStore())).toBe("again");
+    expect([...tracker.enabled]).toEqual([a]);
+    tracker.disableAll();
   });
 });
