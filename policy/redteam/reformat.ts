@@ -8,9 +8,19 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { transformSync } from "esbuild";
+import { transformSync, version as esbuildVersion } from "esbuild";
 import * as prettier from "prettier";
 import { PROJECTS, REPO_ROOT } from "../../lib/model/stacks";
+import { cachedText } from "./textCache";
+
+const PRETTIER_OPTIONS = { tabWidth: 4, trailingComma: "none" } as const;
+// As tools/stacks/register.js compiles (tsconfig.json: class fields use define semantics).
+const ESBUILD_OPTIONS = {
+  loader: "ts",
+  format: "cjs",
+  target: "node20",
+  tsconfigRaw: { compilerOptions: { useDefineForClassFields: true } },
+} as const;
 
 type Loader = (module: { _compile(code: string, file: string): void }, filename: string) => void;
 const extensions = require.extensions as unknown as Record<string, Loader>;
@@ -41,28 +51,32 @@ export async function useReformattedPrograms(printWidth: number): Promise<Reform
   let changed = 0;
   for (const file of files) {
     const text = fs.readFileSync(file, "utf8");
-    const formatted = await prettier.format(text, {
-      filepath: file,
-      printWidth,
-      tabWidth: 4,
-      trailingComma: "none",
-    });
+    // prettier.format reads no configuration file: its output is a function of these.
+    const options = { ...PRETTIER_OPTIONS, printWidth };
+    const formatted = await cachedText(
+      ["prettier", prettier.version, JSON.stringify(options), path.extname(file), text],
+      () => prettier.format(text, { ...options, filepath: file }),
+    );
     if (formatted !== text) changed++;
     sources.set(file, formatted);
   }
   const original = extensions[".ts"];
   if (!original) throw new Error("run the red team with node --require ./tools/stacks/register.js");
+  // Transpiled now, while the hook below must stay synchronous (no source map: the output
+  // does not depend on the file's name).
+  const compiled = new Map<string, string>();
+  for (const [file, text] of sources) {
+    compiled.set(
+      file,
+      await cachedText(
+        ["esbuild", esbuildVersion, JSON.stringify(ESBUILD_OPTIONS), text],
+        () => transformSync(text, { ...ESBUILD_OPTIONS, sourcefile: file }).code,
+      ),
+    );
+  }
   extensions[".ts"] = (module, filename) => {
-    const text = sources.get(filename);
-    if (text === undefined) return original(module, filename);
-    // As tools/stacks/register.js compiles (tsconfig.json: class fields use define semantics).
-    const { code } = transformSync(text, {
-      loader: "ts",
-      format: "cjs",
-      target: "node20",
-      sourcefile: filename,
-      tsconfigRaw: { compilerOptions: { useDefineForClassFields: true } },
-    });
+    const code = compiled.get(filename);
+    if (code === undefined) return original(module, filename);
     module._compile(code, filename);
   };
   return { files: files.length, changed };
