@@ -13,8 +13,9 @@
 const Module = require("node:module");
 const path = require("node:path");
 
-const sdk = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
-const DEBUGGABLE = path.join(sdk, "runtime", "debuggable.js");
+// By the end of the path: V8 names a script compiled from the code cache after the file the
+// entry was made from, which may be another checkout's copy of the SDK (codeCache.js).
+const DEBUGGABLE = path.join(path.sep, "@pulumi", "pulumi", "runtime", "debuggable.js");
 
 /** A stack trace formatted on first read (String(), a template literal, `+`). */
 class DeferredStack {
@@ -39,7 +40,11 @@ class DeferredStack {
 function deferDebugStacks(format) {
   return function prepareStackTrace(error, frames) {
     const top = frames[0];
-    if (top && top.getFunctionName() === "debuggablePromise" && top.getFileName() === DEBUGGABLE) {
+    if (
+      top &&
+      top.getFunctionName() === "debuggablePromise" &&
+      top.getFileName()?.endsWith(DEBUGGABLE)
+    ) {
       return new DeferredStack(() => format(error, frames));
     }
     return format(error, frames);

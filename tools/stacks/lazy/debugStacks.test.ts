@@ -56,7 +56,13 @@ function fixture(withSourceMapSupport: boolean): string {
 
 function run(dir: string, nodeArgs: string[]) {
   const r = spawnSync(process.execPath, [...nodeArgs, path.join(dir, "main.js")], {
-    env: { ...process.env, NODE_PATH: path.join(REPO_ROOT, "node_modules") },
+    // Without the code cache, which may name the SDK's files after another checkout's copy
+    // (tools/stacks/codeCache.js): both runs then name the same files.
+    env: {
+      ...process.env,
+      NODE_PATH: path.join(REPO_ROOT, "node_modules"),
+      DATAENG_NO_CODE_CACHE: "1",
+    },
     encoding: "utf8",
   });
   if (r.status !== 0) throw new Error(`exit ${r.status}: ${r.stderr}`);
