@@ -81,8 +81,9 @@ function compileCached(content, filename) {
   const source = content.startsWith("#!") ? `//${content}` : content;
   // Keyed by text alone, so that a copy of the checkout (a `stacks diff` base, the tests' and
   // benches' copies) starts from the same entries. V8 then names the script after the file the
-  // entry was made from: a copy's stack trace may name the original's path, for the same text
-  // at the same lines. Keyed by path too, each process in a new copy spent about 0.2 s of CPU
+  // entry was made from: a copy's stack trace (or another clone's, its SDK frames too) may name
+  // the original's path, for the same text at the same lines; tools/stacks/lazy/debugStacks.js
+  // knows the SDK's file by the end of its path for that reason. Keyed by path too, each process in a new copy spent about 0.2 s of CPU
   // compiling and writing the repository's modules again.
   const key = crypto.createHash("sha1").update(FORMAT).update("\0").update(source).digest("hex");
   const file = path.join(dir, `${key}.bin`);
