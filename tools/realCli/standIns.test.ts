@@ -225,7 +225,12 @@ const OBJECT_URN =
 const OBJECT_INPUTS = { bucket: "meta", key: "metadata/delius/offender.json", content: "{}" };
 
 describe("AWS account behind the provider stand-in", () => {
-  const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), "aws-account-"));
+  const dirs: string[] = [];
+  const tmp = () => {
+    dirs.push(fs.mkdtempSync(path.join(os.tmpdir(), "aws-account-")));
+    return dirs.at(-1)!;
+  };
+  afterAll(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
 
   test("the ledger records creates, updates and deletes; reads answer from it; a create twice is seen", async () => {
     const ledger = path.join(tmp(), "ledger.jsonl");
