@@ -96,9 +96,27 @@ function entries(): Map<string, Buffer> {
   return new Map(names.map((f) => [f, fs.readFileSync(path.join(cacheDir(), f))]));
 }
 
-/** A first run without the cache: register.js's transpile cache then holds typed.ts, so esbuild
- * (which register.js loads only to transpile) is not among the modules of the runs that follow. */
-const warm = () => expect(run({ DATAENG_NO_CODE_CACHE: "1" })).toEqual(EXPECTED);
+/**
+ * register.js's transpile cache as a first run without the code cache leaves it: it holds
+ * typed.ts, so esbuild (which register.js loads only to transpile) is not among the modules of
+ * the runs that follow. Made by one such run before the tests, and copied into each test's temp
+ * folder (its entries are keyed by the file's name and text, not its folder).
+ */
+let transpiled: string;
+const TRANSPILES = `dataeng-stacks-ts-${process.getuid!()}`;
+beforeAll(() => {
+  transpiled = fs.mkdtempSync(path.join(os.tmpdir(), "code-cache-transpiled-"));
+  const dir = fixture();
+  try {
+    expect(run({ DATAENG_NO_CODE_CACHE: "1", TMPDIR: transpiled }, { dir })).toEqual(EXPECTED);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  expect(fs.readdirSync(transpiled)).toEqual([TRANSPILES]);
+});
+afterAll(() => fs.rmSync(transpiled, { recursive: true, force: true }));
+const warm = () =>
+  fs.cpSync(path.join(transpiled, TRANSPILES), path.join(tmp, TRANSPILES), { recursive: true });
 
 describe("the V8 code cache", () => {
   it("runs modules exactly as node does, and the first run writes one entry per module", () => {
@@ -196,7 +214,7 @@ describe("the V8 code cache", () => {
     const legacy = path.join(cacheRoot(), process.versions.v8);
     fs.mkdirSync(legacy, { recursive: true });
     fs.writeFileSync(path.join(legacy, "old.bin"), "an entry of the old layout");
-    warm();
+    expect(run({ DATAENG_NO_CODE_CACHE: "1" })).toEqual(EXPECTED);
     expect(fs.existsSync(legacy)).toBe(true); // no entry written, nothing removed
     expect(run()).toEqual(EXPECTED);
     expect(fs.readdirSync(cacheRoot())).toEqual([path.basename(cacheDir())]);
