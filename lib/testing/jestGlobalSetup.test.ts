@@ -8,6 +8,9 @@ const setup = require("./jestGlobalSetup") as {
 };
 
 describe("the tests' scratch folder (jestGlobalSetup.js)", () => {
+  // A plain temp folder stands in for /dev/shm: what scratchDir relies on is a writable folder
+  // shared by all users (Linux mounts a tmpfs there with mode 1777: shm_overview(7),
+  // https://man7.org/linux/man-pages/man7/shm_overview.7.html), in which anyone may plant a name.
   let shm: string;
   const uid = process.getuid!();
   const mine = () => path.join(shm, `dataeng-tests-${uid}`);
