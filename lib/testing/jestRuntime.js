@@ -4,20 +4,26 @@
  * load the Pulumi SDKs compiles @pulumi/pulumi's 770 modules again, typescript.js (9 MB, which
  * @pulumi/pulumi loads for closure serialization) among them: without a cache, about 0.65 s of
  * CPU per suite, mostly in vm.compileFunction. V8 can start from a code cache instead of parsing
- * (Node's `cachedData` / `produceCachedData` options of vm.compileFunction, Node 20:
- * https://nodejs.org/docs/latest-v20.x/api/vm.html#vmcompilefunctioncode-params-options): the
- * module's text is still compiled and run anew in each suite's context, so every suite still
- * loads the real SDKs fresh; only the parse is saved.
+ * (Node 20's vm.Script `cachedData` and `script.createCachedData()`:
+ * https://nodejs.org/docs/latest-v20.x/api/vm.html#scriptcreatecacheddata): the module's text is
+ * still compiled and run anew in each suite's context, so every suite still loads the real SDKs
+ * fresh; only the parse and compile are saved.
  *
- * The cache lives in the worker process, per file, and is served only for the very same text
+ * The cache is made when the first file to load a module is done, not when it compiles it: V8
+ * compiles a function when it is first called, and a cache made after the run holds the
+ * functions that ran too (the same SDK functions run in every suite), which a cache made at
+ * compile time (compileFunction's `produceCachedData`) lacks: those were compiled again in every
+ * suite. It lives in the worker process, per file, and is served only for the very same text
  * (V8 itself checks only the length); V8 rejects a cache of another V8 version or flags, and a
  * rejected one is replaced. The `runtime` option is jest's (https://jestjs.io/docs/configuration#runtime-string);
  * the hook is jest-runtime 30.5's `executor.compile(source, filename)` (packages/jest-runtime/
- * src/ModuleExecutor.ts in jestjs/jest v30.x), which calls `vm.compileFunction`. If a later jest
- * has neither, this runtime is jest's own and only the speed is lost.
+ * src/ModuleExecutor.ts in jestjs/jest v30.x), which calls `vm.compileFunction(source, params,
+ * { filename, importModuleDynamically, parsingContext })`. If a later jest has neither, this
+ * runtime is jest's own and only the speed is lost.
  *
- * It also disables, when a test file is done, the AsyncLocalStorage instances that file enabled
- * (see trackAsyncLocalStorages).
+ * It also reads the packages' files once per worker (see sharedPackageSources), and disables,
+ * when a test file is done, the AsyncLocalStorage instances that file enabled (see
+ * trackAsyncLocalStorages).
  */
 "use strict";
 const { AsyncLocalStorage } = require("node:async_hooks");
@@ -28,33 +34,61 @@ const vm = require("node:vm");
 const jestRunner = path.dirname(require.resolve("jest-runner/package.json"));
 const Runtime = require(require.resolve("jest-runtime", { paths: [jestRunner] })).default;
 
+const nodeCompileFunction = vm.compileFunction;
+
 /**
- * vm.compileFunction with a code cache per filename: the first compile of a text produces the
- * cache, later compiles of the same text consume it. `stats` counts both.
+ * vm.compileFunction as jest calls it, built on vm.Script so that the cache can be made after
+ * the function ran: the function is the script's value, `(function (params) {\n` + code + `\n})`,
+ * with lineOffset -1 so that lines and columns are the code's own, as with compileFunction. A
+ * syntax error throws from the same call, for jest to report. `refresh()`, once a test file is
+ * done, makes the cache of each file compiled without one; `stats` counts both.
  */
-function cachingCompileFunction(compileFunction, cache = new Map()) {
+function cachingCompileFunction({ Script = vm.Script, cache = new Map() } = {}) {
   const stats = { produced: 0, used: 0, rejected: 0 };
-  const compile = (code, params, options = {}) => {
-    const entry = options.filename === undefined ? undefined : cache.get(options.filename);
-    if (entry && entry.code === code) {
-      const fn = compileFunction(code, params, { ...options, cachedData: entry.data });
-      if (!fn.cachedDataRejected) {
+  /** Entries compiled without a cache since the last refresh, with their scripts. */
+  let fresh = [];
+  const compile = (code, params = [], options = {}) => {
+    const { filename, parsingContext, importModuleDynamically } = options;
+    const source = `(function (${params.join(", ")}) {\n${code}\n})`;
+    const scriptOptions = { filename, lineOffset: -1, importModuleDynamically };
+    const entry = filename === undefined ? undefined : cache.get(filename);
+    let script;
+    if (entry?.data && entry.source === source) {
+      script = new Script(source, { ...scriptOptions, cachedData: entry.data });
+      if (script.cachedDataRejected) {
+        stats.rejected++;
+        script = undefined;
+      } else {
         stats.used++;
-        return fn;
       }
-      stats.rejected++;
-      cache.delete(options.filename);
     }
-    const fn = compileFunction(code, params, { ...options, produceCachedData: true });
-    if (options.filename !== undefined && fn.cachedData) {
-      // A copy: node makes fn.cachedData in the test file's context, and holding that Buffer
-      // held the whole context (every module the file loaded) for the life of the worker.
-      cache.set(options.filename, { code, data: Buffer.from(fn.cachedData) });
+    if (script === undefined) {
+      try {
+        script = new Script(source, scriptOptions);
+      } catch (error) {
+        // The wrapper would word it otherwise: report the error compileFunction gives.
+        if (error?.name === "SyntaxError") nodeCompileFunction(code, params, options);
+        throw error;
+      }
+      if (filename !== undefined) {
+        const made = { filename, source, data: undefined, script };
+        cache.set(filename, made);
+        fresh.push(made);
+      }
+    }
+    return parsingContext ? script.runInContext(parsingContext) : script.runInThisContext();
+  };
+  const refresh = () => {
+    for (const entry of fresh) {
+      // A later compile of the same file in this test file replaced the entry: that one counts.
+      if (cache.get(entry.filename) !== entry) continue;
+      entry.data = entry.script.createCachedData();
+      entry.script = undefined;
       stats.produced++;
     }
-    return fn;
+    fresh = [];
   };
-  return { compile, stats };
+  return { compile, refresh, stats };
 }
 
 /**
@@ -90,18 +124,54 @@ function trackAsyncLocalStorages(Storage = AsyncLocalStorage) {
 }
 
 /**
+ * The text of the installed packages' files, read once per worker instead of once per test file.
+ * jest gives each test file a new `cacheFS` (filename to text; jest-runner 30.5's testWorker.js
+ * `runTest`), which jest-runtime's FileCache reads before the disk (build/index.js as installed,
+ * from jestjs/jest v30.x packages/jest-runtime/src/FileCache.ts): reading the SDKs' ~1,500 files
+ * again was about 20 ms of every suite that loads them. Only files under the checkout's own
+ * node_modules are shared: `npm ci` writes them before a run and no test changes them, where a
+ * test may write a source file of its own and load it again.
+ */
+function sharedPackageSources(rootDir) {
+  const packages = path.join(rootDir, "node_modules") + path.sep;
+  const sources = new Map();
+  return {
+    sources,
+    /** Before a test file: its cacheFS starts with the packages' texts read so far. */
+    fill(cacheFS) {
+      for (const [file, text] of sources) if (!cacheFS.has(file)) cacheFS.set(file, text);
+    },
+    /** After it: what it read of the packages joins them. */
+    collect(cacheFS) {
+      for (const [file, text] of cacheFS) {
+        if (typeof text === "string" && file.startsWith(packages)) sources.set(file, text);
+      }
+    },
+  };
+}
+
+/** Per worker, made by the first runtime (it knows the rootDir). */
+let packageSources;
+
+/**
  * The storages of the test file this worker runs now: tracked from the first runtime on, not
  * on load, so that a test requiring this file patches nothing of the worker's.
  */
 let workerStorages;
 
 /** One cache per worker process, shared by the test files it runs. */
-const nodeCompileFunction = vm.compileFunction;
-const workerCache = cachingCompileFunction(nodeCompileFunction);
+const workerCache = cachingCompileFunction();
 
 class CodeCachingRuntime extends Runtime {
+  /** jest-runtime 30.5's constructor: (config, environment, resolver, transformer, cacheFS, ...). */
   constructor(...args) {
+    const [config, , , , cacheFS] = args;
+    if (cacheFS instanceof Map && typeof config?.rootDir === "string") {
+      packageSources ??= sharedPackageSources(config.rootDir);
+      packageSources.fill(cacheFS);
+    }
     super(...args);
+    this.testFileSources = cacheFS;
     workerStorages ??= trackAsyncLocalStorages();
     const executor = this.executor;
     if (typeof executor?.compile !== "function") return;
@@ -121,6 +191,8 @@ class CodeCachingRuntime extends Runtime {
 
   teardown() {
     super.teardown();
+    workerCache.refresh();
+    if (this.testFileSources instanceof Map) packageSources?.collect(this.testFileSources);
     workerStorages?.disableAll();
   }
 }
@@ -128,3 +200,4 @@ class CodeCachingRuntime extends Runtime {
 module.exports = CodeCachingRuntime;
 module.exports.cachingCompileFunction = cachingCompileFunction;
 module.exports.trackAsyncLocalStorages = trackAsyncLocalStorages;
+module.exports.sharedPackageSources = sharedPackageSources;
