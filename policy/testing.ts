@@ -85,6 +85,16 @@ export function awsProvider(
   };
 }
 
+/**
+ * awsProvider() with its defaults, made once: the property checks below build a stack for every
+ * odd value of every property, and a provider per resource each time was a third of that.
+ * Frozen, so a policy that wrote to it would throw instead of changing the next test's input.
+ */
+const DEFAULT_PROVIDER: PolicyProviderResource = Object.freeze({
+  ...awsProvider(),
+  props: Object.freeze(awsProvider().props),
+});
+
 export interface ResourceInput {
   readonly type: string;
   readonly props: Record<string, unknown>;
@@ -105,7 +115,7 @@ export async function runResourcePolicy(
   const reports: Reported[] = [];
   const name = input.name ?? "subject";
   const props = input.proxy === false ? input.props : unknownCheckingProxy(input.props);
-  const provider = input.provider === undefined ? awsProvider() : input.provider;
+  const provider = input.provider === undefined ? DEFAULT_PROVIDER : input.provider;
   const args: ResourceValidationArgs = {
     type: input.type,
     props,
@@ -159,7 +169,7 @@ export function buildStack(resources: readonly HandResource[]): PolicyResource[]
   const byName = new Map<string, PolicyResource>();
   for (const r of resources) {
     const props = unknownCheckingProxy(r.props);
-    const provider = r.provider === undefined ? awsProvider() : r.provider;
+    const provider = r.provider === undefined ? DEFAULT_PROVIDER : r.provider;
     byName.set(r.name, {
       type: r.type,
       name: r.name,
