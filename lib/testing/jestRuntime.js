@@ -190,9 +190,10 @@ class CodeCachingRuntime extends Runtime {
   }
 
   teardown() {
+    // Before jest's own teardown, which empties cacheFS (FileCache.clear).
+    if (this.testFileSources instanceof Map) packageSources?.collect(this.testFileSources);
     super.teardown();
     workerCache.refresh();
-    if (this.testFileSources instanceof Map) packageSources?.collect(this.testFileSources);
     workerStorages?.disableAll();
   }
 }
