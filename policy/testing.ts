@@ -69,7 +69,11 @@ const typeOf = (cls: unknown) => (cls as { __pulumiType?: string }).__pulumiType
 
 export const urnOf = (type: string, name: string) => `urn:pulumi:test-prod::test::${type}::${name}`;
 
-/** The AWS provider as the SDK passes it: provider inputs arrive as JSON strings. */
+/**
+ * The AWS provider as the SDK passes it: provider inputs arrive as JSON strings
+ * (@pulumi/aws 7.48.0 provider.js: `resourceInputs["defaultTags"] =
+ * pulumi.output(args?.defaultTags).apply(JSON.stringify)`).
+ */
 export function awsProvider(
   tags: Record<string, string> | null = defaultTags("core", "prod"),
   region: string | null = "eu-west-2",

@@ -127,7 +127,7 @@ function trackAsyncLocalStorages(Storage = AsyncLocalStorage) {
  * The text of the installed packages' files, read once per worker instead of once per test file.
  * jest gives each test file a new `cacheFS` (filename to text; jest-runner 30.5's testWorker.js
  * `runTest`), which jest-runtime's FileCache reads before the disk (build/index.js as installed,
- * from jestjs/jest v30.x packages/jest-runtime/src/FileCache.ts): reading the SDKs' ~1,500 files
+ * from jestjs/jest v30.x packages/jest-runtime/src/FileCache.ts): reading the SDKs' ~700 files
  * again was about 20 ms of every suite that loads them. Only files under the checkout's own
  * node_modules are shared: `npm ci` writes them before a run and no test changes them, where a
  * test may write a source file of its own and load it again.
